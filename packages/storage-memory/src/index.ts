@@ -1,1 +1,1 @@
-export {};
+export { createMemoryStorage, MemoryStorage, type MemoryStorageOptions } from "./memory-storage.js";

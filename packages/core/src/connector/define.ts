@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { AtsyncError } from "../errors.js";
+import { isModelKey } from "../model/common.js";
+import { MODELS } from "../model/registry.js";
+import { ACTION_KEYS, type ActionKey, type ConnectorDefinition } from "./definition.js";
+
+/**
+ * Checks a connector definition and returns it frozen. Throws `PLATFORM.INPUT_INVALID` listing
+ * every inconsistency: bad slug, unknown model or field in coverage, unknown action, a secret path
+ * the credentials schema does not have, an empty connection guide.
+ */
+export function defineConnector<Credentials>(
+  definition: ConnectorDefinition<Credentials>,
+): ConnectorDefinition<Credentials> {
+  const problems: string[] = [];
+  if (!/^[a-z][a-z0-9_-]*$/.test(definition.slug))
+    problems.push(`slug "${definition.slug}" must be lowercase [a-z0-9_-]`);
+  if (!definition.name) problems.push("name is empty");
+  for (const [model, cov] of Object.entries(definition.coverage.models)) {
+    if (!isModelKey(model)) {
+      problems.push(`coverage.models: unknown model "${model}"`);
+      continue;
+    }
+    const known = Object.keys(MODELS[model].schema.shape);
+    for (const field of cov?.fields ?? []) {
+      if (!known.includes(field)) problems.push(`coverage.models.${model}: unknown field "${field}"`);
+    }
+  }
+  for (const action of Object.keys(definition.coverage.actions)) {
+    if (!(ACTION_KEYS as readonly string[]).includes(action))
+      problems.push(`coverage.actions: unknown action "${action}"`);
+  }
+  const shape =
+    definition.credentials instanceof z.ZodObject ? Object.keys(definition.credentials.shape) : null;
+  for (const path of definition.secretPaths) {
+    if (shape && !shape.includes(path)) problems.push(`secretPaths: "${path}" is not a credentials field`);
+  }
+  if (definition.connectionGuide.length === 0) problems.push("connectionGuide is empty");
+  if (problems.length > 0) {
+    throw new AtsyncError(
+      "PLATFORM.INPUT_INVALID",
+      `Invalid connector "${definition.slug}": ${problems.join("; ")}`,
+    );
+  }
+  return Object.freeze(definition);
+}
+
+/** True when the connector's coverage marks `action` supported. */
+export function supportsAction(definition: ConnectorDefinition<unknown>, action: ActionKey): boolean {
+  return definition.coverage.actions[action]?.supported === true;
+}

@@ -1,0 +1,116 @@
+import type { z } from "zod";
+import type { Clock } from "../clock.js";
+import type { Logger } from "../logging.js";
+import type { ModelKey } from "../model/common.js";
+import type { QuotaBudget } from "./budget.js";
+import type { HttpClient } from "./http.js";
+import type { ConnectorSession } from "./session.js";
+
+/** The four capability flags of a connector (DESIGN.md §3), as data. */
+export interface ConnectorCapabilities {
+  /** Writes the integrator as the candidate/application source on create. */
+  sourceWriting: boolean;
+  /** Can scope candidate/application reads to a tracked set of vendor keys (`ReadOptions.scope`). */
+  createdApplicationsOnly: boolean;
+  /** Forwards path-only requests to the vendor with auth injected (`ConnectorSession.passthrough`). */
+  passthrough: boolean;
+  /** Can read only records changed since a time (`ReadOptions.since`). */
+  deltaSync: boolean;
+}
+
+/** The write actions of the unified API (Kombo's endpoints, DESIGN.md §6). */
+export const ACTION_KEYS = [
+  "create_candidate",
+  "create_application",
+  "add_application_attachment",
+  "add_candidate_attachment",
+  "get_candidate_attachments",
+  "move_application_to_stage",
+  "add_application_result_link",
+] as const;
+
+/** One write action of the unified API. */
+export type ActionKey = (typeof ACTION_KEYS)[number];
+
+/** What a connector reads of one model. */
+export interface ModelCoverage {
+  /** Unified fields the connector fills (others are always null/empty). */
+  fields: readonly string[];
+  /** Caveats shown to hosts (e.g. how a field is inferred). */
+  notes?: string;
+}
+
+/** Whether a connector performs one write action. */
+export interface ActionCoverage {
+  /** True when the session implements the action. */
+  supported: boolean;
+  /** Caveats shown to hosts (e.g. "CV only; falls back to the candidate"). */
+  notes?: string;
+}
+
+/** The truth shown to hosts about what a connector covers. */
+export interface ConnectorCoverage {
+  /** Read models covered; a model absent here answers `INTEGRATION.MODEL_NOT_AVAILABLE`. */
+  models: Partial<Record<ModelKey, ModelCoverage>>;
+  /** Write actions; an action absent or `supported: false` answers `INTEGRATION.ACTION_NOT_AVAILABLE`. */
+  actions: Partial<Record<ActionKey, ActionCoverage>>;
+}
+
+/** One step the person connecting an account follows (shown in the connect flow). */
+export interface ConnectionGuideStep {
+  /** Short imperative title. */
+  title: string;
+  /** Plain-text explanation. */
+  body: string;
+}
+
+/** Something the vendor admin must provide or set up before connecting. */
+export interface Prerequisite {
+  /** Short name. */
+  title: string;
+  /** What exactly is needed and where to find it. */
+  description: string;
+}
+
+/** What core gives a connector session, per integration. */
+export interface ConnectorContext {
+  /** Integration the session serves. */
+  integrationId: string;
+  /** HTTP client with timeouts, retries honouring `Retry-After`, quota accounting and redaction wired. */
+  http: HttpClient;
+  /** Logger bound to `integrationId` and `connector`. */
+  logger: Logger;
+  /** Time source. */
+  clock: Clock;
+  /** Aborts when the integration's work should stop (shutdown, deletion). */
+  signal: AbortSignal;
+  /** The integration's vendor call budget. */
+  budget: QuotaBudget;
+}
+
+/** A connector: data plus a session factory (DESIGN.md §3). */
+export interface ConnectorDefinition<Credentials = unknown> {
+  /** Tool slug, lowercase (`icims`); the prefix of its integration ids. */
+  slug: string;
+  /** Display name. */
+  name: string;
+  /** Kombo category; only `ats` for now. */
+  category: "ats";
+  /** Zod schema of the credentials a host supplies when connecting. */
+  credentials: z.ZodType<Credentials>;
+  /** Top-level credential fields that are secret (never shown back, encrypted at rest like all credentials). */
+  secretPaths: readonly string[];
+  /** Capability flags. */
+  capabilities: ConnectorCapabilities;
+  /** Read models and write actions covered. */
+  coverage: ConnectorCoverage;
+  /** Steps shown to the person connecting. */
+  connectionGuide: readonly ConnectionGuideStep[];
+  /** What the vendor admin must provide first. */
+  prerequisites: readonly Prerequisite[];
+  /**
+   * Opens a session for one integration with parsed credentials. Must not call the vendor
+   * (that is `check()`'s job), so it is cheap and cannot fail on bad credentials.
+   */
+  connect(ctx: ConnectorContext, credentials: Credentials): ConnectorSession;
+}

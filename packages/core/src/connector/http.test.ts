@@ -1,0 +1,168 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { systemClock } from "../clock.js";
+import { createRootLogger } from "../logging.js";
+import { CallBudget } from "./budget.js";
+import { createHttpClient, parseRateLimitHeaders, retryAfterMs, toAtsyncError } from "./http.js";
+
+/** A loopback server answering each path with a scripted sequence of responses. */
+let server: Server;
+let base: string;
+const script = new Map<string, { status: number; body: string; headers?: Record<string, string> }[]>();
+const hits = new Map<string, number>();
+
+beforeAll(async () => {
+  server = createServer((req, res) => {
+    const path = req.url ?? "/";
+    hits.set(path, (hits.get(path) ?? 0) + 1);
+    const next = script.get(path)?.shift() ?? { status: 200, body: '{"ok":true}' };
+    res.writeHead(next.status, { "content-type": "application/json", ...next.headers });
+    res.end(next.body);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((r) => server.close(() => r())));
+
+const client = (retryLimit = 3) => {
+  const budget = new CallBudget(systemClock);
+  const http = createHttpClient({
+    logger: createRootLogger(),
+    budget,
+    clock: systemClock,
+    retryLimit,
+    backoffBaseMs: 5,
+  });
+  return { http, budget };
+};
+const fail = async (promise: Promise<unknown>) =>
+  promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+
+describe("createHttpClient", () => {
+  it("retries a 503 and succeeds, counting every attempt in the budget", async () => {
+    script.set("/flaky", [
+      { status: 503, body: "{}" },
+      { status: 503, body: "{}" },
+    ]);
+    const { http, budget } = client();
+    expect(await http.get(`${base}/flaky`).json()).toEqual({ ok: true });
+    expect(hits.get("/flaky")).toBe(3);
+    expect(budget.snapshot().calls).toBe(3);
+  });
+
+  it("waits for Retry-After on a 429 before retrying", async () => {
+    script.set("/limited", [{ status: 429, body: "{}", headers: { "retry-after": "1" } }]);
+    const { http } = client();
+    const started = Date.now();
+    await http.get(`${base}/limited`).json();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(hits.get("/limited")).toBe(2);
+  });
+
+  it("learns the quota from x-ratelimit-* headers", async () => {
+    script.set("/quota", [
+      {
+        status: 200,
+        body: "{}",
+        headers: { "x-ratelimit-limit": "10000", "x-ratelimit-remaining": "42", "x-ratelimit-reset": "3600" },
+      },
+    ]);
+    const { http, budget } = client();
+    await http.get(`${base}/quota`).json();
+    const snap = budget.snapshot();
+    expect(snap.limit).toBe(10000);
+    expect(snap.remaining).toBe(42);
+    expect(snap.resetAt!.getTime()).toBeGreaterThan(Date.now() + 3_500_000);
+  });
+
+  it("gives up after the retry limit with the last error", async () => {
+    script.set(
+      "/down",
+      Array.from({ length: 5 }, () => ({ status: 500, body: '{"message":"boom"}' })),
+    );
+    const { http } = client(2);
+    const error = toAtsyncError(await fail(http.get(`${base}/down`).json()), { vendor: "Test" });
+    expect(error).toMatchObject({ code: "REMOTE.SERVICE_UNAVAILABLE", kind: "transient" });
+    expect(hits.get("/down")).toBe(3);
+  });
+});
+
+describe("toAtsyncError", () => {
+  const mapped = async (path: string, status: number, body: string, headers?: Record<string, string>) => {
+    script.set(path, [{ status, body, ...(headers ? { headers } : {}) }]);
+    const { http } = client(0);
+    return toAtsyncError(await fail(http.get(`${base}${path}`).json()), {
+      vendor: "Test",
+      integrationId: "x:1",
+    });
+  };
+
+  it("maps 401 to INTEGRATION.AUTHENTICATION_INVALID (config) keeping the vendor message", async () => {
+    const e = await mapped("/401", 401, '{"errors":[{"errorMessage":"Bad token"}]}');
+    expect(e).toMatchObject({
+      code: "INTEGRATION.AUTHENTICATION_INVALID",
+      kind: "config",
+      integrationId: "x:1",
+    });
+    expect(e.message).toContain("Bad token");
+  });
+
+  it("maps 403 to INTEGRATION.PERMISSION_MISSING", async () => {
+    expect((await mapped("/403", 403, "{}")).code).toBe("INTEGRATION.PERMISSION_MISSING");
+  });
+
+  it("maps 429 to a transient REMOTE.RATE_LIMIT_EXCEEDED with the Retry-After delay", async () => {
+    const e = await mapped("/429", 429, "{}", { "retry-after": "12" });
+    expect(e).toMatchObject({ code: "REMOTE.RATE_LIMIT_EXCEEDED", kind: "transient", retryAfterMs: 12_000 });
+  });
+
+  it("maps other 4xx to REMOTE.INPUT_INVALID", async () => {
+    expect((await mapped("/400", 400, '{"message":"email required"}')).code).toBe("REMOTE.INPUT_INVALID");
+  });
+
+  it("maps an unparseable body to a system error", async () => {
+    const e = await mapped("/garbage", 200, "{nope");
+    expect(e).toMatchObject({ code: "REMOTE.UNKNOWN_HTTP_ERROR", kind: "system" });
+  });
+
+  it("maps a refused connection to a transient error", async () => {
+    const { http } = client(0);
+    const e = toAtsyncError(await fail(http.get("http://127.0.0.1:1/").json()), { vendor: "Test" });
+    expect(e).toMatchObject({ code: "REMOTE.SERVICE_UNAVAILABLE", kind: "transient" });
+  });
+
+  it("never puts request headers into the message", async () => {
+    script.set("/secret", [{ status: 401, body: "" }]);
+    const { http } = client(0);
+    const raw = await fail(
+      http.get(`${base}/secret`, { headers: { authorization: "Bearer top-secret-token" } }).json(),
+    );
+    const e = toAtsyncError(raw, { vendor: "Test" });
+    expect(e.message).not.toContain("top-secret-token");
+    expect(JSON.stringify({ ...e, message: e.message })).not.toContain("top-secret-token");
+  });
+});
+
+describe("header helpers", () => {
+  const now = new Date("2026-01-01T00:00:00Z");
+  it("parses Retry-After as seconds or HTTP date", () => {
+    expect(retryAfterMs("5", now)).toBe(5000);
+    expect(retryAfterMs("Thu, 01 Jan 2026 00:00:30 GMT", now)).toBe(30_000);
+    expect(retryAfterMs("soon", now)).toBeUndefined();
+    expect(retryAfterMs(undefined, now)).toBeUndefined();
+  });
+
+  it("parses rate-limit reset as seconds from now or epoch seconds", () => {
+    expect(parseRateLimitHeaders({ "x-ratelimit-reset": "60" }, now)?.resetAt).toEqual(
+      new Date("2026-01-01T00:01:00Z"),
+    );
+    expect(parseRateLimitHeaders({ "x-ratelimit-reset": "1767225660" }, now)?.resetAt).toEqual(
+      new Date("2026-01-01T00:01:00Z"),
+    );
+    expect(parseRateLimitHeaders({}, now)).toBeNull();
+  });
+});

@@ -1,0 +1,179 @@
+import { type Got, got, HTTPError, ParseError, RequestError, TimeoutError } from "got";
+import type { Clock } from "../clock.js";
+import { AtsyncError } from "../errors.js";
+import type { Logger } from "../logging.js";
+import type { QuotaBudget } from "./budget.js";
+
+/** The HTTP client connectors use: a `got` instance. */
+export type HttpClient = Got;
+
+/** Options of `createHttpClient`. */
+export interface HttpClientOptions {
+  /** Logger (requests are logged at debug: method, URL without query secrets, status, ms). */
+  logger: Logger;
+  /** Budget counting every attempt and learning from `x-ratelimit-*` headers. */
+  budget: QuotaBudget;
+  /** Time source for rate-limit reset headers. */
+  clock: Clock;
+  /** Aborts every request. */
+  signal?: AbortSignal;
+  /** Per-request timeout; default 30 s. */
+  timeoutMs?: number;
+  /** Retries of 408/429/5xx and network errors; default 4. 0 turns retries off. */
+  retryLimit?: number;
+  /** First backoff delay; doubles per attempt (with jitter) up to 60 s; default 500 ms. */
+  backoffBaseMs?: number;
+  /** Longest `Retry-After` honoured by waiting (longer ones fail with a transient error); default 120 s. */
+  maxRetryAfterMs?: number;
+}
+
+/**
+ * A `got` instance with timeouts, retries (exponential backoff with jitter, honouring
+ * `Retry-After` on 429/503), quota accounting and request logging. Errors stay got errors;
+ * connectors turn them into `AtsyncError`s with `toAtsyncError`.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient {
+  const { logger, budget, clock } = options;
+  const base = options.backoffBaseMs ?? 500;
+  const maxRetryAfter = options.maxRetryAfterMs ?? 120_000;
+  return got.extend({
+    timeout: { request: options.timeoutMs ?? 30_000 },
+    ...(options.signal ? { signal: options.signal } : {}),
+    retry: {
+      limit: options.retryLimit ?? 4,
+      methods: ["GET", "PUT", "HEAD", "DELETE", "OPTIONS", "TRACE", "POST", "PATCH"],
+      statusCodes: [408, 429, 500, 502, 503, 504],
+      maxRetryAfter,
+      calculateDelay: ({ attemptCount, computedValue, retryAfter }) => {
+        if (computedValue === 0) return 0;
+        if (retryAfter !== undefined) return retryAfter;
+        return Math.min(60_000, base * 2 ** (attemptCount - 1)) + Math.floor(Math.random() * base);
+      },
+    },
+    hooks: {
+      beforeRequest: [() => budget.recordCall()],
+      afterResponse: [
+        (response) => {
+          const info = parseRateLimitHeaders(response.headers, clock.now());
+          if (info) budget.observe(info);
+          logger.debug(
+            {
+              method: response.request.options.method,
+              url: redactUrl(response.url),
+              status: response.statusCode,
+            },
+            "vendor call",
+          );
+          return response;
+        },
+      ],
+    },
+  });
+}
+
+/** Reads `x-ratelimit-limit/remaining/reset` (reset: seconds from now, or epoch seconds when large). */
+export function parseRateLimitHeaders(
+  headers: Record<string, string | string[] | undefined>,
+  now: Date,
+): { limit?: number; remaining?: number; resetAt?: Date } | null {
+  const num = (name: string) => {
+    const raw = headers[name];
+    const value = Number(Array.isArray(raw) ? raw[0] : raw);
+    return raw === undefined || !Number.isFinite(value) ? undefined : value;
+  };
+  const limit = num("x-ratelimit-limit");
+  const remaining = num("x-ratelimit-remaining");
+  const reset = num("x-ratelimit-reset");
+  if (limit === undefined && remaining === undefined && reset === undefined) return null;
+  const info: { limit?: number; remaining?: number; resetAt?: Date } = {};
+  if (limit !== undefined) info.limit = limit;
+  if (remaining !== undefined) info.remaining = remaining;
+  if (reset !== undefined) info.resetAt = new Date(reset > 1e9 ? reset * 1000 : now.getTime() + reset * 1000);
+  return info;
+}
+
+function redactUrl(url: string): string {
+  const u = new URL(url);
+  u.username = "";
+  u.password = "";
+  for (const key of [...u.searchParams.keys()]) {
+    if (/token|secret|password|key/i.test(key)) u.searchParams.set(key, "[redacted]");
+  }
+  return u.toString();
+}
+
+/** Seconds or HTTP-date of a `Retry-After` header, as ms from `now`; undefined when absent/invalid. */
+export function retryAfterMs(header: string | string[] | undefined, now: Date): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
+  if (!value) return undefined;
+  if (/^\d+$/.test(value.trim())) return Number(value) * 1000;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now.getTime());
+}
+
+/**
+ * Maps an HTTP failure to an `AtsyncError` with Kombo's code and the right kind, keeping the
+ * vendor's message (never request headers or bodies): 401 → `INTEGRATION.AUTHENTICATION_INVALID`
+ * (config), 403 → `INTEGRATION.PERMISSION_MISSING` (config), 429 → `REMOTE.RATE_LIMIT_EXCEEDED`
+ * (transient, with `retryAfterMs`), 5xx/timeouts/dropped connections → `REMOTE.SERVICE_UNAVAILABLE`
+ * (transient), other 4xx → `REMOTE.INPUT_INVALID` (config), unparseable bodies →
+ * `REMOTE.UNKNOWN_HTTP_ERROR` (system). `AtsyncError`s pass through unchanged.
+ */
+export function toAtsyncError(
+  error: unknown,
+  context: {
+    integrationId?: string;
+    vendor: string;
+    now?: Date;
+    vendorMessage?: (body: string) => string | null;
+  },
+): AtsyncError {
+  if (error instanceof AtsyncError) return error;
+  const base = { ...(context.integrationId ? { integrationId: context.integrationId } : {}), cause: error };
+  if (error instanceof HTTPError) {
+    const status = error.response.statusCode;
+    const body =
+      typeof error.response.body === "string" ? error.response.body : String(error.response.body ?? "");
+    const detail =
+      context.vendorMessage?.(body) ?? (body.slice(0, 300) || error.response.statusMessage || "");
+    const msg = `${context.vendor} answered ${status}${detail ? `: ${detail}` : ""}`;
+    if (status === 401) return new AtsyncError("INTEGRATION.AUTHENTICATION_INVALID", msg, base);
+    if (status === 403) return new AtsyncError("INTEGRATION.PERMISSION_MISSING", msg, base);
+    if (status === 429) {
+      const wait = retryAfterMs(error.response.headers["retry-after"], context.now ?? new Date());
+      return new AtsyncError("REMOTE.RATE_LIMIT_EXCEEDED", msg, {
+        ...base,
+        ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      });
+    }
+    if (status >= 500 || status === 408) {
+      const wait = retryAfterMs(error.response.headers["retry-after"], context.now ?? new Date());
+      return new AtsyncError("REMOTE.SERVICE_UNAVAILABLE", msg, {
+        ...base,
+        ...(wait === undefined ? {} : { retryAfterMs: wait }),
+      });
+    }
+    return new AtsyncError("REMOTE.INPUT_INVALID", msg, base);
+  }
+  if (error instanceof ParseError) {
+    return new AtsyncError(
+      "REMOTE.UNKNOWN_HTTP_ERROR",
+      `${context.vendor} sent a body that is not valid JSON`,
+      base,
+    );
+  }
+  if (error instanceof TimeoutError || error instanceof RequestError) {
+    return new AtsyncError(
+      "REMOTE.SERVICE_UNAVAILABLE",
+      `${context.vendor} unreachable: ${error.code}`,
+      base,
+    );
+  }
+  if (error instanceof SyntaxError) {
+    return new AtsyncError("REMOTE.UNKNOWN_HTTP_ERROR", `${context.vendor} sent an unparseable body`, base);
+  }
+  return new AtsyncError("PLATFORM.UNKNOWN_ERROR", error instanceof Error ? error.message : String(error), {
+    ...base,
+    kind: "system",
+  });
+}

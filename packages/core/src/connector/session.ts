@@ -1,0 +1,98 @@
+import type { ModelKey } from "../model/common.js";
+import type { ConnectorActions } from "./actions.js";
+
+/**
+ * A record as a connector emits it: the stored record without the fields atsync owns (`id`,
+ * `changed_at`, `remote_deleted_at`) and with references given as vendor keys in the model's
+ * `remoteField`s (`job_remote_id`, ...) instead of unified ids.
+ */
+export interface RemoteRecord {
+  /** The vendor's key. */
+  remote_id: string;
+  /** Every other field of the model (see the model's schema and `MODELS[model].references`). */
+  [field: string]: unknown;
+}
+
+/** One page of a read. */
+export interface RecordPage {
+  /** Mapped records, each at most once per page. */
+  records: RemoteRecord[];
+  /**
+   * Opaque position after this page. Passed back as `ReadOptions.resume`, the read continues with
+   * the next page and never re-reads this one. Null only on a read's last page.
+   */
+  checkpoint: string | null;
+}
+
+/** Options of `ConnectorSession.read`. */
+export interface ReadOptions {
+  /**
+   * Delta read: only records changed at or after this time (the engine already subtracted the
+   * overlap). Only with the `deltaSync` capability.
+   */
+  since?: Date;
+  /** Only these vendor keys (created-only mode). Only with the `createdApplicationsOnly` capability. */
+  scope?: readonly string[];
+  /** A page's `checkpoint` from an earlier read with the same options: continue after that page. */
+  resume?: string | null;
+  /** Aborts the read; the iterator then throws the signal's reason. */
+  signal?: AbortSignal;
+}
+
+/** A path-only request to the vendor's API (`POST /passthrough/{tool}/{api}`). */
+export interface PassthroughCall {
+  /** Which of the vendor's APIs (`default` for iCIMS). */
+  api: string;
+  /** HTTP method, already checked against the allowlist. */
+  method: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  /** Path relative to the integration's API base; never an absolute URL, never escaping it. */
+  path: string;
+  /** Extra request headers (auth headers are refused; the connector injects auth). */
+  headers?: Record<string, string>;
+  /** Query parameters. */
+  params?: Record<string, string>;
+  /** JSON body (objects) or raw body (strings). */
+  data?: unknown;
+}
+
+/** The vendor's answer to a passthrough call. */
+export interface PassthroughResult {
+  /** The assembled vendor URL (for debugging). */
+  url: string;
+  /** Vendor status code. */
+  status: number;
+  /** Vendor response headers (secrets removed). */
+  headers: Record<string, string>;
+  /** Parsed JSON when the vendor answered JSON, else the text. */
+  data: unknown;
+}
+
+/** One integration's live connection to the vendor. All members are async. */
+export interface ConnectorSession {
+  /**
+   * Cheap credential and reachability check. Throws `INTEGRATION.AUTHENTICATION_INVALID`
+   * (kind `config`) for rejected credentials, a transient error when the vendor is unreachable.
+   */
+  check(): Promise<void>;
+  /**
+   * Streams pages of mapped records of a covered model. Throws
+   * `INTEGRATION.MODEL_NOT_AVAILABLE` for a model the coverage does not list, and for `since` /
+   * `scope` without the matching capability.
+   */
+  read(model: ModelKey, options?: ReadOptions): AsyncIterable<RecordPage>;
+  /**
+   * The complete list of vendor keys of a covered model, in pages, as cheaply as the vendor
+   * allows (iCIMS: id-only searches). Used to verify deletions: it must either finish having
+   * listed every key, or throw.
+   */
+  listRemoteIds(
+    model: ModelKey,
+    options?: { scope?: readonly string[]; signal?: AbortSignal },
+  ): AsyncIterable<string[]>;
+  /** Handlers of the covered write actions; exactly the ones coverage marks supported. */
+  actions: Partial<ConnectorActions>;
+  /** Forwards a path-only request with auth injected; present exactly with the `passthrough` capability. */
+  passthrough?(call: PassthroughCall): Promise<PassthroughResult>;
+  /** Releases sockets/timers. Optional. */
+  close?(): Promise<void>;
+}

@@ -1,0 +1,107 @@
+import { inject, injectable } from "tsyringe";
+import type { Clock } from "../clock.js";
+import type { QuotaBudget } from "../connector/budget.js";
+import type { ConnectorDefinition } from "../connector/definition.js";
+import { createHttpClient } from "../connector/http.js";
+import type { ConnectorRegistry } from "../connector/registry.js";
+import type { ConnectorSession } from "../connector/session.js";
+import { AtsyncError, inputInvalid } from "../errors.js";
+import type { Logger } from "../logging.js";
+import type { IntegrationStore } from "../storage/integrations.js";
+import { TOKENS } from "./tokens.js";
+
+/**
+ * One integration's live parts, scoped to its child container: the connector, an open session
+ * (created on first use from the stored credentials) and an abort signal for everything it runs.
+ * Disposed with the container (`Atsync.releaseIntegration`, `Atsync.close`).
+ */
+@injectable()
+export class IntegrationRuntime {
+  private readonly abort = new AbortController();
+  private opening: Promise<ConnectorSession> | null = null;
+
+  constructor(
+    @inject(TOKENS.IntegrationId) readonly integrationId: string,
+    @inject(TOKENS.IntegrationStore) private readonly integrations: IntegrationStore,
+    @inject(TOKENS.ConnectorRegistry) private readonly registry: ConnectorRegistry,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.QuotaBudget) readonly budget: QuotaBudget,
+  ) {}
+
+  /** Aborts when the runtime is disposed. */
+  get signal(): AbortSignal {
+    return this.abort.signal;
+  }
+
+  /**
+   * The connector of this integration. Throws `PLATFORM.INTEGRATION_NOT_FOUND` when the
+   * integration does not exist.
+   */
+  async connector(): Promise<ConnectorDefinition<unknown>> {
+    const integration = await this.integrations.get(this.integrationId);
+    if (!integration) {
+      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${this.integrationId} not found`);
+    }
+    return this.registry.get(integration.tool);
+  }
+
+  /**
+   * The open session, created once from the stored credentials (parsed with the connector's
+   * schema; a mismatch throws `PLATFORM.INPUT_INVALID` naming the fields, never their values).
+   */
+  session(): Promise<ConnectorSession> {
+    this.opening ??= this.open().catch((error: unknown) => {
+      this.opening = null;
+      throw error;
+    });
+    return this.opening;
+  }
+
+  /** Drops the open session so the next `session()` re-reads credentials (after they change). */
+  async reset(): Promise<void> {
+    const opening = this.opening;
+    this.opening = null;
+    const session = await opening?.catch(() => null);
+    await session?.close?.();
+  }
+
+  /** Called by tsyringe when the integration container is disposed. */
+  async dispose(): Promise<void> {
+    this.abort.abort(
+      new AtsyncError("INTEGRATION.INACTIVE", `Integration ${this.integrationId} was released`),
+    );
+    await this.reset();
+  }
+
+  private async open(): Promise<ConnectorSession> {
+    const connector = await this.connector();
+    const parsed = connector.credentials.safeParse(
+      await this.integrations.getCredentials(this.integrationId),
+    );
+    if (!parsed.success) {
+      throw inputInvalid(
+        "credentials",
+        parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+      );
+    }
+    const logger = this.logger.child({ connector: connector.slug });
+    const http = createHttpClient({
+      logger,
+      budget: this.budget,
+      clock: this.clock,
+      signal: this.abort.signal,
+    });
+    return connector.connect(
+      {
+        integrationId: this.integrationId,
+        http,
+        logger,
+        clock: this.clock,
+        signal: this.abort.signal,
+        budget: this.budget,
+      },
+      parsed.data,
+    );
+  }
+}

@@ -1,0 +1,43 @@
+export type { ApiKeyRecord, ApiKeyStore } from "./api-keys.js";
+export type { ChangeEntry, ChangeFeed, ChangeKind, ChangePage } from "./change-feed.js";
+export {
+  type CredentialCipher,
+  canonicalJson,
+  contentHash,
+  createCredentialCipher,
+  decodeCursor,
+  encodeCursor,
+  hashApiKey,
+} from "./encoding.js";
+export type {
+  EndUser,
+  IntegrationPatch,
+  IntegrationRecord,
+  IntegrationSettings,
+  IntegrationStatus,
+  IntegrationStore,
+  SetupStatus,
+} from "./integrations.js";
+export type { ActionLedger, ActionOutcome, ReserveResult } from "./ledger.js";
+export {
+  type ListPage,
+  type ListQuery,
+  MAX_COMMIT_SIZE,
+  MAX_LIST_PAGE_SIZE,
+  type RecordFilter,
+  type RecordInput,
+  type RecordStore,
+  type StoredRecord,
+  type StoredRecordWithTree,
+  type WriteCounts,
+} from "./records.js";
+export type { AtsyncStorage, CommitResult, PageCommit } from "./storage.js";
+export type {
+  SyncRun,
+  SyncRunPatch,
+  SyncRunStatus,
+  SyncStateStore,
+  SyncType,
+  TrackedEntry,
+} from "./sync-state.js";
+export { assertModelKey, recordInputSchema, validateListQuery, validatePageCommit } from "./validate.js";

@@ -1,0 +1,92 @@
+import type { ModelKey } from "../model/common.js";
+import type { WriteCounts } from "./records.js";
+
+/** Kombo's force-sync types plus our deletion scan. */
+export type SyncType = "full" | "delta" | "deletion_scan";
+
+/**
+ * Life of a sync run: `queued` → `running` → one of `succeeded`, `failed`, `cancelled`,
+ * `paused` (quota reserve reached; resumes from its checkpoints), or `deletion_quarantined`
+ * (the listing would have deleted more than the threshold; nothing was deleted).
+ */
+export type SyncRunStatus =
+  | "queued"
+  | "running"
+  | "succeeded"
+  | "failed"
+  | "cancelled"
+  | "paused"
+  | "deletion_quarantined";
+
+/** One sync run of one integration. */
+export interface SyncRun {
+  /** Unique run id. */
+  id: string;
+  /** Integration synced. */
+  integration_id: string;
+  /** Mode. */
+  type: SyncType;
+  /** Current state. */
+  status: SyncRunStatus;
+  /** Per-model write counts, accumulated by each committed page. */
+  counts: Partial<Record<ModelKey, WriteCounts>>;
+  /** Vendor API calls made by this run. */
+  api_calls: number;
+  /** Model being read while running, or null. */
+  current_model: ModelKey | null;
+  /** ISO timestamps; null until reached. */
+  started_at: string | null;
+  /** ISO timestamp the run reached a final state, or null. */
+  finished_at: string | null;
+  /** Error of a failed/paused run (code is a Kombo code), or null. */
+  error: { code: string; message: string } | null;
+  /** ISO timestamp of creation (queueing). */
+  created_at: string;
+}
+
+/** The members of a run the engine changes while it runs. */
+export type SyncRunPatch = Partial<
+  Pick<SyncRun, "status" | "api_calls" | "current_model" | "started_at" | "finished_at" | "error">
+>;
+
+/** One entry of the tracked set (records created through atsync or imported). */
+export interface TrackedEntry {
+  /** Model of the tracked record (`candidates` or `applications`). */
+  model: ModelKey;
+  /** Vendor key. */
+  remote_id: string;
+  /** ISO timestamp it was first tracked. */
+  tracked_at: string;
+  /** How it entered the set. */
+  origin: "created" | "imported";
+}
+
+/**
+ * Checkpoints, sync runs and the tracked set. Checkpoints are opaque strings keyed by
+ * (integration, stream); the engine names streams (e.g. `delta:jobs`). Checkpoints written with a
+ * page go through `AtsyncStorage.commitPage` so they commit with the page's records.
+ */
+export interface SyncStateStore {
+  /** The checkpoint of a stream, or null when none was committed. */
+  getCheckpoint(integrationId: string, stream: string): Promise<string | null>;
+  /** Sets (or with null, clears) a checkpoint outside a page commit. */
+  setCheckpoint(integrationId: string, stream: string, value: string | null): Promise<void>;
+  /** All checkpoints of an integration whose stream starts with `prefix` (all when omitted). */
+  listCheckpoints(integrationId: string, prefix?: string): Promise<Record<string, string>>;
+  /** Clears every checkpoint of an integration whose stream starts with `prefix`. */
+  clearCheckpoints(integrationId: string, prefix: string): Promise<void>;
+
+  /** Stores a new run. Throws `PLATFORM.INPUT_INVALID` when the id exists. */
+  createRun(run: SyncRun): Promise<void>;
+  /** Applies a patch and returns the run. Throws `PLATFORM.INPUT_INVALID` when the run does not exist. */
+  updateRun(integrationId: string, runId: string, patch: SyncRunPatch): Promise<SyncRun>;
+  /** A run, or null. */
+  getRun(integrationId: string, runId: string): Promise<SyncRun | null>;
+  /** Runs of an integration, newest first, at most `limit` (default 50). */
+  listRuns(integrationId: string, options?: { limit?: number }): Promise<SyncRun[]>;
+
+  /** Adds entries to the tracked set; an already tracked (model, remote_id) keeps its first entry. Returns how many were new. */
+  track(integrationId: string, entries: readonly TrackedEntry[]): Promise<number>;
+  /** Tracked entries of a model, oldest first. */
+  listTracked(integrationId: string, model: ModelKey): Promise<TrackedEntry[]>;
+}

@@ -1,0 +1,153 @@
+import { z } from "zod";
+import { defineConnector } from "../connector/define.js";
+import type { ConnectorContext } from "../connector/definition.js";
+import { toAtsyncError } from "../connector/http.js";
+import { joinPassthroughPath } from "../connector/passthrough-path.js";
+import type { ConnectorSession, RecordPage, RemoteRecord } from "../connector/session.js";
+import { AtsyncError } from "../errors.js";
+import type { ModelKey } from "../model/common.js";
+import { FIXTURE_MODELS } from "./fixture-vendor.js";
+
+/** Credentials of the fixture connector. */
+export const FixtureCredentialsSchema = z.object({
+  /** The fixture vendor's base URL. */
+  baseUrl: z.url(),
+  /** Its API key. */
+  apiKey: z.string().min(1),
+});
+
+const isFixtureModel = (model: ModelKey) => (FIXTURE_MODELS as readonly string[]).includes(model);
+
+/**
+ * A small connector for core's own tests and for connector authors to read: it talks to
+ * `startFixtureVendor` over loopback HTTP, covers five models, one action and passthrough.
+ */
+export const fixtureConnector = defineConnector({
+  slug: "fixture",
+  name: "Fixture ATS",
+  category: "ats",
+  credentials: FixtureCredentialsSchema,
+  secretPaths: ["apiKey"],
+  capabilities: { sourceWriting: false, createdApplicationsOnly: true, passthrough: true, deltaSync: true },
+  coverage: {
+    models: {
+      users: { fields: ["first_name", "last_name", "email"] },
+      application_stages: { fields: ["name"] },
+      jobs: { fields: ["name", "status", "job_code"] },
+      candidates: { fields: ["first_name", "last_name", "email_addresses"] },
+      applications: { fields: ["candidate_id", "job_id", "current_stage_id"] },
+    },
+    actions: { move_application_to_stage: { supported: true } },
+  },
+  connectionGuide: [{ title: "Copy the API key", body: "Settings → API → copy the key." }],
+  prerequisites: [{ title: "API access", description: "The account needs API access enabled." }],
+  connect: (ctx, credentials) => new FixtureSession(ctx, credentials),
+});
+
+class FixtureSession implements ConnectorSession {
+  constructor(
+    private readonly ctx: ConnectorContext,
+    private readonly credentials: z.infer<typeof FixtureCredentialsSchema>,
+  ) {}
+
+  private async get<T>(path: string, params: Record<string, string> = {}): Promise<T> {
+    try {
+      return await this.ctx.http
+        .get(`${this.credentials.baseUrl}${path}`, {
+          headers: { "x-api-key": this.credentials.apiKey },
+          searchParams: params,
+          signal: this.ctx.signal,
+        })
+        .json<T>();
+    } catch (error) {
+      throw toAtsyncError(error, { integrationId: this.ctx.integrationId, vendor: "Fixture ATS" });
+    }
+  }
+
+  async check(): Promise<void> {
+    await this.get("/ping");
+  }
+
+  async *read(
+    model: ModelKey,
+    options: { since?: Date; scope?: readonly string[]; resume?: string | null } = {},
+  ): AsyncIterable<RecordPage> {
+    if (!isFixtureModel(model)) {
+      throw new AtsyncError("INTEGRATION.MODEL_NOT_AVAILABLE", `Fixture ATS does not provide ${model}`);
+    }
+    let after = options.resume ?? "";
+    for (;;) {
+      const params: Record<string, string> = { after };
+      if (options.since) params.since = options.since.toISOString();
+      if (options.scope) params.ids = options.scope.join(",");
+      const page = await this.get<{ records: RemoteRecord[]; next_after: string | null }>(
+        `/records/${model}`,
+        params,
+      );
+      yield { records: page.records, checkpoint: page.next_after };
+      if (page.next_after === null) return;
+      after = page.next_after;
+    }
+  }
+
+  async *listRemoteIds(model: ModelKey): AsyncIterable<string[]> {
+    if (!isFixtureModel(model)) {
+      throw new AtsyncError("INTEGRATION.MODEL_NOT_AVAILABLE", `Fixture ATS does not provide ${model}`);
+    }
+    let after = "";
+    for (;;) {
+      const page = await this.get<{ ids: string[]; next_after: string | null }>(`/ids/${model}`, { after });
+      yield page.ids;
+      if (page.next_after === null) return;
+      after = page.next_after;
+    }
+  }
+
+  readonly actions: ConnectorSession["actions"] = {
+    move_application_to_stage: async ({ application_remote_id, stage_remote_id }) => {
+      try {
+        const record = await this.ctx.http
+          .put(
+            `${this.credentials.baseUrl}/applications/${encodeURIComponent(application_remote_id)}/stage`,
+            {
+              headers: { "x-api-key": this.credentials.apiKey },
+              json: { stage: stage_remote_id },
+            },
+          )
+          .json<RemoteRecord>();
+        return { records: [{ model: "applications", record }], warnings: [] };
+      } catch (error) {
+        throw toAtsyncError(error, { integrationId: this.ctx.integrationId, vendor: "Fixture ATS" });
+      }
+    },
+  };
+
+  async passthrough(call: Parameters<NonNullable<ConnectorSession["passthrough"]>>[0]) {
+    const url = joinPassthroughPath(`${this.credentials.baseUrl}/raw`, call.path);
+    for (const [k, v] of Object.entries(call.params ?? {})) url.searchParams.set(k, v);
+    const response = await this.ctx.http(url, {
+      method: call.method,
+      headers: { ...call.headers, "x-api-key": this.credentials.apiKey },
+      throwHttpErrors: false,
+      retry: { limit: 0 },
+      ...(call.data === undefined
+        ? {}
+        : typeof call.data === "string"
+          ? { body: call.data }
+          : { json: call.data }),
+    });
+    const { "set-cookie": _cookie, ...headers } = response.headers;
+    let data: unknown = response.body;
+    try {
+      data = JSON.parse(response.body);
+    } catch {
+      // not JSON: keep the text
+    }
+    return {
+      url: url.toString(),
+      status: response.statusCode,
+      headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
+      data,
+    };
+  }
+}

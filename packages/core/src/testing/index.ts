@@ -1,0 +1,22 @@
+export {
+  type ConnectorConformanceOptions,
+  type ConnectorFault,
+  type ConnectorUnderTest,
+  describeConnectorConformance,
+} from "./connector-conformance.js";
+export { FakeClock } from "./fake-clock.js";
+export { FixtureCredentialsSchema, fixtureConnector } from "./fixture-connector.js";
+export {
+  FIXTURE_MODELS,
+  type FixtureModel,
+  type FixtureVendor,
+  type FixtureVendorOptions,
+  startFixtureVendor,
+  type VendorFault,
+} from "./fixture-vendor.js";
+export { sampleRecord, sampleRemoteRecord } from "./fixtures.js";
+export {
+  describeStorageConformance,
+  type StorageConformanceOptions,
+  type StorageUnderTest,
+} from "./storage-conformance.js";
