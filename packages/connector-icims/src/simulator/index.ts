@@ -1,2 +1,12 @@
-/** @atsync/connector-icims/simulator — a local iCIMS REST server (being built). */
-export const SIMULATOR_STATUS = "planned" as const;
+/**
+ * @atsync/connector-icims/simulator — a local iCIMS REST server for tests, the demo and benchmarks.
+ * See the package README ("Simulator") for routes, options, stats keys and the design decisions it follows.
+ */
+export type { IcimsSimulatorCredentials, TokenRateLimit } from "./auth.js";
+export type { ProfileType } from "./data/schema.js";
+export type { FaultOptions, RateLimitStorm } from "./faults.js";
+export type { IcimsRegion, IcimsSimulatorOptions } from "./options.js";
+export type { QuotaSnapshot } from "./quota.js";
+export type { IcimsSimulator } from "./simulator.js";
+export { createIcimsSimulator } from "./simulator.js";
+export type { IcimsListNode, IcimsSimulatorState, SimMutation, SimRecord } from "./state.js";

@@ -1,0 +1,226 @@
+import { parseArgs } from "node:util";
+import type { ProfileType } from "./data/schema.js";
+import { isProfileType } from "./data/schema.js";
+import type { IcimsRegion, IcimsSimulatorOptions } from "./options.js";
+import { createIcimsSimulator } from "./simulator.js";
+
+const USAGE = `Usage: atsync-icims-simulator [options]
+
+Starts a local iCIMS REST simulator and prints one JSON line with url, baseUrl, tokenUrl, audience,
+customerId, clientId, clientSecret, username, password and urls; serves until SIGINT/SIGTERM.
+
+  --port N                 tenant API port (0 = free port)           [0]
+  --secondary-port N       other-region listener port                [0]
+  --host HOST              listen address                            [127.0.0.1]
+  --seed N                 data and fault seed                       [42]
+  --customer-id N          tenant id                                 [from seed]
+  --region us|eu           region host serving the tenant            [us]
+  --jobs N --people N --companies N --applications N                 [200 / 5000 / jobs/10 / 20000]
+  --client-id S --client-secret S --username S --password S          [derived]
+  --audience S             required OAuth audience                   [https://api.icims.com/v1/]
+  --token-ttl-s N          access-token lifetime                     [3600]
+  --token-max N --token-window-s N   token throttle                  [500 per 600]
+  --daily-quota N          daily call quota                          [10000]
+  --quota-status N         status once the quota is exhausted        [429]
+  --no-search-cache        disable the search cache / staleness
+  --staleness-min N        default staleness in minutes              [15]
+  --expose-timestamps      return createddate/updateddate on GET
+  --hidden-field T.F       hide field F of type T (repeatable), e.g. people.email
+  --required-field T.F     require field F of type T on POST/PATCH (repeatable)
+  --extra-keys-rate R      share of records with an unknown extra key [0.1]
+  --duplicate-application error|existing                             [error]
+  --status-list-id ID      status list id            [lists.applicantworkflow.status]
+  --portal NAME            career portal (repeatable)                [jobs, internal]
+  --start-time ISO         simulated start time                      [now]
+  --freeze-clock           clock moves only via state.advance
+  --max-body-bytes N       request body cap                          [10485760]
+  --latency-ms N --jitter-ms N                                       [0 / 0]
+  --error-rate R           random 500/503 share                      [0]
+  --drop-rate R            dropped-connection share                  [0]
+  --malformed-rate R       truncated-JSON share of 200 answers       [0]
+  --storm-every N --storm-length N --retry-after-s N   429 storms    [off / 0 / 30]
+  --help                   print this text
+`;
+
+const numberFlags = [
+  "port",
+  "secondary-port",
+  "seed",
+  "customer-id",
+  "jobs",
+  "people",
+  "companies",
+  "applications",
+  "token-ttl-s",
+  "token-max",
+  "token-window-s",
+  "daily-quota",
+  "quota-status",
+  "staleness-min",
+  "extra-keys-rate",
+  "max-body-bytes",
+  "latency-ms",
+  "jitter-ms",
+  "error-rate",
+  "drop-rate",
+  "malformed-rate",
+  "storm-every",
+  "storm-length",
+  "retry-after-s",
+] as const;
+const stringFlags = [
+  "host",
+  "region",
+  "client-id",
+  "client-secret",
+  "username",
+  "password",
+  "audience",
+  "duplicate-application",
+  "status-list-id",
+  "start-time",
+] as const;
+const booleanFlags = ["no-search-cache", "expose-timestamps", "freeze-clock", "help"] as const;
+const listFlags = ["hidden-field", "required-field", "portal"] as const;
+
+type Parsed = Record<string, string | boolean | string[] | undefined>;
+
+/** Parses CLI arguments into simulator options; `help` is true when usage was requested. Throws on bad input. */
+export function parseCliArgs(argv: readonly string[]): { options: IcimsSimulatorOptions; help: boolean } {
+  const { values } = parseArgs({
+    args: [...argv],
+    strict: true,
+    options: Object.fromEntries([
+      ...[...numberFlags, ...stringFlags].map((name) => [name, { type: "string" as const }]),
+      ...booleanFlags.map((name) => [name, { type: "boolean" as const }]),
+      ...listFlags.map((name) => [name, { type: "string" as const, multiple: true }]),
+    ]),
+  });
+  const v = values as Parsed;
+  const num = (name: (typeof numberFlags)[number]): number | undefined => {
+    const raw = v[name];
+    if (raw === undefined) return undefined;
+    const n = Number(raw);
+    if (typeof raw !== "string" || raw.trim() === "" || !Number.isFinite(n))
+      throw new Error(`--${name} needs a number, got ${String(raw)}`);
+    return n;
+  };
+  const str = (name: (typeof stringFlags)[number]): string | undefined => v[name] as string | undefined;
+  const fieldMap = (
+    name: "hidden-field" | "required-field",
+  ): Partial<Record<ProfileType, string[]>> | undefined => {
+    const items = v[name] as string[] | undefined;
+    if (!items) return undefined;
+    const map: Partial<Record<ProfileType, string[]>> = {};
+    for (const item of items) {
+      const [type = "", field] = item.split(".", 2);
+      if (!isProfileType(type) || !field) throw new Error(`--${name} needs <type>.<field>, got ${item}`);
+      map[type] = [...(map[type] ?? []), field];
+    }
+    return map;
+  };
+  const tokenMax = num("token-max");
+  const tokenWindow = num("token-window-s");
+  const stormEvery = num("storm-every");
+  const credentials = {
+    ...(str("client-id") ? { clientId: str("client-id") } : {}),
+    ...(str("client-secret") ? { clientSecret: str("client-secret") } : {}),
+    ...(str("username") ? { username: str("username") } : {}),
+    ...(str("password") ? { password: str("password") } : {}),
+  };
+  const duplicate = str("duplicate-application");
+  if (duplicate !== undefined && duplicate !== "error" && duplicate !== "existing") {
+    throw new Error(`--duplicate-application needs error or existing, got ${duplicate}`);
+  }
+  const options: IcimsSimulatorOptions = {
+    port: num("port"),
+    secondaryPort: num("secondary-port"),
+    host: str("host"),
+    seed: num("seed"),
+    customerId: num("customer-id"),
+    region: str("region") as IcimsRegion | undefined,
+    jobs: num("jobs"),
+    people: num("people"),
+    companies: num("companies"),
+    applications: num("applications"),
+    credentials,
+    audience: str("audience"),
+    tokenTtlS: num("token-ttl-s"),
+    tokenRateLimit:
+      tokenMax === undefined && tokenWindow === undefined
+        ? undefined
+        : { max: tokenMax ?? 500, windowS: tokenWindow ?? 600 },
+    dailyQuota: num("daily-quota"),
+    quotaExhaustedStatus: num("quota-status"),
+    searchCache: v["no-search-cache"] ? false : undefined,
+    defaultStalenessMin: num("staleness-min"),
+    exposeTimestamps: v["expose-timestamps"] === true ? true : undefined,
+    hiddenFields: fieldMap("hidden-field"),
+    requiredFields: fieldMap("required-field"),
+    extraKeysRate: num("extra-keys-rate"),
+    duplicateApplication: duplicate,
+    statusListId: str("status-list-id"),
+    portals: v["portal"] as string[] | undefined,
+    startTime: str("start-time"),
+    freezeClock: v["freeze-clock"] === true ? true : undefined,
+    maxBodyBytes: num("max-body-bytes"),
+    faults: {
+      latencyMs: num("latency-ms"),
+      jitterMs: num("jitter-ms"),
+      errorRate: num("error-rate"),
+      dropRate: num("drop-rate"),
+      malformedRate: num("malformed-rate"),
+      rateLimitStorm:
+        stormEvery === undefined
+          ? undefined
+          : { every: stormEvery, length: num("storm-length") ?? 1, retryAfterS: num("retry-after-s") ?? 30 },
+    },
+  };
+  return { options: prune(options) as IcimsSimulatorOptions, help: v["help"] === true };
+}
+
+/** Drops undefined values (recursively in plain objects) so defaults apply. */
+function prune(value: unknown): unknown {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]) => [k, prune(v)]),
+  );
+}
+
+/** CLI entry point: starts the simulator, prints the connection JSON line, stops on SIGINT/SIGTERM. */
+export async function runCli(argv: readonly string[]): Promise<void> {
+  let parsed: ReturnType<typeof parseCliArgs>;
+  try {
+    parsed = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n\n${USAGE}`);
+    process.exitCode = 2;
+    return;
+  }
+  if (parsed.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const sim = await createIcimsSimulator(parsed.options);
+  process.stdout.write(
+    `${JSON.stringify({
+      url: sim.url,
+      baseUrl: sim.baseUrl,
+      tokenUrl: sim.tokenUrl,
+      audience: sim.audience,
+      customerId: sim.customerId,
+      ...sim.credentials,
+      urls: sim.urls,
+    })}\n`,
+  );
+  const shutdown = () => {
+    sim.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
