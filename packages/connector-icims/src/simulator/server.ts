@@ -79,7 +79,8 @@ async function handle(
   stats.count(isToken ? `${method} /oauth/token` : (match?.key ?? UNMATCHED_ROUTE));
 
   const body = await readBody(req, sim.options.maxBodyBytes);
-  await sleep(faults.delayMs());
+  const delay = faults.delayMs();
+  if (delay > 0) await sleep(delay);
   if (faults.drop()) {
     req.socket.destroy();
     return;

@@ -60,6 +60,12 @@ export class DataGenerator {
   private readonly sizes: Sizes;
   private readonly candidates: number;
   private readonly salts = new Map<string, number>();
+  private readonly idSalts: Record<ProfileType, number> = {
+    companies: saltOf("companies.id"),
+    people: saltOf("people.id"),
+    jobs: saltOf("jobs.id"),
+    applicantworkflows: saltOf("applicantworkflows.id"),
+  };
   private readonly generators: Record<ProfileType, Record<string, FieldGenerator>>;
 
   constructor(private readonly config: GeneratorConfig) {
@@ -92,7 +98,7 @@ export class DataGenerator {
 
   /** Id of the generated record at `index`. */
   idAt(type: ProfileType, index: number): number {
-    return ID_BASE[type] + ID_STRIDE * index + (this.h(`${type}.id`, index) % ID_STRIDE);
+    return ID_BASE[type] + ID_STRIDE * index + (hash(this.seed, this.idSalts[type], index) % ID_STRIDE);
   }
 
   /** Index of a generated id, or -1 when `id` is not a generated id of `type`. */

@@ -49,6 +49,11 @@ export class Overlay {
     this.records.get(type)?.delete(id);
   }
 
+  /** True when any record of any type was ever purged. */
+  hasPurges(): boolean {
+    return this.purged.size > 0;
+  }
+
   /** True when the id was purged. */
   isPurged(type: ProfileType, id: number): boolean {
     return this.purged.get(type)?.has(id) ?? false;

@@ -23,12 +23,12 @@ export class RecordStore {
 
   /**
    * True when the record exists. A workflow also needs its job and its person to exist (purging a job or
-   * a person removes its workflows).
+   * a person removes its workflows); until something is purged, every generated or created id exists.
    */
   exists(type: ProfileType, id: number): boolean {
     if (this.overlay.isPurged(type, id)) return false;
     if (!this.overlay.get(type, id) && this.generator.indexOf(type, id) < 0) return false;
-    if (type !== "applicantworkflows") return true;
+    if (type !== "applicantworkflows" || !this.overlay.hasPurges()) return true;
     return (
       this.exists("jobs", this.field(type, id, "baseprofile") as number) &&
       this.exists("people", this.field(type, id, "associatedprofile") as number)
@@ -76,7 +76,7 @@ export class RecordStore {
     const gen = this.generator;
     for (let i = gen.firstIndexAfter(type, afterId), n = gen.count(type); i < n; i++) {
       const id = gen.idAt(type, i);
-      if (this.exists(type, id)) yield id;
+      if (!this.overlay.hasPurges() || this.exists(type, id)) yield id;
     }
     for (const id of this.overlay.createdIds(type)) {
       if (id > afterId && this.exists(type, id)) yield id;

@@ -1,0 +1,114 @@
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { parseCliArgs } from "./cli.js";
+
+const BIN = fileURLToPath(new URL("../../bin/atsync-icims-simulator.js", import.meta.url));
+
+describe("CLI", () => {
+  it("starts from source, prints one JSON line, serves, and exits on SIGTERM", async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, "--port", "0", "--seed", "3", "--jobs", "10", "--people", "50", "--applications", "100"],
+      {
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    );
+    try {
+      const [line] = (await once(createInterface({ input: child.stdout }), "line")) as [string];
+      const info = JSON.parse(line) as Record<string, string>;
+      expect(Object.keys(info)).toEqual(
+        expect.arrayContaining([
+          "url",
+          "customerId",
+          "clientId",
+          "clientSecret",
+          "username",
+          "password",
+          "tokenUrl",
+          "baseUrl",
+        ]),
+      );
+      const auth = `Basic ${Buffer.from(`${info["username"]}:${info["password"]}`).toString("base64")}`;
+      const root = await fetch(`${info["url"]}/customers/${info["customerId"]}`, {
+        headers: { Authorization: auth },
+      });
+      expect(root.status).toBe(200);
+      const token = await fetch(info["tokenUrl"] ?? "", {
+        method: "POST",
+        headers: { "Content-Type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({
+          grant_type: "client_credentials",
+          client_id: info["clientId"] ?? "",
+          client_secret: info["clientSecret"] ?? "",
+          audience: info["audience"] ?? "",
+        }).toString(),
+      });
+      expect(token.status).toBe(200);
+    } finally {
+      child.kill("SIGTERM");
+    }
+    const [code] = await once(child, "exit");
+    expect(code).toBe(0);
+  }, 30_000);
+
+  it("maps flags to options", () => {
+    const { options } = parseCliArgs([
+      "--port",
+      "4010",
+      "--seed",
+      "42",
+      "--jobs",
+      "200",
+      "--people",
+      "5000",
+      "--applications",
+      "20000",
+      "--latency-ms",
+      "20",
+      "--daily-quota",
+      "10000",
+      "--token-ttl-s",
+      "60",
+      "--hidden-field",
+      "people.email",
+      "--hidden-field",
+      "jobs.overview",
+      "--required-field",
+      "people.email",
+      "--no-search-cache",
+      "--region",
+      "eu",
+      "--storm-every",
+      "100",
+      "--storm-length",
+      "5",
+      "--portal",
+      "jobs",
+    ]);
+    expect(options).toEqual({
+      port: 4010,
+      seed: 42,
+      jobs: 200,
+      people: 5000,
+      applications: 20_000,
+      region: "eu",
+      credentials: {},
+      tokenTtlS: 60,
+      dailyQuota: 10_000,
+      searchCache: false,
+      hiddenFields: { people: ["email"], jobs: ["overview"] },
+      requiredFields: { people: ["email"] },
+      portals: ["jobs"],
+      faults: { latencyMs: 20, rateLimitStorm: { every: 100, length: 5, retryAfterS: 30 } },
+    });
+  });
+
+  it("rejects malformed flags", () => {
+    expect(() => parseCliArgs(["--jobs", "many"])).toThrow(/--jobs/);
+    expect(() => parseCliArgs(["--hidden-field", "email"])).toThrow(/<type>\.<field>/);
+    expect(() => parseCliArgs(["--bogus"])).toThrow();
+  });
+});
