@@ -18,7 +18,9 @@ export interface IcimsSimulatorCredentials {
 
 /** Token-endpoint abuse guard: more than `max` tokens within `windowS` seconds are refused with 429. */
 export interface TokenRateLimit {
+  /** Tokens allowed within the window. */
   max: number;
+  /** Sliding window length in seconds (simulator clock). */
   windowS: number;
 }
 

@@ -5,8 +5,11 @@ import { SeededRandom } from "./random.js";
 
 /** Periodic 429 storms: within every `every` API calls, the last `length` get 429 + `Retry-After`. */
 export interface RateLimitStorm {
+  /** Cycle length in API calls (> 0). */
   every: number;
+  /** Calls at the end of each cycle answered 429 (≤ every). */
   length: number;
+  /** Value of the `Retry-After` header, seconds. */
   retryAfterS: number;
 }
 

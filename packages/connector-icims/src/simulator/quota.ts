@@ -4,8 +4,11 @@ import { ErrorCode, IcimsError } from "./errors.js";
 
 /** A snapshot of the daily call quota. */
 export interface QuotaSnapshot {
+  /** Calls allowed per UTC day. */
   limit: number;
+  /** Calls charged today. */
   used: number;
+  /** Calls left today (≥ 0). */
   remaining: number;
   /** Seconds until the counter resets (next 00:00 UTC of the simulator clock). */
   resetSeconds: number;

@@ -30,7 +30,7 @@ export interface Listener {
 }
 
 /** Stats key of requests matching no route. */
-export const UNMATCHED_ROUTE = "unmatched";
+const UNMATCHED_ROUTE = "unmatched";
 
 function write(
   res: ServerResponse,

@@ -21,7 +21,9 @@ export type SimRecord = { id: number } & Record<string, unknown>;
  * bumps `updateddate` to the current minute.
  */
 export type SimMutation =
+  /** Adds a record (id above every existing id of the type). */
   | { op: "create"; type: ProfileType; fields: Record<string, unknown> }
+  /** Changes fields of an existing record (null or "" clears a field; collections append entries). */
   | { op: "update"; type: ProfileType; id: number; fields: Record<string, unknown> }
   /** Deletes for good; purging a job or person also removes its workflows. */
   | { op: "purge"; type: ProfileType; id: number }

@@ -5,9 +5,11 @@ import { DEPARTMENTS, SCREENING_QUESTIONS, STATES } from "./names.js";
 export interface ListNode {
   /** Node id: `D…` for system defaults, `C…` for tenant-defined nodes (seed-dependent). */
   id: string;
+  /** Display value (also `formattedvalue` on records). */
   value: string;
   /** Country/state abbreviation (geo lists only). */
   abbrev?: string;
+  /** Child nodes (status list: the statuses of a bin); absent on leaves. */
   children?: ListNode[];
 }
 

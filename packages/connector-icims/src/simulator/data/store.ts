@@ -83,13 +83,6 @@ export class RecordStore {
     }
   }
 
-  /** Number of existing records of a type (walks every id). */
-  count(type: ProfileType): number {
-    let n = 0;
-    for (const _ of this.idsAfter(type, Number.NEGATIVE_INFINITY)) n++;
-    return n;
-  }
-
   /** Ids of the existing workflows whose person is `personId`, ascending. */
   workflowsOfPerson(personId: number): number[] {
     const ids = new Set<number>();

@@ -36,7 +36,7 @@ export interface WriteResult {
 }
 
 /** Maximum number of `submittalstatuslog` entries kept (newest first). */
-export const STATUS_LOG_CAP = 100;
+const STATUS_LOG_CAP = 100;
 
 const isEmptyInput = (value: unknown): boolean => value === null || value === "";
 

@@ -6,7 +6,7 @@ import { badRequest } from "../errors.js";
 import type { FilterCatalog, FilterDef, FilterKind } from "./catalog.js";
 
 /** Maximum rows of one search answer. */
-export const SEARCH_PAGE_SIZE = 1000;
+const SEARCH_PAGE_SIZE = 1000;
 
 type Operator = "=" | "==" | "!=" | "!==" | "<" | ">" | "<=" | ">=";
 
