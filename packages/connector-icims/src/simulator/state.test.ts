@@ -17,8 +17,9 @@ describe("deterministic lazy data", () => {
     const { api, sim } = await startSimulator({ exposeTimestamps: true });
     const job = sim.state.list("jobs")[3] as Json;
     const { links, ...rest } = (await (await api(`/jobs/${job["id"]}`)).json()) as Json;
+    const { postedto, ...truth } = job;
     expect(links).toBeDefined();
-    expect({ id: job["id"], ...rest }).toEqual(job);
+    expect({ id: job["id"], ...rest }).toEqual(truth);
   });
 
   it("gives every application a unique person × job pair", async () => {
@@ -48,6 +49,7 @@ describe("state.mutate", () => {
       jobtitle: "Diver",
       numberofpositions: 4,
       folder: { value: "Approved" },
+      postedto: ["jobs"],
     });
     expect(sim.state.list("jobs").at(-1)?.id).toBe(id);
   });

@@ -10,7 +10,8 @@ import type { RouteStats } from "./stats.js";
 /**
  * A record as the simulator holds it: `id` plus every field with a value, in iCIMS JSON (list nodes,
  * person links, `yyyy-MM-dd hh:mm a` datetimes), including `createddate`, `updateddate` and
- * `submittalstatuslog`, ignoring hidden-field settings, without `links` or injected extra keys.
+ * `submittalstatuslog` and the internal `postedto` (job: portal names) and `logingroup` (user: list
+ * node), ignoring hidden-field settings, without `links` or injected extra keys.
  */
 export type SimRecord = { id: number } & Record<string, unknown>;
 
@@ -83,6 +84,7 @@ export function createState(sim: SimContext, services: StateServices): IcimsSimu
       exposeTimestamps: true,
       links: false,
       extraKeysRate: 0,
+      internal: true,
     });
     return { id, ...json };
   };

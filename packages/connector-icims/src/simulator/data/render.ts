@@ -18,6 +18,8 @@ export interface RenderOptions {
   exposeTimestamps: boolean;
   /** Append the `links` array. */
   links: boolean;
+  /** Also render internal fields (`postedto`, `logingroup`), which iCIMS would not return. */
+  internal?: boolean;
   /** Share of records (chosen by id) that carry an unknown extra key. */
   extraKeysRate: number;
 }
@@ -44,7 +46,7 @@ export class Renderer {
   record(type: ProfileType, record: InternalRecord, options: RenderOptions): Record<string, unknown> {
     const out: Record<string, unknown> = {};
     for (const [name, def] of Object.entries(this.schema[type])) {
-      if (def.access === "internal" || options.hidden?.has(name)) continue;
+      if ((def.access === "internal" && !options.internal) || options.hidden?.has(name)) continue;
       if (options.fields ? !options.fields.has(name) : def.onRequest) continue;
       if ((name === "createddate" || name === "updateddate") && !options.exposeTimestamps) continue;
       const value = record.fields[name];
