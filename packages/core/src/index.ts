@@ -1,5 +1,9 @@
 import "reflect-metadata";
 
+export type { ActionCallOptions, ActionResponse } from "./actions/action-service.js";
+export type { AtsApi, KomboPage, KomboReader, KomboResource, ResourceReader } from "./api/ats.js";
+export type { ConnectIntegrationInput, IntegrationDetails, IntegrationsApi } from "./api/integrations.js";
+export type { SyncApi, SyncStatus } from "./api/sync.js";
 export { type Clock, systemClock } from "./clock.js";
 export type { ActionResult, ConnectorActions } from "./connector/actions.js";
 export { CallBudget, type QuotaBudget, type QuotaSnapshot } from "./connector/budget.js";
@@ -23,8 +27,11 @@ export {
   parseRateLimitHeaders,
   retryAfterMs,
   toAtsyncError,
+  type VendorHttpOptions,
 } from "./connector/http.js";
+export { joinPassthroughPath } from "./connector/passthrough-path.js";
 export { ConnectorRegistry } from "./connector/registry.js";
+export { remoteRecordSchema, toRecordInput } from "./connector/remote-record.js";
 export type {
   ConnectorSession,
   PassthroughCall,
@@ -46,6 +53,16 @@ export {
   inputInvalid,
   isAtsyncError,
 } from "./errors.js";
+export {
+  type AtsyncEventMap,
+  type AtsyncEventName,
+  AtsyncEvents,
+  type DataChangedEvent,
+  type IntegrationStateChangedEvent,
+  type SyncFinishedEvent,
+  type SyncProgressEvent,
+  WEBHOOK_MODEL_NAMES,
+} from "./events/events.js";
 export { base58, ID_LENGTH, newIntegrationId, toolOfIntegrationId, unifiedId } from "./ids.js";
 export { createRootLogger, type Logger, type LoggingOptions, REDACT_PATHS } from "./logging.js";
 export * from "./model/index.js";
@@ -57,4 +74,16 @@ export {
   type TreeChange,
   type TreeRule,
 } from "./model/registry.js";
+export type { PassthroughResponse } from "./passthrough/passthrough-service.js";
+export { InProcessQueue } from "./scheduler/in-process-queue.js";
+export type { JobQueue, SyncJob, SyncJobHandler } from "./scheduler/job-queue.js";
+export type { ScheduleDefaults } from "./scheduler/plan.js";
+export { type ForceSyncResult, type SchedulerOptions, SyncScheduler } from "./scheduler/scheduler.js";
 export * from "./storage/index.js";
+export {
+  DEFAULT_DELETION_THRESHOLD,
+  DEFAULT_DELTA_OVERLAP_MS,
+  SyncEngine,
+  type SyncOutcome,
+  TRACKED_MODELS,
+} from "./sync/engine.js";

@@ -102,6 +102,11 @@ export interface ConnectorDefinition<Credentials = unknown> {
   secretPaths: readonly string[];
   /** Capability flags. */
   capabilities: ConnectorCapabilities;
+  /**
+   * How far before the last completed read's start a delta read begins: at least the vendor's
+   * search-cache staleness plus clock skew. Default 30 minutes.
+   */
+  deltaOverlapMs?: number;
   /** Read models and write actions covered. */
   coverage: ConnectorCoverage;
   /** Steps shown to the person connecting. */

@@ -7,6 +7,12 @@ import type { QuotaBudget } from "./budget.js";
 /** The HTTP client connectors use: a `got` instance. */
 export type HttpClient = Got;
 
+/** The tunable part of `HttpClientOptions`, set once per atsync instance (`AtsyncOptions.http`). */
+export type VendorHttpOptions = Pick<
+  HttpClientOptions,
+  "timeoutMs" | "retryLimit" | "backoffBaseMs" | "maxRetryAfterMs"
+>;
+
 /** Options of `createHttpClient`. */
 export interface HttpClientOptions {
   /** Logger (requests are logged at debug: method, URL without query secrets, status, ms). */

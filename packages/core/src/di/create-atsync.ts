@@ -1,10 +1,23 @@
 import { type DependencyContainer, container as globalContainer, Lifecycle } from "tsyringe";
+import { ActionService } from "../actions/action-service.js";
+import { type AtsApi, createAtsApi, type KomboReader } from "../api/ats.js";
+import { IntegrationsApi } from "../api/integrations.js";
+import { SyncApi } from "../api/sync.js";
 import { type Clock, systemClock } from "../clock.js";
 import { CallBudget } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
+import type { VendorHttpOptions } from "../connector/http.js";
 import { ConnectorRegistry } from "../connector/registry.js";
+import { AtsyncEvents } from "../events/events.js";
 import { createRootLogger, type Logger, type LoggingOptions } from "../logging.js";
+import { type PassthroughResponse, PassthroughService } from "../passthrough/passthrough-service.js";
+import { ReadService } from "../read/read-service.js";
+import { InProcessQueue } from "../scheduler/in-process-queue.js";
+import type { JobQueue, SyncJob } from "../scheduler/job-queue.js";
+import { type SchedulerOptions, SyncScheduler } from "../scheduler/scheduler.js";
+import type { ChangePage } from "../storage/change-feed.js";
 import type { AtsyncStorage } from "../storage/storage.js";
+import { SyncEngine, type SyncOutcome } from "../sync/engine.js";
 import { IntegrationRuntime } from "./integration-runtime.js";
 import { TOKENS } from "./tokens.js";
 
@@ -20,11 +33,17 @@ export interface AtsyncOptions {
   logging?: Omit<LoggingOptions, "logger">;
   /** Time source; default the system clock. Tests pass a fake clock. */
   clock?: Clock;
+  /** Where syncs are queued; default an `InProcessQueue` (use storage-postgres' queue to share work across processes). */
+  queue?: JobQueue;
+  /** Scheduling defaults and concurrency. */
+  scheduler?: SchedulerOptions;
+  /** Timeouts and retries of vendor HTTP calls (defaults: 30 s, 4 retries, 500 ms first backoff). */
+  http?: VendorHttpOptions;
 }
 
-/** One atsync instance: a root DI container and one child container per integration. */
+/** One atsync instance: a root DI container, one child container per integration, and the host API. */
 export interface Atsync {
-  /** The root container (storage ports, registry, clock, root logger). */
+  /** The root container (storage ports, registry, clock, root logger, events). */
   readonly container: DependencyContainer;
   /** The storage backend. */
   readonly storage: AtsyncStorage;
@@ -34,15 +53,34 @@ export interface Atsync {
   readonly logger: Logger;
   /** The clock. */
   readonly clock: Clock;
+  /** In-process events: `data-changed`, `sync-finished`, `integration-state-changed`, `sync-progress`. */
+  readonly events: AtsyncEvents;
+  /** Connect, inspect, enable/disable and delete integrations. */
+  readonly integrations: IntegrationsApi;
+  /** Trigger and inspect syncs. */
+  readonly sync: SyncApi;
+  /** The scheduler (started by `start()`). */
+  readonly scheduler: SyncScheduler;
+  /** Kombo's unified reads and write actions for one integration. */
+  ats(integrationId: string): AtsApi;
+  /** Kombo's `POST /passthrough/{tool}/{api}` for one integration. */
+  passthrough(integrationId: string, tool: string, api: string, body: unknown): Promise<PassthroughResponse>;
+  /** The change feed of an integration after `cursor` (null: from the start). */
+  changesSince(integrationId: string, cursor: string | null, limit?: number): Promise<ChangePage>;
   /**
    * The child container of an integration (created on first use, then reused): it resolves
    * `TOKENS.IntegrationId`, a `TOKENS.Logger` bound to the integration, the integration's
-   * `TOKENS.QuotaBudget` and its `IntegrationRuntime`. Does not check that the integration exists.
+   * `TOKENS.QuotaBudget`, its `IntegrationRuntime` and `SyncEngine`. Does not check that the
+   * integration exists.
    */
   integrationContainer(integrationId: string): DependencyContainer;
   /** Disposes an integration's container (closing its session); the next use creates a fresh one. */
   releaseIntegration(integrationId: string): Promise<void>;
-  /** Disposes every integration container, then closes the storage. */
+  /** Starts the scheduler: plans every ACTIVE integration and runs due syncs. */
+  start(): Promise<void>;
+  /** Stops the scheduler gracefully (running syncs end `cancelled` at their next page, checkpoints kept). */
+  stop(): Promise<void>;
+  /** `stop()`, disposes every integration container, then closes the storage. */
   close(): Promise<void>;
 }
 
@@ -54,6 +92,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const connectors = new ConnectorRegistry(options.connectors);
+  const events = new AtsyncEvents(logger);
   const { storage } = options;
 
   const root = globalContainer.createChildContainer();
@@ -67,9 +106,10 @@ export function createAtsync(options: AtsyncOptions): Atsync {
   root.register(TOKENS.ConnectorRegistry, { useValue: connectors });
   root.register(TOKENS.Clock, { useValue: clock });
   root.register(TOKENS.Logger, { useValue: logger });
+  root.register(TOKENS.Events, { useValue: events });
+  root.register(TOKENS.VendorHttpOptions, { useValue: options.http ?? {} });
 
   const children = new Map<string, DependencyContainer>();
-
   const integrationContainer = (integrationId: string): DependencyContainer => {
     let child = children.get(integrationId);
     if (!child) {
@@ -82,16 +122,53 @@ export function createAtsync(options: AtsyncOptions): Atsync {
         { useClass: IntegrationRuntime },
         { lifecycle: Lifecycle.ContainerScoped },
       );
+      child.register(SyncEngine, { useClass: SyncEngine }, { lifecycle: Lifecycle.ContainerScoped });
       children.set(integrationId, child);
     }
     return child;
   };
-
+  const runtimeOf = (integrationId: string) =>
+    integrationContainer(integrationId).resolve(IntegrationRuntime);
   const releaseIntegration = async (integrationId: string): Promise<void> => {
     const child = children.get(integrationId);
     children.delete(integrationId);
     await child?.dispose();
   };
+
+  // One run per integration in this process: runs of an integration are chained.
+  const running = new Map<string, Promise<unknown>>();
+  const runSync = (job: SyncJob, signal: AbortSignal): Promise<SyncOutcome> => {
+    const previous = running.get(job.integrationId) ?? Promise.resolve();
+    const next = previous.then(() => {
+      const engine = integrationContainer(job.integrationId).resolve(SyncEngine);
+      const combined = AbortSignal.any([signal, runtimeOf(job.integrationId).signal]);
+      return engine.execute({ runId: job.id, type: job.type }, combined);
+    });
+    const settled = next.catch(() => undefined);
+    running.set(job.integrationId, settled);
+    void settled.then(() => {
+      if (running.get(job.integrationId) === settled) running.delete(job.integrationId);
+    });
+    return next;
+  };
+
+  const queue = options.queue ?? new InProcessQueue(clock, logger);
+  const scheduler = new SyncScheduler(storage, queue, runSync, clock, events, logger, options.scheduler);
+  const reader: KomboReader = new ReadService(storage.records);
+  const actions = new ActionService(storage, clock, runtimeOf, (id, resource, recordId) =>
+    reader.get(id, resource, recordId),
+  );
+  const passthrough = new PassthroughService(storage.integrations, runtimeOf);
+  const integrations = new IntegrationsApi(
+    storage,
+    connectors,
+    clock,
+    events,
+    scheduler,
+    runtimeOf,
+    releaseIntegration,
+  );
+  const sync = new SyncApi(storage, scheduler, queue, clock, runSync);
 
   return {
     container: root,
@@ -99,9 +176,20 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     connectors,
     logger,
     clock,
+    events,
+    integrations,
+    sync,
+    scheduler,
+    ats: (integrationId) => createAtsApi(integrationId, storage.integrations, reader, actions),
+    passthrough: (integrationId, tool, api, body) => passthrough.forward(integrationId, tool, api, body),
+    changesSince: (integrationId, cursor, limit) =>
+      storage.changeFeed.changesSince(integrationId, cursor, limit),
     integrationContainer,
     releaseIntegration,
+    start: () => scheduler.start(),
+    stop: () => scheduler.stop(),
     async close() {
+      await scheduler.stop();
       await Promise.all([...children.keys()].map(releaseIntegration));
       await storage.close();
     },

@@ -2,7 +2,7 @@ import { inject, injectable } from "tsyringe";
 import type { Clock } from "../clock.js";
 import type { QuotaBudget } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
-import { createHttpClient } from "../connector/http.js";
+import { createHttpClient, type VendorHttpOptions } from "../connector/http.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
 import type { ConnectorSession } from "../connector/session.js";
 import { AtsyncError, inputInvalid } from "../errors.js";
@@ -27,6 +27,7 @@ export class IntegrationRuntime {
     @inject(TOKENS.Logger) private readonly logger: Logger,
     @inject(TOKENS.Clock) private readonly clock: Clock,
     @inject(TOKENS.QuotaBudget) readonly budget: QuotaBudget,
+    @inject(TOKENS.VendorHttpOptions) private readonly httpOptions: VendorHttpOptions,
   ) {}
 
   /** Aborts when the runtime is disposed. */
@@ -74,34 +75,57 @@ export class IntegrationRuntime {
     await this.reset();
   }
 
+  /**
+   * Checks credentials against the vendor with a throwaway session (nothing is stored). Throws
+   * `PLATFORM.INPUT_INVALID` when they do not fit the connector's schema, the vendor's error
+   * (e.g. `INTEGRATION.AUTHENTICATION_INVALID`) when `check()` fails.
+   */
+  async checkCredentials(connector: ConnectorDefinition<unknown>, credentials: unknown): Promise<void> {
+    const session = this.connect(connector, credentials);
+    try {
+      await session.check();
+    } finally {
+      await session.close?.();
+    }
+  }
+
   private async open(): Promise<ConnectorSession> {
     const connector = await this.connector();
-    const parsed = connector.credentials.safeParse(
-      await this.integrations.getCredentials(this.integrationId),
-    );
-    if (!parsed.success) {
-      throw inputInvalid(
-        "credentials",
-        parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      );
-    }
+    return this.connect(connector, await this.integrations.getCredentials(this.integrationId));
+  }
+
+  private connect(connector: ConnectorDefinition<unknown>, credentials: unknown): ConnectorSession {
     const logger = this.logger.child({ connector: connector.slug });
     const http = createHttpClient({
+      ...this.httpOptions,
       logger,
       budget: this.budget,
       clock: this.clock,
       signal: this.abort.signal,
     });
-    return connector.connect(
-      {
-        integrationId: this.integrationId,
-        http,
-        logger,
-        clock: this.clock,
-        signal: this.abort.signal,
-        budget: this.budget,
-      },
-      parsed.data,
+    const ctx = {
+      integrationId: this.integrationId,
+      http,
+      logger,
+      clock: this.clock,
+      signal: this.abort.signal,
+      budget: this.budget,
+    };
+    return connector.connect(ctx, parseCredentials(connector, credentials));
+  }
+}
+
+/**
+ * Parses credentials with the connector's schema; throws `PLATFORM.INPUT_INVALID` naming each bad
+ * field (never its value).
+ */
+export function parseCredentials(connector: ConnectorDefinition<unknown>, credentials: unknown): unknown {
+  const parsed = connector.credentials.safeParse(credentials);
+  if (!parsed.success) {
+    throw inputInvalid(
+      "credentials",
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
     );
   }
+  return parsed.data;
 }

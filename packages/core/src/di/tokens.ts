@@ -21,6 +21,10 @@ export const TOKENS = {
   ConnectorRegistry: Symbol.for("@atsync/core:ConnectorRegistry"),
   /** `Clock`. Root container. */
   Clock: Symbol.for("@atsync/core:Clock"),
+  /** `AtsyncEvents` — the instance's event bus. Root container. */
+  Events: Symbol.for("@atsync/core:Events"),
+  /** `VendorHttpOptions` — timeouts and retries of every connector's HTTP client. Root container. */
+  VendorHttpOptions: Symbol.for("@atsync/core:VendorHttpOptions"),
   /** `Logger`: atsync's root logger in the root container; a child bound to the integration in integration containers. */
   Logger: Symbol.for("@atsync/core:Logger"),
   /** `string` — the integration id. Integration containers only. */

@@ -26,8 +26,18 @@ export interface IntegrationSettings {
   deltaIntervalMinutes?: number;
   /** Minutes between deletion scans. Default 1440 (daily). */
   deletionScanIntervalMinutes?: number;
+  /**
+   * Source label written on candidates created through atsync when the connector writes sources
+   * and the request names none. Default: no source unless the request gives `source.name`.
+   */
+  sourceName?: string;
   /** Calls per day the vendor allows, when not learned from response headers. */
   dailyCallBudget?: number;
+  /**
+   * Vendor calls of the window kept for user-facing writes and passthrough: a sync pauses when
+   * no more than this many remain, and resumes after the reset. Default 5% of the window's limit.
+   */
+  quotaReserve?: number;
 }
 
 /** One connected vendor account of one host customer. */

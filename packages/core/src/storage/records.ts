@@ -107,7 +107,7 @@ export interface ListQuery {
 
 /** One page of a list. */
 export interface ListPage<R> {
-  /** Records in ascending `id` order. */
+  /** Records in ascending `id` order (byte order, as JavaScript compares strings; SQL: `COLLATE "C"`). */
   results: R[];
   /** Cursor of the next page, or null when this is the last page. Opaque to callers. */
   next: string | null;

@@ -37,7 +37,7 @@ export const fixtureConnector = defineConnector({
       candidates: { fields: ["first_name", "last_name", "email_addresses"] },
       applications: { fields: ["candidate_id", "job_id", "current_stage_id"] },
     },
-    actions: { move_application_to_stage: { supported: true } },
+    actions: { create_application: { supported: true }, move_application_to_stage: { supported: true } },
   },
   connectionGuide: [{ title: "Copy the API key", body: "Settings → API → copy the key." }],
   prerequisites: [{ title: "API access", description: "The account needs API access enabled." }],
@@ -90,35 +90,66 @@ class FixtureSession implements ConnectorSession {
     }
   }
 
-  async *listRemoteIds(model: ModelKey): AsyncIterable<string[]> {
+  async *listRemoteIds(
+    model: ModelKey,
+    options: { scope?: readonly string[] } = {},
+  ): AsyncIterable<string[]> {
     if (!isFixtureModel(model)) {
       throw new AtsyncError("INTEGRATION.MODEL_NOT_AVAILABLE", `Fixture ATS does not provide ${model}`);
     }
     let after = "";
     for (;;) {
-      const page = await this.get<{ ids: string[]; next_after: string | null }>(`/ids/${model}`, { after });
+      const params: Record<string, string> = { after };
+      if (options.scope) params.ids = options.scope.join(",");
+      const page = await this.get<{ ids: string[]; next_after: string | null }>(`/ids/${model}`, params);
       yield page.ids;
       if (page.next_after === null) return;
       after = page.next_after;
     }
   }
 
+  private async send<T>(method: "POST" | "PUT", path: string, json: unknown): Promise<T> {
+    try {
+      return await this.ctx
+        .http(`${this.credentials.baseUrl}${path}`, {
+          method,
+          headers: { "x-api-key": this.credentials.apiKey },
+          json,
+          signal: this.ctx.signal,
+        })
+        .json<T>();
+    } catch (error) {
+      throw toAtsyncError(error, { integrationId: this.ctx.integrationId, vendor: "Fixture ATS" });
+    }
+  }
+
   readonly actions: ConnectorSession["actions"] = {
+    create_application: async ({ body, job_remote_id }) => {
+      const created = await this.send<{ candidate: RemoteRecord; application: RemoteRecord }>(
+        "POST",
+        "/applications",
+        {
+          job: job_remote_id,
+          email: body.candidate.email_address,
+          first_name: body.candidate.first_name,
+          last_name: body.candidate.last_name,
+        },
+      );
+      return {
+        records: [
+          { model: "candidates", record: created.candidate },
+          { model: "applications", record: created.application },
+        ],
+        warnings: [],
+      };
+    },
     move_application_to_stage: async ({ application_remote_id, stage_remote_id }) => {
-      try {
-        const record = await this.ctx.http
-          .put(
-            `${this.credentials.baseUrl}/applications/${encodeURIComponent(application_remote_id)}/stage`,
-            {
-              headers: { "x-api-key": this.credentials.apiKey },
-              json: { stage: stage_remote_id },
-            },
-          )
-          .json<RemoteRecord>();
-        return { records: [{ model: "applications", record }], warnings: [] };
-      } catch (error) {
-        throw toAtsyncError(error, { integrationId: this.ctx.integrationId, vendor: "Fixture ATS" });
-      }
+      const record = await this.send<RemoteRecord>(
+        "PUT",
+        `/applications/${encodeURIComponent(application_remote_id)}/stage`,
+        { stage: stage_remote_id },
+      );
+      return { records: [{ model: "applications", record }], warnings: [] };
     },
   };
 

@@ -27,12 +27,15 @@ export interface FixtureVendorOptions {
   sizes?: Partial<Record<FixtureModel, number>>;
   /** Records per page of `GET /records/{model}` (default 4, small so tests cross pages). */
   pageSize?: number;
+  /** The vendor's clock (record change times); default the system clock. Share a `FakeClock` with atsync in tests. */
+  now?: () => Date;
 }
 
 /**
  * A tiny vendor API over loopback HTTP for core's own tests (the fixture connector talks to it):
- * `GET /ping`, `GET /records/{model}?after=&since=&ids=`, `GET /ids/{model}?after=`,
- * `PUT /applications/{id}/stage`, `GET /raw/*` (passthrough target). Auth: `x-api-key`.
+ * `GET /ping`, `GET /records/{model}?after=&since=&ids=`, `GET /ids/{model}?after=&ids=`,
+ * `POST /applications`, `PUT /applications/{id}/stage`, `GET /raw/*` (passthrough target).
+ * Auth: `x-api-key`.
  */
 export interface FixtureVendor {
   /** Base URL, `http://127.0.0.1:<port>`. */
@@ -41,14 +44,20 @@ export interface FixtureVendor {
   apiKey: string;
   /** Current records of a model (the truth a sync must reach). */
   records(model: FixtureModel): RemoteRecord[];
-  /** Changes a record (vendor time moves forward) and returns its remote id and change time. */
+  /** Changes a record (its change time becomes the vendor's now) and returns its key and change time. */
   touch(model: FixtureModel, remoteId?: string): { remoteId: string; changedAt: Date };
   /** Removes a record. */
   remove(model: FixtureModel, remoteId: string): void;
   /** The next `count` requests (default 1) fail with `fault`. */
   injectFault(fault: VendorFault, count?: number): void;
-  /** Requests served, by `METHOD /first-segment/model`. */
+  /** The `n`-th request from now (1 = the next) has its connection destroyed before any answer. */
+  dropRequest(n: number): void;
+  /** From now on, answers carry `x-ratelimit-remaining` counting down from `remaining` (null: unlimited). */
+  setQuota(quota: { limit: number; remaining: number; resetSeconds: number } | null): void;
+  /** Requests served, by `METHOD /area/model` (e.g. `GET /records/jobs`). */
   calls(): Record<string, number>;
+  /** The `after` positions requested per model of `GET /records/{model}`, in order. */
+  pageRequests(model: FixtureModel): string[];
   /** Stops the server. */
   close(): Promise<void>;
 }
@@ -65,33 +74,81 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
   };
   const pageSize = options.pageSize ?? 4;
   const apiKey = "fixture-api-key-0123456789";
-  let clock = Date.parse("2026-01-01T00:00:00Z");
-  const data = new Map<FixtureModel, Map<string, VendorRow>>();
+  const now = options.now ?? (() => new Date());
   const key = (i: number) => String(1000 + i);
+  const data = new Map<FixtureModel, Map<string, VendorRow>>();
   for (const model of FIXTURE_MODELS) {
     const rows = new Map<string, VendorRow>();
     for (let i = 0; i < sizes[model]; i++) {
-      const refs: Record<string, unknown> = {};
-      if (model === "applications") {
-        refs.candidate_remote_id = key(i % sizes.candidates);
-        refs.job_remote_id = key(i % sizes.jobs);
-        refs.current_stage_remote_id = key(i % sizes.application_stages);
-      }
-      rows.set(key(i), { record: sampleRemoteRecord(model, key(i), refs), updatedAt: new Date(clock) });
+      const refs =
+        model === "applications"
+          ? {
+              candidate_remote_id: key(i % sizes.candidates),
+              job_remote_id: key(i % sizes.jobs),
+              current_stage_remote_id: key(i % sizes.application_stages),
+            }
+          : {};
+      rows.set(key(i), { record: sampleRemoteRecord(model, key(i), refs), updatedAt: now() });
     }
     data.set(model, rows);
   }
+  const table = (model: FixtureModel) => data.get(model) as Map<string, VendorRow>;
   const faults: VendorFault[] = [];
   const calls: Record<string, number> = {};
+  const pages = new Map<string, string[]>();
+  let dropAt: number | null = null;
+  let quota: { limit: number; remaining: number; resetSeconds: number } | null = null;
 
-  const table = (model: string) => data.get(model as FixtureModel);
+  const createApplication = (input: {
+    job?: string;
+    email?: string;
+    first_name?: string;
+    last_name?: string;
+  }) => {
+    const candidates = table("candidates");
+    const applications = table("applications");
+    const existing = [...candidates.values()].find((c) =>
+      (c.record.email_addresses as { email_address: string | null }[]).some(
+        (e) => e.email_address === input.email,
+      ),
+    );
+    const candidateId = existing?.record.remote_id ?? key(10_000 + candidates.size);
+    if (!existing) {
+      const record = sampleRemoteRecord("candidates", candidateId, {
+        first_name: input.first_name ?? null,
+        last_name: input.last_name ?? null,
+        email_addresses: [{ email_address: input.email ?? null, type: "PERSONAL" }],
+      });
+      candidates.set(candidateId, { record, updatedAt: now() });
+    }
+    const applicationId = key(10_000 + applications.size);
+    const application = sampleRemoteRecord("applications", applicationId, {
+      candidate_remote_id: candidateId,
+      job_remote_id: input.job,
+    });
+    applications.set(applicationId, { record: application, updatedAt: now() });
+    return { candidate: (candidates.get(candidateId) as VendorRow).record, application };
+  };
+
   const handle = (req: IncomingMessage, res: ServerResponse, body: string) => {
     const url = new URL(req.url ?? "/", "http://x");
-    const [, area = "", model = ""] = url.pathname.split("/");
+    const [, area = "", model = "", sub = ""] = url.pathname.split("/");
     const route = `${req.method} /${area}${model ? `/${model}` : ""}`;
     calls[route] = (calls[route] ?? 0) + 1;
+    if (dropAt !== null && --dropAt === 0) {
+      dropAt = null;
+      req.socket.destroy();
+      return;
+    }
     const send = (status: number, payload: unknown, headers: Record<string, string> = {}) => {
-      res.writeHead(status, { "content-type": "application/json", "x-ratelimit-limit": "1000", ...headers });
+      const limits: Record<string, string> = { "x-ratelimit-limit": "1000" };
+      if (quota) {
+        quota.remaining = Math.max(0, quota.remaining - 1);
+        limits["x-ratelimit-limit"] = String(quota.limit);
+        limits["x-ratelimit-remaining"] = String(quota.remaining);
+        limits["x-ratelimit-reset"] = String(quota.resetSeconds);
+      }
+      res.writeHead(status, { "content-type": "application/json", ...limits, ...headers });
       res.end(typeof payload === "string" ? payload : JSON.stringify(payload));
     };
     const fault = faults.shift();
@@ -105,40 +162,43 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
 
     if (area === "ping") return send(200, { ok: true });
     if (area === "raw") return send(200, { path: url.pathname, query: Object.fromEntries(url.searchParams) });
-    const rows = table(model);
-    if (!rows) return send(404, { message: `no such model ${model}` });
-    const sorted = [...rows.entries()].sort(([a], [b]) => a.localeCompare(b));
+    if (area === "applications" && req.method === "POST" && !model) {
+      const input = JSON.parse(body || "{}") as { job?: string };
+      if (!input.job || !table("jobs").has(input.job))
+        return send(400, { message: "job is required and must exist" });
+      return send(201, createApplication(input));
+    }
+    if (area === "applications" && req.method === "PUT" && sub === "stage") {
+      const row = table("applications").get(model);
+      const stage = (JSON.parse(body || "{}") as { stage?: string }).stage;
+      if (!row) return send(404, { message: "no such application" });
+      if (!stage || !table("application_stages").has(stage)) return send(400, { message: "unknown stage" });
+      row.record = { ...row.record, current_stage_remote_id: stage };
+      row.updatedAt = now();
+      return send(200, row.record);
+    }
+    const rows = data.get(model as FixtureModel);
+    if (!rows || req.method !== "GET") return send(404, { message: `not found: ${route}` });
     const after = url.searchParams.get("after") ?? "";
-    if (area === "ids" && req.method === "GET") {
-      const page = sorted.filter(([k]) => k > after).slice(0, pageSize * 3);
+    const ids = url.searchParams.get("ids")?.split(",");
+    const since = url.searchParams.get("since");
+    const sorted = [...rows.entries()]
+      .filter(
+        ([k, row]) => k > after && (!ids || ids.includes(k)) && (!since || row.updatedAt >= new Date(since)),
+      )
+      .sort(([a], [b]) => a.localeCompare(b));
+    if (area === "ids") {
+      const page = sorted.slice(0, pageSize * 3);
       const last = page.length === pageSize * 3 ? page[page.length - 1]?.[0] : null;
       return send(200, { ids: page.map(([k]) => k), next_after: last ?? null });
     }
-    if (area === "records" && req.method === "GET") {
-      const since = url.searchParams.get("since");
-      const ids = url.searchParams.get("ids")?.split(",");
-      const page = sorted
-        .filter(
-          ([k, row]) =>
-            k > after && (!since || row.updatedAt >= new Date(since)) && (!ids || ids.includes(k)),
-        )
-        .slice(0, pageSize);
+    if (area === "records") {
+      pages.set(model, [...(pages.get(model) ?? []), after]);
+      const page = sorted.slice(0, pageSize);
       const last = page.length === pageSize ? page[page.length - 1]?.[0] : null;
       return send(200, { records: page.map(([, row]) => row.record), next_after: last ?? null });
     }
-    if (area === "applications" && req.method === "PUT") {
-      const [, , appId = "", sub] = url.pathname.split("/");
-      const row = data.get("applications")?.get(appId);
-      const stage = (JSON.parse(body || "{}") as { stage?: string }).stage;
-      if (sub !== "stage" || !row) return send(404, { message: "no such application" });
-      if (!stage || !data.get("application_stages")?.has(stage))
-        return send(400, { message: "unknown stage" });
-      row.record = { ...row.record, current_stage_remote_id: stage };
-      clock += 60_000;
-      row.updatedAt = new Date(clock);
-      return send(200, row.record);
-    }
-    return send(404, { message: "not found" });
+    return send(404, { message: `not found: ${route}` });
   };
 
   const server = createServer((req, res) => {
@@ -154,24 +214,30 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
   return {
     url: `http://127.0.0.1:${port}`,
     apiKey,
-    records: (model) => [...(data.get(model)?.values() ?? [])].map((r) => structuredClone(r.record)),
+    records: (model) => [...table(model).values()].map((r) => structuredClone(r.record)),
     touch: (model, remoteId) => {
-      const rows = data.get(model) as Map<string, VendorRow>;
+      const rows = table(model);
       const id = remoteId ?? ([...rows.keys()][0] as string);
       const row = rows.get(id);
       if (!row) throw new Error(`fixture vendor: no ${model} ${id}`);
-      clock += 60_000;
-      row.updatedAt = new Date(clock);
+      row.updatedAt = now();
       row.record = { ...row.record, remote_updated_at: row.updatedAt.toISOString() };
       return { remoteId: id, changedAt: row.updatedAt };
     },
     remove: (model, remoteId) => {
-      data.get(model)?.delete(remoteId);
+      table(model).delete(remoteId);
     },
     injectFault: (fault, count = 1) => {
       for (let i = 0; i < count; i++) faults.push(fault);
     },
+    dropRequest: (n) => {
+      dropAt = n;
+    },
+    setQuota: (q) => {
+      quota = q ? { ...q } : null;
+    },
     calls: () => ({ ...calls }),
+    pageRequests: (model) => [...(pages.get(model) ?? [])],
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.closeAllConnections();

@@ -36,7 +36,7 @@ const DEFAULTS: { [K in ModelKey]: (remoteId: string) => Record<string, unknown>
     remote_url: null,
     opened_at: null,
     closed_at: null,
-    contact_id: null,
+    contact_remote_id: null,
     integration_fields: [],
   }),
   job_postings: () => ({

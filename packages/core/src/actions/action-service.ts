@@ -1,0 +1,437 @@
+import { createHash } from "node:crypto";
+import type { z } from "zod";
+import type { Clock } from "../clock.js";
+import type { ActionResult, ConnectorActions } from "../connector/actions.js";
+import type { ActionKey } from "../connector/definition.js";
+import { toRecordInput } from "../connector/remote-record.js";
+import type { IntegrationRuntime } from "../di/integration-runtime.js";
+import { AtsyncError, inputInvalid } from "../errors.js";
+import { unifiedId } from "../ids.js";
+import {
+  AddAttachmentInputSchema,
+  AddResultLinkInputSchema,
+  CreateApplicationInputSchema,
+  CreateCandidateInputSchema,
+  MoveApplicationToStageInputSchema,
+} from "../model/actions.js";
+import { MODEL_KEYS, type ModelKey } from "../model/common.js";
+import { canonicalJson } from "../storage/encoding.js";
+import type { ActionOutcome } from "../storage/ledger.js";
+import type { AtsyncStorage } from "../storage/storage.js";
+import type { TrackedEntry } from "../storage/sync-state.js";
+import { TRACKED_MODELS } from "../sync/engine.js";
+
+/** Kombo's success envelope of a write action. */
+export interface ActionResponse {
+  /** Always `success`. */
+  status: "success";
+  /** The created record in Kombo's read shape, `{}` for actions that return nothing, or attachment results. */
+  data: unknown;
+  /** Notes for the caller's logs. */
+  warnings: { message: string }[];
+}
+
+/** Reads a record in Kombo's nested read shape (the read service), or null. */
+export type KomboRecordReader = (
+  integrationId: string,
+  resource: "applications" | "candidates",
+  id: string,
+) => Promise<unknown>;
+
+/** Options of one action call. */
+export interface ActionCallOptions {
+  /**
+   * Kombo's `Idempotency-Key`: a repeat with the same key and the same request returns the first
+   * outcome without calling the vendor again; the same key with a different request is refused.
+   * Only successes are kept: a failed call frees the key for a retry.
+   */
+  idempotencyKey?: string;
+}
+
+/**
+ * Performs write actions (DESIGN.md §6): validates input with the action's schema (every issue
+ * listed), checks coverage, resolves unified ids to vendor keys, replays idempotent repeats,
+ * calls the connector, writes the created/changed records through to storage at once (and adds
+ * created candidates/applications to the tracked set), and answers in Kombo's envelope.
+ */
+export class ActionService {
+  constructor(
+    private readonly storage: AtsyncStorage,
+    private readonly clock: Clock,
+    private readonly runtimeOf: (integrationId: string) => IntegrationRuntime,
+    private readonly readKombo: KomboRecordReader,
+  ) {}
+
+  /** `POST /ats/jobs/{job_id}/applications`: applies a new or email-matched candidate to a job. */
+  createApplication(integrationId: string, jobId: string, body: unknown, options: ActionCallOptions = {}) {
+    return this.perform(
+      integrationId,
+      "create_application",
+      { job_id: jobId },
+      body,
+      options,
+      async (ctx) => {
+        const input = parse(CreateApplicationInputSchema, body, "create application request");
+        const job_remote_id = await this.remoteIdOf(integrationId, "jobs", jobId, "job_id");
+        const stage_remote_id = input.stage_id
+          ? await this.remoteIdOf(integrationId, "application_stages", input.stage_id, "stage_id")
+          : null;
+        const result = await ctx.handler("create_application")({
+          body: input,
+          job_remote_id,
+          stage_remote_id,
+          source_name: ctx.sourceName(input.source?.name),
+        });
+        const applicationId = await this.writeThrough(integrationId, result, "applications");
+        return {
+          data: applicationId ? await this.readKombo(integrationId, "applications", applicationId) : {},
+          result,
+        };
+      },
+    );
+  }
+
+  /** `POST /ats/candidates` (deprecated by Kombo, still served): a candidate with one application. */
+  createCandidate(integrationId: string, body: unknown, options: ActionCallOptions = {}) {
+    return this.perform(integrationId, "create_candidate", {}, body, options, async (ctx) => {
+      const input = parse(CreateCandidateInputSchema, body, "create candidate request");
+      const job_remote_id = await this.remoteIdOf(
+        integrationId,
+        "jobs",
+        input.application.job_id,
+        "application.job_id",
+      );
+      const stage_remote_id = input.application.stage_id
+        ? await this.remoteIdOf(
+            integrationId,
+            "application_stages",
+            input.application.stage_id,
+            "application.stage_id",
+          )
+        : null;
+      const result = await ctx.handler("create_candidate")({
+        body: input,
+        job_remote_id,
+        stage_remote_id,
+        source_name: ctx.sourceName(input.source?.name),
+      });
+      const candidateId = await this.writeThrough(integrationId, result, "candidates");
+      return {
+        data: candidateId ? await this.readKombo(integrationId, "candidates", candidateId) : {},
+        result,
+      };
+    });
+  }
+
+  /** `POST /ats/applications/{id}/attachments`. */
+  addApplicationAttachment(
+    integrationId: string,
+    applicationId: string,
+    body: unknown,
+    options: ActionCallOptions = {},
+  ) {
+    return this.perform(
+      integrationId,
+      "add_application_attachment",
+      { application_id: applicationId },
+      body,
+      options,
+      async (ctx) => {
+        const input = parse(AddAttachmentInputSchema, body, "add attachment request");
+        const application = await this.recordOf(
+          integrationId,
+          "applications",
+          applicationId,
+          "application_id",
+        );
+        const candidate_remote_id = await this.remoteIdOf(
+          integrationId,
+          "candidates",
+          String(application.candidate_id),
+          "candidate",
+        );
+        const result = await ctx.handler("add_application_attachment")({
+          body: input,
+          application_remote_id: application.remote_id,
+          candidate_remote_id,
+        });
+        await this.writeThrough(integrationId, result, null);
+        return { data: {}, result };
+      },
+    );
+  }
+
+  /** `POST /ats/candidates/{id}/attachments`. */
+  addCandidateAttachment(
+    integrationId: string,
+    candidateId: string,
+    body: unknown,
+    options: ActionCallOptions = {},
+  ) {
+    return this.perform(
+      integrationId,
+      "add_candidate_attachment",
+      { candidate_id: candidateId },
+      body,
+      options,
+      async (ctx) => {
+        const input = parse(AddAttachmentInputSchema, body, "add attachment request");
+        const candidate_remote_id = await this.remoteIdOf(
+          integrationId,
+          "candidates",
+          candidateId,
+          "candidate_id",
+        );
+        const result = await ctx.handler("add_candidate_attachment")({ body: input, candidate_remote_id });
+        await this.writeThrough(integrationId, result, null);
+        return { data: {}, result };
+      },
+    );
+  }
+
+  /** `GET /ats/candidates/{id}/attachments` (read live from the vendor, never stored). */
+  getCandidateAttachments(integrationId: string, candidateId: string) {
+    return this.perform(
+      integrationId,
+      "get_candidate_attachments",
+      { candidate_id: candidateId },
+      null,
+      {},
+      async (ctx) => {
+        const candidate_remote_id = await this.remoteIdOf(
+          integrationId,
+          "candidates",
+          candidateId,
+          "candidate_id",
+        );
+        const { attachments, warnings } = await ctx.handler("get_candidate_attachments")({
+          candidate_remote_id,
+        });
+        const results = attachments.map((a) => ({
+          id: unifiedId(integrationId, "attachments", a.remote_id),
+          application_id: null,
+          candidate_id: candidateId,
+          ...a,
+        }));
+        return { data: { results }, result: { records: [], warnings } };
+      },
+    );
+  }
+
+  /** `PUT /ats/applications/{id}/stage`. */
+  moveApplicationToStage(
+    integrationId: string,
+    applicationId: string,
+    body: unknown,
+    options: ActionCallOptions = {},
+  ) {
+    return this.perform(
+      integrationId,
+      "move_application_to_stage",
+      { application_id: applicationId },
+      body,
+      options,
+      async (ctx) => {
+        const input = parse(MoveApplicationToStageInputSchema, body, "move application request");
+        const application_remote_id = await this.remoteIdOf(
+          integrationId,
+          "applications",
+          applicationId,
+          "application_id",
+        );
+        const stage_remote_id = await this.remoteIdOf(
+          integrationId,
+          "application_stages",
+          input.stage_id,
+          "stage_id",
+        );
+        const result = await ctx.handler("move_application_to_stage")({
+          body: input,
+          application_remote_id,
+          stage_remote_id,
+        });
+        await this.writeThrough(integrationId, result, null);
+        return { data: {}, result };
+      },
+    );
+  }
+
+  /** `POST /ats/applications/{id}/result-links`. */
+  addApplicationResultLink(
+    integrationId: string,
+    applicationId: string,
+    body: unknown,
+    options: ActionCallOptions = {},
+  ) {
+    return this.perform(
+      integrationId,
+      "add_application_result_link",
+      { application_id: applicationId },
+      body,
+      options,
+      async (ctx) => {
+        const input = parse(AddResultLinkInputSchema, body, "add result link request");
+        const application_remote_id = await this.remoteIdOf(
+          integrationId,
+          "applications",
+          applicationId,
+          "application_id",
+        );
+        const result = await ctx.handler("add_application_result_link")({
+          body: input,
+          application_remote_id,
+        });
+        await this.writeThrough(integrationId, result, null);
+        return { data: {}, result };
+      },
+    );
+  }
+
+  /** Coverage check, idempotency ledger and envelope around one action. */
+  private async perform(
+    integrationId: string,
+    action: ActionKey,
+    params: Record<string, string>,
+    body: unknown,
+    options: ActionCallOptions,
+    run: (ctx: ActionContext) => Promise<{ data: unknown; result: Pick<ActionResult, "warnings"> }>,
+  ): Promise<ActionResponse> {
+    const runtime = this.runtimeOf(integrationId);
+    const integration = await this.storage.integrations.get(integrationId);
+    if (!integration)
+      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
+    if (integration.status === "INACTIVE") {
+      throw new AtsyncError("INTEGRATION.INACTIVE", `Integration ${integrationId} is disabled`, {
+        integrationId,
+      });
+    }
+    const connector = await runtime.connector();
+    if (connector.coverage.actions[action]?.supported !== true) {
+      const note = connector.coverage.actions[action]?.notes;
+      throw new AtsyncError(
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        `${connector.name} does not support ${action.replaceAll("_", " ")}${note ? `: ${note}` : ""}`,
+        { integrationId },
+      );
+    }
+    const key = options.idempotencyKey;
+    const fingerprint = createHash("sha256").update(canonicalJson({ action, params, body })).digest("hex");
+    if (key !== undefined) {
+      const reserved = await this.storage.actionLedger.reserve(integrationId, key, fingerprint, this.now());
+      if (reserved.state === "completed") return reserved.outcome.body as ActionResponse;
+      if (reserved.state === "mismatch") {
+        throw inputInvalid("request", [
+          { path: "Idempotency-Key", message: "was already used with a different request" },
+        ]);
+      }
+      if (reserved.state === "in_progress") {
+        throw new AtsyncError(
+          "PLATFORM.CONCURRENCY_LIMIT_EXCEEDED",
+          "A request with this Idempotency-Key is still running",
+        );
+      }
+    }
+    try {
+      const session = await runtime.session();
+      const ctx: ActionContext = {
+        handler: (name) => {
+          const handler = session.actions[name];
+          if (!handler)
+            throw new AtsyncError(
+              "INTEGRATION.ACTION_NOT_AVAILABLE",
+              `${connector.name} has no ${name} handler`,
+            );
+          return handler;
+        },
+        sourceName: (requested) =>
+          connector.capabilities.sourceWriting
+            ? (requested ?? integration.settings.sourceName ?? null)
+            : null,
+      };
+      const { data, result } = await run(ctx);
+      const response: ActionResponse = {
+        status: "success",
+        data,
+        warnings: result.warnings.map((message) => ({ message })),
+      };
+      if (key !== undefined) {
+        const outcome: ActionOutcome = { status: 200, body: response };
+        await this.storage.actionLedger.complete(integrationId, key, outcome);
+      }
+      return response;
+    } catch (error) {
+      if (key !== undefined) await this.storage.actionLedger.release(integrationId, key);
+      throw error;
+    }
+  }
+
+  /**
+   * Writes an action's records through to storage (models in dependency order) and tracks the
+   * created candidates/applications. Returns the unified id of the first record of `primary`.
+   */
+  private async writeThrough(
+    integrationId: string,
+    result: ActionResult,
+    primary: ModelKey | null,
+  ): Promise<string | null> {
+    const at = this.now();
+    let primaryId: string | null = null;
+    const tracked: TrackedEntry[] = [];
+    for (const model of MODEL_KEYS) {
+      const records = result.records
+        .filter((r) => r.model === model)
+        .map((r) => toRecordInput(integrationId, model, r.record));
+      if (records.length === 0) continue;
+      await this.storage.commitPage({ integrationId, model, records, at });
+      if (model === primary) primaryId ??= records[0]?.id ?? null;
+      if (TRACKED_MODELS.includes(model) && primary !== null) {
+        for (const r of records)
+          tracked.push({ model, remote_id: r.remote_id, tracked_at: at, origin: "created" });
+      }
+    }
+    if (tracked.length > 0) await this.storage.syncState.track(integrationId, tracked);
+    return primaryId;
+  }
+
+  /** The stored, non-deleted record with this unified id; `remote:<key>` is not accepted here. */
+  private async recordOf(integrationId: string, model: ModelKey, id: string, field: string) {
+    const record = await this.storage.records.get(integrationId, model, id);
+    if (!record || record.remote_deleted_at !== null) {
+      throw inputInvalid("request", [
+        { path: field, message: `no ${model.replaceAll("_", " ")} with id ${id}` },
+      ]);
+    }
+    return record;
+  }
+
+  /** The vendor key for a unified id, or the key itself for Kombo's `remote:<key>` form. */
+  private async remoteIdOf(
+    integrationId: string,
+    model: ModelKey,
+    id: string,
+    field: string,
+  ): Promise<string> {
+    if (id.startsWith("remote:") && id.length > "remote:".length) return id.slice("remote:".length);
+    return (await this.recordOf(integrationId, model, id, field)).remote_id;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
+
+interface ActionContext {
+  handler<K extends ActionKey>(name: K): ConnectorActions[K];
+  sourceName(requested: string | undefined): string | null;
+}
+
+function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw inputInvalid(
+      what,
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  }
+  return parsed.data;
+}

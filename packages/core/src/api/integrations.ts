@@ -1,0 +1,163 @@
+import type { Clock } from "../clock.js";
+import type { ActionCoverage, ConnectorDefinition, ModelCoverage } from "../connector/definition.js";
+import type { ConnectorRegistry } from "../connector/registry.js";
+import { type IntegrationRuntime, parseCredentials } from "../di/integration-runtime.js";
+import { AtsyncError } from "../errors.js";
+import { type AtsyncEvents, integrationStateChanged } from "../events/events.js";
+import { newIntegrationId } from "../ids.js";
+import type { SyncScheduler } from "../scheduler/scheduler.js";
+import type { EndUser, IntegrationRecord, IntegrationSettings } from "../storage/integrations.js";
+import type { AtsyncStorage } from "../storage/storage.js";
+
+/** What a host passes to connect a customer's vendor account. */
+export interface ConnectIntegrationInput {
+  /** Connector slug (`icims`). */
+  tool: string;
+  /** Credentials, validated with the connector's schema and checked against the vendor. */
+  credentials: unknown;
+  /** Owner on the host's side; `organization_name` defaults to the tool name. */
+  end_user?: Partial<EndUser>;
+  /** Settings (see `IntegrationSettings`). */
+  settings?: IntegrationSettings;
+}
+
+/** An integration with what its connector covers (Kombo's `GET /integrations/{id}` content). */
+export interface IntegrationDetails extends IntegrationRecord {
+  /** Always `ATS` for now. */
+  category: "ATS";
+  /** Read models and their covered fields. */
+  read_models: { id: string; fields: readonly string[]; notes: string | null }[];
+  /** Write actions and whether they are supported. */
+  write_actions: { id: string; is_available: boolean; notes: string | null }[];
+}
+
+/** Host-facing management of integrations (`atsync.integrations`). */
+export class IntegrationsApi {
+  constructor(
+    private readonly storage: AtsyncStorage,
+    private readonly connectors: ConnectorRegistry,
+    private readonly clock: Clock,
+    private readonly events: AtsyncEvents,
+    private readonly scheduler: SyncScheduler,
+    private readonly runtimeOf: (integrationId: string) => IntegrationRuntime,
+    private readonly release: (integrationId: string) => Promise<void>,
+  ) {}
+
+  /**
+   * Connects an account: validates the credentials (`PLATFORM.INPUT_INVALID` naming each bad
+   * field), checks them against the vendor (its error is thrown and nothing is stored), stores
+   * the integration with encrypted credentials and queues its first full sync. Reads answer
+   * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has finished.
+   */
+  async connect(input: ConnectIntegrationInput): Promise<IntegrationDetails> {
+    const connector = this.connectors.get(input.tool);
+    const credentials = parseCredentials(connector, input.credentials) as Record<string, unknown>;
+    const id = newIntegrationId(connector.slug);
+    await this.runtimeOf(id).checkCredentials(connector, credentials);
+    const now = this.now();
+    const record: IntegrationRecord = {
+      id,
+      tool: connector.slug,
+      status: "ACTIVE",
+      setup_status: "FINAL_SYNC_PENDING",
+      end_user: {
+        organization_name: input.end_user?.organization_name ?? connector.name,
+        creator_email: input.end_user?.creator_email ?? null,
+        origin_id: input.end_user?.origin_id ?? null,
+      },
+      settings: input.settings ?? {},
+      created_at: now,
+      updated_at: now,
+    };
+    await this.storage.integrations.create(record, credentials);
+    await this.scheduler.forceSync(id, "full");
+    this.events.emit("integration-state-changed", integrationStateChanged(record));
+    return this.details(record, connector);
+  }
+
+  /** The integration with its coverage; throws `PLATFORM.INTEGRATION_NOT_FOUND` when absent. */
+  async get(integrationId: string): Promise<IntegrationDetails> {
+    const record = await this.require(integrationId);
+    return this.details(record, this.connectors.get(record.tool));
+  }
+
+  /** Every integration, oldest first. */
+  async list(): Promise<IntegrationDetails[]> {
+    return (await this.storage.integrations.list()).map((r) => this.details(r, this.connectors.get(r.tool)));
+  }
+
+  /**
+   * Replaces the credentials after checking them against the vendor; an INVALID integration
+   * becomes ACTIVE again and is scheduled.
+   */
+  async updateCredentials(integrationId: string, credentials: unknown): Promise<IntegrationDetails> {
+    const record = await this.require(integrationId);
+    const connector = this.connectors.get(record.tool);
+    const parsed = parseCredentials(connector, credentials) as Record<string, unknown>;
+    const runtime = this.runtimeOf(integrationId);
+    await runtime.checkCredentials(connector, parsed);
+    await this.storage.integrations.setCredentials(integrationId, parsed, this.now());
+    await runtime.reset();
+    if (record.status === "INVALID") return this.setStatus(record, "ACTIVE");
+    return this.get(integrationId);
+  }
+
+  /** Merges settings (member by member). */
+  async updateSettings(integrationId: string, settings: IntegrationSettings): Promise<IntegrationDetails> {
+    await this.require(integrationId);
+    const updated = await this.storage.integrations.update(integrationId, { settings }, this.now());
+    return this.details(updated, this.connectors.get(updated.tool));
+  }
+
+  /**
+   * Kombo's `PUT /integrations/{id}/enabled`: disabling stops scheduling (status INACTIVE);
+   * enabling makes it ACTIVE and schedules it. An INVALID integration stays INVALID until its
+   * credentials are replaced.
+   */
+  async setEnabled(integrationId: string, enabled: boolean): Promise<IntegrationDetails> {
+    const record = await this.require(integrationId);
+    if (enabled && record.status === "INACTIVE") return this.setStatus(record, "ACTIVE");
+    if (!enabled && record.status !== "INACTIVE") return this.setStatus(record, "INACTIVE");
+    return this.details(record, this.connectors.get(record.tool));
+  }
+
+  /** Deletes the integration and all its data; returns false when it did not exist. */
+  async delete(integrationId: string): Promise<boolean> {
+    await this.scheduler.unschedule(integrationId);
+    await this.release(integrationId);
+    return this.storage.integrations.delete(integrationId);
+  }
+
+  private async setStatus(
+    record: IntegrationRecord,
+    status: IntegrationRecord["status"],
+  ): Promise<IntegrationDetails> {
+    const updated = await this.storage.integrations.update(record.id, { status }, this.now());
+    if (status === "ACTIVE") await this.scheduler.plan(record.id);
+    else await this.scheduler.unschedule(record.id);
+    this.events.emit("integration-state-changed", integrationStateChanged(updated));
+    return this.details(updated, this.connectors.get(updated.tool));
+  }
+
+  private async require(integrationId: string): Promise<IntegrationRecord> {
+    const record = await this.storage.integrations.get(integrationId);
+    if (!record)
+      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
+    return record;
+  }
+
+  private details(record: IntegrationRecord, connector: ConnectorDefinition<unknown>): IntegrationDetails {
+    const models = Object.entries(connector.coverage.models) as [string, ModelCoverage][];
+    const actions = Object.entries(connector.coverage.actions) as [string, ActionCoverage][];
+    return {
+      ...record,
+      category: "ATS",
+      read_models: models.map(([id, c]) => ({ id, fields: c.fields, notes: c.notes ?? null })),
+      write_actions: actions.map(([id, c]) => ({ id, is_available: c.supported, notes: c.notes ?? null })),
+    };
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}

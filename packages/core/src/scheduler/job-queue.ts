@@ -1,0 +1,42 @@
+import type { SyncType } from "../storage/sync-state.js";
+
+/** A sync waiting to run. Its `id` becomes the run's id (Kombo's `sync_id`). */
+export interface SyncJob {
+  /** Unique id; the run created for it uses the same id. */
+  id: string;
+  /** Integration to sync. */
+  integrationId: string;
+  /** Mode. */
+  type: SyncType;
+  /** Earliest start (ISO). */
+  runAt: string;
+  /** Why it was queued. */
+  reason: "scheduled" | "forced" | "retry" | "resume";
+}
+
+/** Runs one job; resolves when the run has ended (whatever its outcome). */
+export type SyncJobHandler = (job: SyncJob, signal: AbortSignal) => Promise<void>;
+
+/**
+ * Where the scheduler puts sync jobs and how they get run. Each integration has at most one
+ * pending job and at most one running job at any time, across every process sharing the queue;
+ * other integrations proceed in parallel up to the worker's concurrency.
+ */
+export interface JobQueue {
+  /**
+   * Makes `job` the integration's pending job, replacing any pending one (a running one is not
+   * touched: the new job waits until it ends).
+   */
+  enqueue(job: SyncJob): Promise<void>;
+  /** The integration's pending job, or null. */
+  pending(integrationId: string): Promise<SyncJob | null>;
+  /** Drops the integration's pending job, if any (a running one is not touched). */
+  remove(integrationId: string): Promise<void>;
+  /** Starts running due jobs with `handler`, at most `concurrency` at once in this process. */
+  start(handler: SyncJobHandler, options: { concurrency: number }): Promise<void>;
+  /**
+   * Stops taking jobs, aborts the signal of running jobs and resolves once they ended. Pending
+   * jobs stay pending for the next start.
+   */
+  stop(): Promise<void>;
+}

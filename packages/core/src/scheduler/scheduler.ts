@@ -1,0 +1,147 @@
+import { randomUUID } from "node:crypto";
+import type { Clock } from "../clock.js";
+import { type AtsyncEvents, integrationStateChanged } from "../events/events.js";
+import type { Logger } from "../logging.js";
+import type { AtsyncStorage } from "../storage/storage.js";
+import type { SyncType } from "../storage/sync-state.js";
+import type { SyncOutcome } from "../sync/engine.js";
+import type { JobQueue, SyncJob } from "./job-queue.js";
+import { planAfterRun, planRegularSync, type ScheduleDefaults } from "./plan.js";
+
+/** Options of the scheduler. */
+export interface SchedulerOptions extends Partial<ScheduleDefaults> {
+  /** Runs at once in this process; default 4. */
+  concurrency?: number;
+}
+
+/** Kombo's answer to a force-sync. */
+export interface ForceSyncResult {
+  /** True when a sync was already queued (due now); no new one was added. */
+  already_queued: boolean;
+  /** The queued sync's id (its run gets the same id). */
+  sync_id: string;
+  /** Its mode. */
+  type: SyncType;
+}
+
+/** How many runs of history the planner looks at. */
+const PLANNING_HISTORY = 500;
+
+/**
+ * Decides when each integration syncs and hands runs to a `JobQueue` (DESIGN.md §7): a full
+ * sync first, then deltas and deletion scans on their intervals; retries with exponential
+ * backoff; quota pauses resumed after the reset; no scheduling for INVALID or INACTIVE
+ * integrations.
+ */
+export class SyncScheduler {
+  private readonly defaults: ScheduleDefaults;
+
+  constructor(
+    private readonly storage: AtsyncStorage,
+    private readonly queue: JobQueue,
+    private readonly runSync: (job: SyncJob, signal: AbortSignal) => Promise<SyncOutcome>,
+    private readonly clock: Clock,
+    private readonly events: AtsyncEvents,
+    private readonly logger: Logger,
+    private readonly options: SchedulerOptions = {},
+  ) {
+    this.defaults = {
+      deltaIntervalMinutes: options.deltaIntervalMinutes ?? 15,
+      deletionScanIntervalMinutes: options.deletionScanIntervalMinutes ?? 1440,
+      backoffBaseMs: options.backoffBaseMs ?? 60_000,
+      backoffMaxMs: options.backoffMaxMs ?? 6 * 3_600_000,
+    };
+  }
+
+  /** Plans every ACTIVE integration that has nothing pending, then starts the queue's workers. */
+  async start(): Promise<void> {
+    for (const integration of await this.storage.integrations.list()) {
+      if (integration.status === "ACTIVE" && !(await this.queue.pending(integration.id)))
+        await this.plan(integration.id);
+    }
+    await this.queue.start((job, signal) => this.handle(job, signal), {
+      concurrency: this.options.concurrency ?? 4,
+    });
+  }
+
+  /** Stops the workers; running syncs are aborted at their next page and end `cancelled`. */
+  async stop(): Promise<void> {
+    await this.queue.stop();
+  }
+
+  /** Queues the integration's next regular sync (replacing a pending one). No-op unless ACTIVE. */
+  async plan(integrationId: string): Promise<void> {
+    const integration = await this.storage.integrations.get(integrationId);
+    if (integration?.status !== "ACTIVE") return;
+    const runs = await this.storage.syncState.listRuns(integrationId, { limit: PLANNING_HISTORY });
+    const next = planRegularSync(runs, integration.settings, this.defaults, this.clock.now().getTime());
+    await this.enqueue(integrationId, next.type, next.runAt, next.reason);
+  }
+
+  /**
+   * Kombo's force-sync: when a sync is already pending and due, answers `already_queued` with its
+   * id; otherwise queues `type` to run now (replacing a later scheduled one).
+   */
+  async forceSync(integrationId: string, type: SyncType): Promise<ForceSyncResult> {
+    const now = this.clock.now().getTime();
+    const pending = await this.queue.pending(integrationId);
+    if (pending && Date.parse(pending.runAt) <= now) {
+      return { already_queued: true, sync_id: pending.id, type: pending.type };
+    }
+    const job = await this.enqueue(integrationId, type, now, "forced");
+    return { already_queued: false, sync_id: job.id, type };
+  }
+
+  /** Drops the integration's pending sync. */
+  async unschedule(integrationId: string): Promise<void> {
+    await this.queue.remove(integrationId);
+  }
+
+  private async enqueue(
+    integrationId: string,
+    type: SyncType,
+    runAt: number,
+    reason: SyncJob["reason"],
+  ): Promise<SyncJob> {
+    const job: SyncJob = {
+      id: randomUUID(),
+      integrationId,
+      type,
+      runAt: new Date(runAt).toISOString(),
+      reason,
+    };
+    await this.queue.enqueue(job);
+    return job;
+  }
+
+  private async handle(job: SyncJob, signal: AbortSignal): Promise<void> {
+    const integration = await this.storage.integrations.get(job.integrationId);
+    if (integration?.status !== "ACTIVE") return;
+    const { run, failure } = await this.runSync(job, signal);
+    if (failure?.code === "INTEGRATION.AUTHENTICATION_INVALID") {
+      await this.markInvalid(job.integrationId);
+      return;
+    }
+    if (await this.queue.pending(job.integrationId)) return;
+    const runs = await this.storage.syncState.listRuns(job.integrationId, { limit: PLANNING_HISTORY });
+    const next = planAfterRun(
+      run,
+      failure,
+      runs,
+      integration.settings,
+      this.defaults,
+      this.clock.now().getTime(),
+    );
+    if (next) await this.enqueue(job.integrationId, next.type, next.runAt, next.reason);
+  }
+
+  private async markInvalid(integrationId: string): Promise<void> {
+    const updated = await this.storage.integrations.update(
+      integrationId,
+      { status: "INVALID" },
+      this.clock.now().toISOString(),
+    );
+    this.logger.warn({ integrationId }, "credentials rejected: integration INVALID until they change");
+    this.events.emit("integration-state-changed", integrationStateChanged(updated));
+  }
+}

@@ -1,0 +1,417 @@
+import { randomUUID } from "node:crypto";
+import { inject, injectable } from "tsyringe";
+import type { Clock } from "../clock.js";
+import type { ConnectorDefinition } from "../connector/definition.js";
+import { toRecordInput } from "../connector/remote-record.js";
+import type { ConnectorSession, RemoteRecord } from "../connector/session.js";
+import { IntegrationRuntime } from "../di/integration-runtime.js";
+import { TOKENS } from "../di/tokens.js";
+import { AtsyncError, isAtsyncError } from "../errors.js";
+import { type AtsyncEvents, integrationStateChanged, WEBHOOK_MODEL_NAMES } from "../events/events.js";
+import { unifiedId } from "../ids.js";
+import type { Logger } from "../logging.js";
+import { MODEL_KEYS, type ModelKey } from "../model/common.js";
+import type { IntegrationRecord } from "../storage/integrations.js";
+import { MAX_COMMIT_SIZE, type RecordInput } from "../storage/records.js";
+import type { AtsyncStorage } from "../storage/storage.js";
+import type { SyncRun, SyncRunStatus, SyncType } from "../storage/sync-state.js";
+import { type ModelSyncState, modelStream, parseModelState } from "./model-state.js";
+
+/** Models whose records are restricted to the tracked set in created-applications-only mode. */
+export const TRACKED_MODELS: readonly ModelKey[] = ["candidates", "applications"];
+/** Default overlap of delta reads (DESIGN.md §5: iCIMS search cache staleness + skew). */
+export const DEFAULT_DELTA_OVERLAP_MS = 30 * 60_000;
+/** Default share of a model's records one deletion pass may delete. */
+export const DEFAULT_DELETION_THRESHOLD = 0.2;
+
+/** Thrown inside a run when the quota reserve is reached; the run ends `paused`. */
+class QuotaReserveReached extends AtsyncError {
+  constructor(resetAt: Date | null, now: Date) {
+    super(
+      "REMOTE.RATE_LIMIT_EXCEEDED",
+      "Vendor call quota down to the reserve kept for writes; sync paused",
+      {
+        kind: "transient",
+        retryAfterMs: resetAt ? Math.max(0, resetAt.getTime() - now.getTime()) : 60 * 60_000,
+      },
+    );
+  }
+}
+
+/** What `SyncEngine.execute` returns. */
+export interface SyncOutcome {
+  /** The final run record. */
+  run: SyncRun;
+  /** Why a `failed` or `paused` run stopped (kind and retry delay included); null otherwise. */
+  failure: AtsyncError | null;
+}
+
+/** Per-run bookkeeping. */
+interface RunContext {
+  run: SyncRun;
+  integration: IntegrationRecord;
+  connector: ConnectorDefinition<unknown>;
+  session: ConnectorSession;
+  signal: AbortSignal;
+  callsAtStart: number;
+  changedModels: Set<ModelKey>;
+  quarantined: boolean;
+  /**
+   * Start of the series of interrupted runs of this mode that this run continues (ISO), or null.
+   * Models whose read completed within the series are not read again.
+   */
+  seriesStart: string | null;
+}
+
+/** Run outcomes after which the next run of the same mode continues where it stopped. */
+const INTERRUPTED = new Set<SyncRunStatus>(["failed", "cancelled", "paused"]);
+
+/**
+ * Runs one sync of one integration (DESIGN.md §5): models in dependency order, references turned
+ * into unified ids, each page committed with its checkpoint, resumable after any interruption,
+ * verified deletion with a quarantine threshold. Lives in the integration's container.
+ */
+@injectable()
+export class SyncEngine {
+  constructor(
+    @inject(IntegrationRuntime) private readonly runtime: IntegrationRuntime,
+    @inject(TOKENS.Storage) private readonly storage: AtsyncStorage,
+    @inject(TOKENS.Clock) private readonly clock: Clock,
+    @inject(TOKENS.Logger) private readonly logger: Logger,
+    @inject(TOKENS.Events) private readonly events: AtsyncEvents,
+  ) {}
+
+  /**
+   * Runs a sync to its end and returns the final run record. Never throws for vendor or data
+   * problems: they end the run `failed` (with Kombo code and message), `paused` (quota reserve
+   * reached), `cancelled` (signal aborted) or `deletion_quarantined`. Committed pages stay
+   * committed; the next run of the same mode continues after them. Throws only when the
+   * integration does not exist.
+   */
+  async execute(request: { runId?: string; type: SyncType }, signal: AbortSignal): Promise<SyncOutcome> {
+    const integrationId = this.runtime.integrationId;
+    const integration = await this.storage.integrations.get(integrationId);
+    if (!integration)
+      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
+    const now = this.now();
+    const seriesStart = await this.seriesStart(integrationId, request.type);
+    const run: SyncRun = {
+      id: request.runId ?? randomUUID(),
+      integration_id: integrationId,
+      type: request.type,
+      status: "running",
+      counts: {},
+      api_calls: 0,
+      current_model: null,
+      started_at: now,
+      finished_at: null,
+      error: null,
+      created_at: now,
+    };
+    await this.storage.syncState.createRun(run);
+    const log = this.logger.child({ runId: run.id, syncType: run.type });
+    log.info("sync started");
+
+    let status: SyncRunStatus = "succeeded";
+    let error: SyncRun["error"] = null;
+    let failure: AtsyncError | null = null;
+    const ctx: Partial<RunContext> = {
+      run,
+      integration,
+      signal,
+      changedModels: new Set(),
+      quarantined: false,
+      seriesStart,
+    };
+    try {
+      ctx.connector = await this.runtime.connector();
+      ctx.session = await this.runtime.session();
+      ctx.callsAtStart = this.runtime.budget.snapshot().calls;
+      const full = ctx as RunContext;
+      if (run.type !== "deletion_scan") {
+        for (const model of this.coveredModels(full)) await this.readModel(full, model);
+      }
+      if (run.type !== "delta") await this.verifyDeletions(full);
+      if (full.quarantined) status = "deletion_quarantined";
+    } catch (e) {
+      if (signal.aborted) status = "cancelled";
+      else status = e instanceof QuotaReserveReached ? "paused" : "failed";
+      const err = isAtsyncError(e)
+        ? e
+        : new AtsyncError("PLATFORM.UNKNOWN_ERROR", e instanceof Error ? e.message : String(e), {
+            kind: "system",
+          });
+      error = { code: err.code, message: err.message };
+      (status === "failed" ? log.warn : log.info).call(
+        log,
+        { code: err.code, kind: err.kind },
+        `sync ${status}`,
+      );
+      if (status === "failed" || status === "paused") failure = err;
+    }
+    const finished = await this.storage.syncState.updateRun(integrationId, run.id, {
+      status,
+      error,
+      current_model: null,
+      finished_at: this.now(),
+      api_calls: this.callsSince(ctx.callsAtStart),
+    });
+    await this.afterRun(integration, finished, ctx.changedModels ?? new Set());
+    log.info({ status, counts: finished.counts, apiCalls: finished.api_calls }, "sync finished");
+    return { run: finished, failure };
+  }
+
+  /** Start of the interrupted runs of `type` right before now (newest first, same mode only), or null. */
+  private async seriesStart(integrationId: string, type: SyncType): Promise<string | null> {
+    let start: string | null = null;
+    for (const r of await this.storage.syncState.listRuns(integrationId, { limit: 50 })) {
+      if (r.type !== type) continue;
+      if (!INTERRUPTED.has(r.status)) break;
+      start = r.started_at ?? r.created_at;
+    }
+    return start;
+  }
+
+  /**
+   * Covered models in dependency order. In created-only mode applications are read before
+   * candidates, so the candidates of imported applications are tracked before candidates are read
+   * (unified ids are derived, so no reference needs its target stored first).
+   */
+  private coveredModels(ctx: RunContext): ModelKey[] {
+    const models = MODEL_KEYS.filter((m) => ctx.connector.coverage.models[m] !== undefined);
+    if (!this.createdOnly(ctx)) return models;
+    return [...models.filter((m) => m !== "candidates"), ...models.filter((m) => m === "candidates")];
+  }
+
+  private createdOnly(ctx: RunContext): boolean {
+    return (
+      ctx.connector.capabilities.createdApplicationsOnly &&
+      ctx.integration.settings.createdApplicationsOnly !== false
+    );
+  }
+
+  /** The tracked remote ids of a model when created-only mode scopes it, else undefined. */
+  private async scopeOf(ctx: RunContext, model: ModelKey): Promise<string[] | undefined> {
+    if (!TRACKED_MODELS.includes(model) || !this.createdOnly(ctx)) return undefined;
+    return (await this.storage.syncState.listTracked(ctx.run.integration_id, model)).map((e) => e.remote_id);
+  }
+
+  /** In created-only mode, tracks the candidates of tracked applications (e.g. imported ones). */
+  private async trackCandidatesOf(
+    ctx: RunContext,
+    model: ModelKey,
+    records: readonly RemoteRecord[],
+  ): Promise<void> {
+    if (model !== "applications" || !this.createdOnly(ctx)) return;
+    const at = this.now();
+    const entries = records
+      .map((r) => r.candidate_remote_id)
+      .filter((id): id is string => typeof id === "string")
+      .map((remote_id) => ({
+        model: "candidates" as const,
+        remote_id,
+        tracked_at: at,
+        origin: "imported" as const,
+      }));
+    if (entries.length > 0) await this.storage.syncState.track(ctx.run.integration_id, entries);
+  }
+
+  private async readModel(ctx: RunContext, model: ModelKey): Promise<void> {
+    const integrationId = ctx.run.integration_id;
+    const stream = modelStream(model);
+    const state = parseModelState(await this.storage.syncState.getCheckpoint(integrationId, stream));
+    const type = ctx.run.type as "full" | "delta";
+    const completedInSeries =
+      ctx.seriesStart !== null &&
+      state.inProgress === null &&
+      state.watermark !== null &&
+      state.watermark >= ctx.seriesStart;
+    if (completedInSeries) return;
+    const overlap = ctx.connector.deltaOverlapMs ?? DEFAULT_DELTA_OVERLAP_MS;
+    let read:
+      | NonNullable<ModelSyncState["inProgress"]>
+      | { type: typeof type; since: string | null; startedAt: string; resume: null };
+    if (state.inProgress?.type === type) read = state.inProgress;
+    else {
+      const delta = type === "delta" && state.watermark !== null && ctx.connector.capabilities.deltaSync;
+      read = {
+        type,
+        since: delta ? new Date(Date.parse(state.watermark as string) - overlap).toISOString() : null,
+        startedAt: this.now(),
+        resume: null,
+      };
+    }
+    await this.storage.syncState.updateRun(integrationId, ctx.run.id, { current_model: model });
+    const scope = await this.scopeOf(ctx, model);
+    const done: ModelSyncState = { watermark: read.startedAt, inProgress: null };
+    if (scope?.length === 0) {
+      await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
+      return;
+    }
+    const pages = ctx.session.read(model, {
+      ...(read.since ? { since: new Date(read.since) } : {}),
+      ...(scope ? { scope } : {}),
+      ...(read.resume ? { resume: read.resume } : {}),
+      signal: ctx.signal,
+    });
+    let completed = false;
+    for await (const page of pages) {
+      ctx.signal.throwIfAborted();
+      const records = page.records.map((r) => toRecordInput(integrationId, model, r));
+      await this.trackCandidatesOf(ctx, model, page.records);
+      const next: ModelSyncState =
+        page.checkpoint === null
+          ? done
+          : { watermark: state.watermark, inProgress: { ...read, resume: page.checkpoint } };
+      await this.commit(ctx, model, records, [], JSON.stringify(next));
+      completed = page.checkpoint === null;
+      this.checkQuota(ctx);
+      ctx.signal.throwIfAborted();
+    }
+    if (!completed) await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
+  }
+
+  /** Commits records and deletions, splitting oversized pages; only the last chunk carries the checkpoint. */
+  private async commit(
+    ctx: RunContext,
+    model: ModelKey,
+    records: RecordInput[],
+    deletions: string[],
+    checkpoint: string | null,
+  ): Promise<void> {
+    const integrationId = ctx.run.integration_id;
+    const chunks: { records: RecordInput[]; deletions: string[] }[] = [];
+    for (let i = 0; i < records.length; i += MAX_COMMIT_SIZE)
+      chunks.push({ records: records.slice(i, i + MAX_COMMIT_SIZE), deletions: [] });
+    for (let i = 0; i < deletions.length; i += MAX_COMMIT_SIZE)
+      chunks.push({ records: [], deletions: deletions.slice(i, i + MAX_COMMIT_SIZE) });
+    if (chunks.length === 0) chunks.push({ records: [], deletions: [] });
+    for (const [i, chunk] of chunks.entries()) {
+      const last = i === chunks.length - 1;
+      const result = await this.storage.commitPage({
+        integrationId,
+        model,
+        records: chunk.records,
+        deletions: chunk.deletions,
+        ...(last && checkpoint !== null
+          ? { checkpoint: { stream: modelStream(model), value: checkpoint } }
+          : {}),
+        runId: ctx.run.id,
+        at: this.now(),
+      });
+      if (result.changes.length > 0) ctx.changedModels.add(model);
+    }
+    const run = await this.storage.syncState.updateRun(integrationId, ctx.run.id, {
+      api_calls: this.callsSince(ctx.callsAtStart),
+    });
+    this.events.emit("sync-progress", { type: "sync-progress", run });
+  }
+
+  private checkQuota(ctx: RunContext): void {
+    const snap = this.runtime.budget.snapshot();
+    if (snap.remaining === null || snap.limit === null) return;
+    const reserve = ctx.integration.settings.quotaReserve ?? Math.ceil(snap.limit * 0.05);
+    if (snap.remaining <= reserve) throw new QuotaReserveReached(snap.resetAt, this.clock.now());
+  }
+
+  /**
+   * Lists every covered model's remote ids at the vendor, and marks stored records missing from
+   * a complete listing as deleted — unless, for any model, the share to delete exceeds the
+   * integration's threshold: then the run is quarantined and nothing is deleted.
+   */
+  private async verifyDeletions(ctx: RunContext): Promise<void> {
+    const integrationId = ctx.run.integration_id;
+    const threshold = ctx.integration.settings.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
+    const missingByModel = new Map<ModelKey, string[]>();
+    for (const model of this.coveredModels(ctx)) {
+      const stored = await this.storage.records.count(integrationId, model);
+      if (stored === 0) continue;
+      await this.storage.syncState.updateRun(integrationId, ctx.run.id, { current_model: model });
+      const scope = await this.scopeOf(ctx, model);
+      const listed = new Set<string>();
+      if (scope?.length !== 0) {
+        for await (const page of ctx.session.listRemoteIds(model, {
+          ...(scope ? { scope } : {}),
+          signal: ctx.signal,
+        })) {
+          for (const id of page) listed.add(id);
+          ctx.signal.throwIfAborted();
+        }
+      }
+      this.checkQuota(ctx);
+      const missing: string[] = [];
+      for await (const page of this.storage.records.listRemoteIds(integrationId, model)) {
+        for (const id of page) if (!listed.has(id)) missing.push(id);
+      }
+      if (missing.length === 0) continue;
+      if (missing.length / stored > threshold) {
+        this.logger.warn(
+          { runId: ctx.run.id, model, missing: missing.length, stored, threshold },
+          "deletion quarantined: share to delete above threshold",
+        );
+        ctx.quarantined = true;
+      }
+      missingByModel.set(model, missing);
+    }
+    if (ctx.quarantined) return;
+    for (const [model, missing] of missingByModel) {
+      const ids = missing.map((remoteId) => unifiedId(integrationId, model, remoteId));
+      await this.commit(ctx, model, [], ids, null);
+    }
+  }
+
+  private async afterRun(
+    integration: IntegrationRecord,
+    run: SyncRun,
+    changed: Set<ModelKey>,
+  ): Promise<void> {
+    const at = this.now();
+    const base = {
+      integration_id: integration.id,
+      integration_tool: integration.tool,
+      integration_category: "ATS" as const,
+    };
+    if (changed.size > 0) {
+      this.events.emit("data-changed", {
+        id: randomUUID(),
+        type: "data-changed",
+        data: { ...base, changed_models: [...changed].map((m) => ({ name: WEBHOOK_MODEL_NAMES[m] })) },
+      });
+    }
+    const started = run.started_at ?? run.created_at;
+    this.events.emit("sync-finished", {
+      id: randomUUID(),
+      type: "sync-finished",
+      data: {
+        ...base,
+        sync_id: run.id,
+        sync_state: run.status,
+        sync_started_at: started,
+        sync_ended_at: run.finished_at ?? at,
+        sync_duration_seconds: (Date.parse(run.finished_at ?? at) - Date.parse(started)) / 1000,
+        end_user: integration.end_user,
+        log_url: `/sync-runs/${run.id}`,
+      },
+    });
+    const firstSyncDone =
+      (run.status === "succeeded" || run.status === "deletion_quarantined") &&
+      run.type === "full" &&
+      integration.setup_status !== "COMPLETED";
+    if (firstSyncDone) {
+      const updated = await this.storage.integrations.update(
+        integration.id,
+        { setup_status: "COMPLETED" },
+        at,
+      );
+      this.events.emit("integration-state-changed", integrationStateChanged(updated));
+    }
+  }
+
+  private callsSince(start: number | undefined): number {
+    return start === undefined ? 0 : this.runtime.budget.snapshot().calls - start;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+}
