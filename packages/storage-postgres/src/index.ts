@@ -1,5 +1,5 @@
 /**
- * @atsync/storage-postgres — PostgreSQL storage and the graphile-worker job queue.
- * Not implemented yet: see the "PostgreSQL storage and a distributed sync queue" issue.
+ * @atsync/storage-postgres — every atsync storage port on PostgreSQL (`pg`), with versioned
+ * migrations and one-transaction page commits.
  */
-export const STORAGE_POSTGRES_STATUS = "planned" as const;
+export { createPostgresStorage, PostgresStorage, type PostgresStorageOptions } from "./postgres-storage.js";

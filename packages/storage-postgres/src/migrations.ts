@@ -1,0 +1,184 @@
+import type { Db, Tables } from "./sql.js";
+
+/** One schema change. Applied once per schema, in `version` order, inside the migration transaction. */
+interface Migration {
+  /** Position in the sequence; recorded in `schema_migrations` when applied. */
+  version: number;
+  /** What it does, for people reading `schema_migrations`. */
+  name: string;
+  /** SQL run with `search_path` set to the storage schema, so names are unqualified. */
+  sql: string;
+}
+
+/**
+ * The schema, as an append-only list: never edit a released migration, add a new one.
+ *
+ * Layout notes:
+ * - `records` and `change_feed` carry no foreign key to `integrations` (a per-row check would cost
+ *   on every page); `IntegrationStore.delete` removes their rows in its transaction, and
+ *   `commitPage` locks the integration row, so no row can outlive its integration.
+ * - Ids and remote ids use `COLLATE "C"`: lists and `listRemoteIds` order by plain string order.
+ * - `data` is the record as the engine gave it, without `remote_data` (kept in its own column);
+ *   storage-owned timestamps are real columns. Filters read fields with `data -> 'field'`; the
+ *   expression indexes below serve the reference lookups of `TREE_RULES` and `has_related` and
+ *   the HTTP API's equality filters (`job_ids`, `current_stage_ids`, `statuses`, `outcomes`,
+ *   `last_name`), `remote_created_after` and `updated_after`.
+ */
+const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: "initial schema",
+    sql: String.raw`
+      -- text -> timestamptz for ISO 8601 strings with an explicit offset (what records hold);
+      -- anything else is NULL. Immutable for such strings, so it can back an expression index.
+      CREATE FUNCTION parse_iso(value text) RETURNS timestamptz
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT CASE
+          WHEN value ~ '^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:?\d{2})?)$'
+          THEN value::timestamptz END $$;
+
+      CREATE TABLE integrations (
+        id text COLLATE "C" PRIMARY KEY,
+        tool text NOT NULL,
+        status text NOT NULL,
+        setup_status text NOT NULL,
+        end_user jsonb NOT NULL,
+        settings jsonb NOT NULL,
+        credentials text NOT NULL,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL,
+        seq bigint GENERATED ALWAYS AS IDENTITY
+      );
+      CREATE INDEX integrations_created ON integrations (created_at, seq);
+
+      CREATE TABLE records (
+        integration_id text COLLATE "C" NOT NULL,
+        model text COLLATE "C" NOT NULL,
+        id text COLLATE "C" NOT NULL,
+        remote_id text COLLATE "C" NOT NULL,
+        hash text NOT NULL,
+        data jsonb NOT NULL,
+        remote_data jsonb,
+        changed_at timestamptz NOT NULL,
+        remote_deleted_at timestamptz,
+        tree_changed_at timestamptz NOT NULL,
+        PRIMARY KEY (integration_id, model, id),
+        UNIQUE (integration_id, model, remote_id)
+      );
+      CREATE INDEX records_tree_changed ON records (integration_id, model, tree_changed_at);
+      CREATE INDEX records_remote_created
+        ON records (integration_id, model, parse_iso(data ->> 'remote_created_at'));
+      CREATE INDEX records_job_id ON records (integration_id, model, (data -> 'job_id'))
+        WHERE model IN ('job_postings', 'job_screening_questions', 'job_hiring_team_members', 'applications');
+      CREATE INDEX records_candidate_id ON records (integration_id, (data -> 'candidate_id'))
+        WHERE model = 'applications';
+      CREATE INDEX records_current_stage_id ON records (integration_id, (data -> 'current_stage_id'))
+        WHERE model = 'applications';
+      CREATE INDEX records_application_outcome ON records (integration_id, (data -> 'outcome'))
+        WHERE model = 'applications';
+      CREATE INDEX records_job_status ON records (integration_id, (data -> 'status'))
+        WHERE model = 'jobs';
+      CREATE INDEX records_candidate_last_name ON records (integration_id, lower(data ->> 'last_name'))
+        WHERE model = 'candidates';
+
+      CREATE TABLE change_feed (
+        seq bigserial,
+        integration_id text COLLATE "C" NOT NULL,
+        model text NOT NULL,
+        record_id text NOT NULL,
+        remote_id text NOT NULL,
+        kind text NOT NULL,
+        at timestamptz NOT NULL,
+        PRIMARY KEY (integration_id, seq)
+      );
+
+      CREATE TABLE checkpoints (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        stream text COLLATE "C" NOT NULL,
+        value text NOT NULL,
+        PRIMARY KEY (integration_id, stream)
+      );
+
+      CREATE TABLE sync_runs (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        id text NOT NULL,
+        type text NOT NULL,
+        status text NOT NULL,
+        counts jsonb NOT NULL,
+        api_calls integer NOT NULL,
+        current_model text,
+        started_at timestamptz,
+        finished_at timestamptz,
+        error jsonb,
+        created_at timestamptz NOT NULL,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (integration_id, id)
+      );
+      CREATE INDEX sync_runs_newest ON sync_runs (integration_id, created_at DESC, seq DESC);
+
+      CREATE TABLE tracked (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        model text NOT NULL,
+        remote_id text NOT NULL,
+        tracked_at timestamptz NOT NULL,
+        origin text NOT NULL,
+        seq bigint GENERATED ALWAYS AS IDENTITY,
+        PRIMARY KEY (integration_id, model, remote_id)
+      );
+      CREATE INDEX tracked_oldest ON tracked (integration_id, model, tracked_at, seq);
+
+      CREATE TABLE action_ledger (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        key text NOT NULL,
+        fingerprint text NOT NULL,
+        outcome jsonb,
+        reserved_at timestamptz NOT NULL,
+        PRIMARY KEY (integration_id, key)
+      );
+
+      CREATE TABLE api_keys (
+        id text PRIMARY KEY,
+        name text NOT NULL,
+        hash text NOT NULL UNIQUE,
+        prefix text NOT NULL,
+        created_at timestamptz NOT NULL,
+        revoked_at timestamptz,
+        seq bigint GENERATED ALWAYS AS IDENTITY
+      );
+    `,
+  },
+];
+
+/**
+ * Creates the schema if needed and applies the migrations it has not seen, all in one
+ * transaction under an advisory lock keyed by the schema name, so processes starting at once
+ * apply each migration exactly once and none sees a half-migrated schema. Returns the versions
+ * applied by this call (empty when the schema was current).
+ */
+export async function runMigrations(db: Db, t: Tables): Promise<number[]> {
+  return db.transaction(async (query) => {
+    await query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [`atsync:migrate:${t.name}`]);
+    await query(`CREATE SCHEMA IF NOT EXISTS ${t.schema}`);
+    await query(
+      `CREATE TABLE IF NOT EXISTS ${t.schemaMigrations} (
+        version integer PRIMARY KEY,
+        name text NOT NULL,
+        applied_at timestamptz NOT NULL DEFAULT now()
+      )`,
+    );
+    const rows = await query<{ version: number }>(`SELECT version FROM ${t.schemaMigrations}`);
+    const done = new Set(rows.map((r) => r.version));
+    await query(`SET LOCAL search_path TO ${t.schema}`);
+    const applied: number[] = [];
+    for (const migration of MIGRATIONS) {
+      if (done.has(migration.version)) continue;
+      await query(migration.sql);
+      await query(`INSERT INTO ${t.schemaMigrations} (version, name) VALUES ($1, $2)`, [
+        migration.version,
+        migration.name,
+      ]);
+      applied.push(migration.version);
+    }
+    return applied;
+  });
+}

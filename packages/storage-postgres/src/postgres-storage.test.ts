@@ -1,0 +1,262 @@
+import {
+  type IntegrationRecord,
+  isAtsyncError,
+  newIntegrationId,
+  type RecordFilter,
+  type RecordInput,
+} from "@atsync/core";
+import { describeStorageConformance, sampleRecord } from "@atsync/core/testing";
+import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { dropSchema, freshStorage, TEST_KEY, testPool, uniqueSchema } from "../test/database.js";
+import { createPostgresStorage, type PostgresStorage } from "./index.js";
+
+const pool = testPool();
+afterAll(() => pool.end());
+
+// Every test gets its own schema, dropped after it: test files and tests never share tables.
+describeStorageConformance("postgres", {
+  create: async () => {
+    const storage = await freshStorage(pool);
+    return { storage, dumpAtRest: () => storage.dumpAtRest() };
+  },
+  destroy: async ({ storage }) => {
+    await storage.close();
+    await dropSchema(pool, (storage as PostgresStorage).schema);
+  },
+});
+
+const T0 = "2026-01-01T00:00:00.000Z";
+const at = (minutes: number) => new Date(Date.parse(T0) + minutes * 60_000).toISOString();
+const integration = (id: string): IntegrationRecord => ({
+  id,
+  tool: "fixture",
+  status: "ACTIVE",
+  setup_status: "INCOMPLETE",
+  end_user: { organization_name: "Acme", creator_email: null, origin_id: null },
+  settings: {},
+  created_at: T0,
+  updated_at: T0,
+});
+const candidates = (
+  integrationId: string,
+  n: number,
+  prefix = "c",
+  overrides: Record<string, unknown> = {},
+) =>
+  Array.from({ length: n }, (_, i) => sampleRecord(integrationId, "candidates", `${prefix}${i}`, overrides));
+
+describe("postgres storage", () => {
+  let storage: PostgresStorage;
+  let A: string;
+  const commit = (records: RecordInput[], minutes = 0) =>
+    storage.commitPage({ integrationId: A, model: "candidates", records, at: at(minutes) });
+
+  beforeEach(async () => {
+    storage = await freshStorage(pool);
+    A = newIntegrationId("fixture");
+    await storage.integrations.create(integration(A), { token: "t" });
+  });
+  afterEach(async () => {
+    await storage.close();
+    await dropSchema(pool, storage.schema);
+  });
+
+  describe("migrations", () => {
+    it("applies each migration once, also when two pools migrate one schema at the same time", async () => {
+      const schema = uniqueSchema();
+      const other = testPool(2);
+      try {
+        const [a, b] = [pool, other].map((p) =>
+          createPostgresStorage({ pool: p, schema, encryptionKey: TEST_KEY }),
+        );
+        const applied = await Promise.all([a?.migrate(), b?.migrate()]);
+        expect(applied.flat()).toEqual([1]);
+        expect(await a?.migrate()).toEqual([]);
+        const versions = await pool.query(`SELECT version FROM "${schema}".schema_migrations`);
+        expect(versions.rows).toEqual([{ version: 1 }]);
+      } finally {
+        await other.end();
+        await dropSchema(pool, schema);
+      }
+    });
+
+    it("rejects a schema name that is not a plain lower-case identifier", () => {
+      expect(() => createPostgresStorage({ pool, schema: 'x"; DROP', encryptionKey: TEST_KEY })).toThrow(
+        /schema/,
+      );
+    });
+  });
+
+  describe("transactions", () => {
+    it("leaves nothing behind when a commit fails after its upsert", async () => {
+      await commit(candidates(A, 2));
+      await storage.syncState.createRun({
+        id: "r1",
+        integration_id: A,
+        type: "full",
+        status: "running",
+        counts: {},
+        api_calls: 0,
+        current_model: null,
+        started_at: null,
+        finished_at: null,
+        error: null,
+        created_at: T0,
+      });
+      const before = await storage.records.list(A, "candidates", { page_size: 10, include_deleted: true });
+      const feed = await storage.changeFeed.changesSince(A, null);
+      // The feed insert comes after the upsert, deletions and propagation: make it fail.
+      const schema = storage.schema;
+      await pool.query(`
+        CREATE FUNCTION "${schema}".fail() RETURNS trigger LANGUAGE plpgsql AS $$
+          BEGIN RAISE EXCEPTION 'injected failure'; END $$;
+        CREATE TRIGGER fail BEFORE INSERT ON "${schema}".change_feed FOR EACH ROW EXECUTE FUNCTION "${schema}".fail();`);
+      const failed = storage.commitPage({
+        integrationId: A,
+        model: "candidates",
+        records: [...candidates(A, 1, "c", { first_name: "Changed" }), ...candidates(A, 3, "new")],
+        deletions: [sampleRecord(A, "candidates", "c1").id],
+        checkpoint: { stream: "full:candidates", value: "p2" },
+        runId: "r1",
+        at: at(5),
+      });
+      await expect(failed).rejects.toThrow(/injected failure/);
+      expect(await storage.records.list(A, "candidates", { page_size: 10, include_deleted: true })).toEqual(
+        before,
+      );
+      expect(await storage.changeFeed.changesSince(A, null)).toEqual(feed);
+      expect(await storage.syncState.getCheckpoint(A, "full:candidates")).toBeNull();
+      expect((await storage.syncState.getRun(A, "r1"))?.counts).toEqual({});
+    });
+
+    it("writes concurrent commits of one integration to the feed in commit order", async () => {
+      const commits = Array.from({ length: 6 }, (_, i) => commit(candidates(A, 150, `p${i}-`), i));
+      // A reader polling the feed meanwhile must never skip an entry that shows up later.
+      const polled: string[] = [];
+      let cursor: string | null = null;
+      let done = false;
+      const poller = (async () => {
+        while (!done) {
+          const page = await storage.changeFeed.changesSince(A, cursor, 10_000);
+          polled.push(...page.entries.map((e) => e.cursor));
+          cursor = page.cursor;
+        }
+      })();
+      const results = await Promise.all(commits);
+      done = true;
+      await poller;
+      const rest = await storage.changeFeed.changesSince(A, cursor, 10_000);
+      polled.push(...rest.entries.map((e) => e.cursor));
+
+      const all = (await storage.changeFeed.changesSince(A, null, 10_000)).entries.map((e) => e.cursor);
+      expect(all).toHaveLength(900);
+      expect(polled).toEqual(all);
+      // Each commit's entries are one contiguous run of the feed.
+      const blocks = results
+        .map((r) => r.changes.map((c) => c.cursor))
+        .sort((x, y) => all.indexOf(x[0] as string) - all.indexOf(y[0] as string));
+      expect(blocks.flat()).toEqual(all);
+    });
+
+    it("upserts a page in one statement, whatever its size", async () => {
+      const counted = testPool(1);
+      const statements: string[] = [];
+      counted.on("connect", (client) => {
+        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+          statements.push(String(typeof args[0] === "string" ? args[0] : (args[0] as { text: string }).text));
+          return query(...args);
+        };
+      });
+      try {
+        const counting = createPostgresStorage({
+          pool: counted,
+          schema: storage.schema,
+          encryptionKey: TEST_KEY,
+        });
+        const statementsFor = async (n: number, prefix: string) => {
+          statements.length = 0;
+          await counting.commitPage({
+            integrationId: A,
+            model: "candidates",
+            records: candidates(A, n, prefix),
+            at: T0,
+          });
+          return [...statements];
+        };
+        const small = await statementsFor(5, "s");
+        const large = await statementsFor(2000, "l");
+        expect(large.filter((s) => /INSERT INTO \S+\.records/.test(s))).toHaveLength(1);
+        expect(large).toHaveLength(small.length);
+        expect(await storage.records.count(A, "candidates")).toBe(2005);
+      } finally {
+        await counted.end();
+      }
+    });
+  });
+
+  describe("queries and lifecycle", () => {
+    it("rejects filter field names that are not plain identifiers", async () => {
+      const error = await storage.records
+        .list(A, "candidates", {
+          page_size: 5,
+          filters: [{ op: "equals_ci", field: "first_name' OR '1'='1", value: "x" }],
+        })
+        .catch((e: unknown) => e);
+      expect(isAtsyncError(error) && error.code).toBe("PLATFORM.INPUT_INVALID");
+      expect((error as Error).message).toMatch(/filters\.0\.field/);
+    });
+
+    it("matches `in` by JSON type and null, and `contains_ci` with LIKE wildcards taken literally", async () => {
+      const job = (remoteId: string, fields: Record<string, unknown>) =>
+        sampleRecord(A, "jobs", remoteId, fields);
+      await storage.commitPage({
+        integrationId: A,
+        model: "jobs",
+        records: [
+          job("j1", { confidential: true, weekly_hours: 40, name: "100% remote" }),
+          job("j2", { confidential: false, weekly_hours: 20, name: "1000 remote" }),
+          job("j3", { confidential: null, weekly_hours: null, name: "On site_" }),
+        ],
+        at: T0,
+      });
+      const ids = async (filter: RecordFilter) =>
+        (await storage.records.list(A, "jobs", { page_size: 10, filters: [filter] })).results
+          .map((r) => r.remote_id)
+          .sort();
+      expect(await ids({ op: "in", field: "confidential", values: [true] })).toEqual(["j1"]);
+      expect(await ids({ op: "in", field: "confidential", values: [false, null] })).toEqual(["j2", "j3"]);
+      expect(await ids({ op: "in", field: "weekly_hours", values: [40, "20"] })).toEqual(["j1"]);
+      expect(await ids({ op: "contains_ci", field: "name", value: "0% R" })).toEqual(["j1"]);
+      expect(await ids({ op: "contains_ci", field: "name", value: "E_" })).toEqual(["j3"]);
+    });
+
+    it("returns timestamps in UTC with milliseconds whatever offset they were given in", async () => {
+      const [record] = candidates(A, 1);
+      await storage.commitPage({
+        integrationId: A,
+        model: "candidates",
+        records: [record as RecordInput],
+        at: "2026-01-01T01:00:00+01:00",
+      });
+      const got = await storage.records.get(A, "candidates", record?.id as string);
+      expect(got).toMatchObject({ changed_at: T0, tree_changed_at: T0, remote_deleted_at: null });
+    });
+
+    it("keeps a host-owned pool open on close and ends an owned one", async () => {
+      const owned = testPool(1);
+      const s = createPostgresStorage({
+        pool: owned,
+        schema: storage.schema,
+        encryptionKey: TEST_KEY,
+        ownsPool: true,
+      });
+      await s.close();
+      expect(owned.ended).toBe(true);
+      await storage.close();
+      expect((await pool.query("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+      const error = await storage.integrations.get(A).catch((e: unknown) => e);
+      expect(isAtsyncError(error)).toBe(true);
+    });
+  });
+});

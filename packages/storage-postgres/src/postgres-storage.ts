@@ -1,0 +1,116 @@
+import {
+  type ActionLedger,
+  type ApiKeyStore,
+  type AtsyncStorage,
+  type ChangeFeed,
+  type CommitResult,
+  createCredentialCipher,
+  type IntegrationStore,
+  type PageCommit,
+  type RecordStore,
+  type SyncStateStore,
+} from "@atsync/core";
+import type { Pool } from "pg";
+import { createActionLedger } from "./action-ledger.js";
+import { createApiKeyStore } from "./api-key-store.js";
+import { createChangeFeed } from "./change-feed.js";
+import { commitPage } from "./commit-page.js";
+import { createIntegrationStore } from "./integration-store.js";
+import { runMigrations } from "./migrations.js";
+import { createRecordStore } from "./record-store.js";
+import { Db, quoteIdent, type Tables, tablesOf } from "./sql.js";
+import { createSyncStateStore } from "./sync-state-store.js";
+
+/** Options of `createPostgresStorage`. */
+export interface PostgresStorageOptions {
+  /** The host's `pg` pool. Storage borrows connections and, unless `ownsPool`, never ends it. */
+  pool: Pool;
+  /**
+   * Schema holding atsync's tables, created by `migrate()`: lower-case letters, digits and `_`,
+   * at most 63 characters. Default `atsync`. Throws `PLATFORM.INPUT_INVALID` otherwise.
+   */
+  schema?: string;
+  /** AES-256-GCM key for credentials at rest: 32 bytes, or 64 hex chars / base64 of 32 bytes. */
+  encryptionKey: Uint8Array | string;
+  /** When true, `close()` ends the pool. Default false: the host ends the pool it created. */
+  ownsPool?: boolean;
+}
+
+/**
+ * All storage ports on PostgreSQL. Call `migrate()` once before use (any number of processes may
+ * call it at once). Each `commitPage` is one transaction; timestamps are stored as `timestamptz`
+ * and returned in `Date#toISOString` form (UTC, milliseconds).
+ */
+export class PostgresStorage implements AtsyncStorage {
+  readonly records: RecordStore;
+  readonly integrations: IntegrationStore;
+  readonly syncState: SyncStateStore;
+  readonly changeFeed: ChangeFeed;
+  readonly actionLedger: ActionLedger;
+  readonly apiKeys: ApiKeyStore;
+  /** Name of the schema holding the tables. */
+  readonly schema: string;
+  private readonly db: Db;
+  private readonly tables: Tables;
+  private readonly ownsPool: boolean;
+
+  constructor(options: PostgresStorageOptions) {
+    const cipher = createCredentialCipher(options.encryptionKey);
+    this.db = new Db(options.pool);
+    this.tables = tablesOf(options.schema ?? "atsync");
+    this.schema = this.tables.name;
+    this.ownsPool = options.ownsPool ?? false;
+    this.records = createRecordStore(this.db, this.tables);
+    this.integrations = createIntegrationStore(this.db, this.tables, cipher);
+    this.syncState = createSyncStateStore(this.db, this.tables);
+    this.changeFeed = createChangeFeed(this.db, this.tables);
+    this.actionLedger = createActionLedger(this.db, this.tables);
+    this.apiKeys = createApiKeyStore(this.db, this.tables);
+  }
+
+  /**
+   * Creates the schema and applies pending migrations in one transaction, serialised across
+   * processes by an advisory lock. Idempotent. Returns the migration versions this call applied.
+   */
+  migrate(): Promise<number[]> {
+    return runMigrations(this.db, this.tables);
+  }
+
+  commitPage(commit: PageCommit): Promise<CommitResult> {
+    return commitPage(this.db, this.tables, commit);
+  }
+
+  /**
+   * Every row of every table in the schema as text (`row::text`), one per line, for tests that
+   * check what sits at rest (credentials must appear only as ciphertext, API keys only as hashes).
+   */
+  async dumpAtRest(): Promise<string> {
+    const tables = await this.db.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+       WHERE table_schema = $1 AND table_type = 'BASE TABLE' ORDER BY table_name`,
+      [this.tables.name],
+    );
+    const lines: string[] = [];
+    for (const { name } of tables) {
+      const rows = await this.db.query<{ row: string }>(
+        `SELECT t::text AS row FROM ${this.tables.schema}.${quoteIdent(name)} AS t`,
+      );
+      lines.push(...rows.map((r) => `${name}: ${r.row}`));
+    }
+    return lines.join("\n");
+  }
+
+  /**
+   * Makes this storage unusable (later calls throw) and ends the pool when `ownsPool` was set;
+   * a pool the host owns stays open for the host to end.
+   */
+  async close(): Promise<void> {
+    this.db.close();
+    if (this.ownsPool) await this.db.pool.end();
+  }
+}
+
+/** A PostgreSQL storage (see `PostgresStorage`); call `migrate()` before first use. */
+export function createPostgresStorage(options: PostgresStorageOptions): PostgresStorage {
+  return new PostgresStorage(options);
+}

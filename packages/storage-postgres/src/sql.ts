@@ -1,0 +1,159 @@
+import { AtsyncError, inputInvalid } from "@atsync/core";
+import type { Pool, PoolClient, QueryResultRow } from "pg";
+
+/** Runs one parameterised statement; what `Db.query` and a transaction's client both offer. */
+export type Query = <R extends QueryResultRow>(text: string, values?: readonly unknown[]) => Promise<R[]>;
+
+/** Schema and table names, each already quoted and schema-qualified for use in SQL text. */
+export interface Tables {
+  /** The schema name, unquoted. */
+  name: string;
+  /** The schema name, quoted. */
+  schema: string;
+  integrations: string;
+  records: string;
+  changeFeed: string;
+  checkpoints: string;
+  syncRuns: string;
+  tracked: string;
+  actionLedger: string;
+  apiKeys: string;
+  schemaMigrations: string;
+  parseIso: string;
+}
+
+/** Lower-case SQL identifiers only: schema names and the field names filters read from `data`. */
+export const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/** The quoted, schema-qualified names of everything in `schema` (validated against `IDENTIFIER`). */
+export function tablesOf(schema: string): Tables {
+  if (!IDENTIFIER.test(schema)) {
+    throw inputInvalid("storage options", [
+      { path: "schema", message: "must match /^[a-z_][a-z0-9_]*$/ and be at most 63 characters" },
+    ]);
+  }
+  const s = quoteIdent(schema);
+  return {
+    name: schema,
+    schema: s,
+    integrations: `${s}.integrations`,
+    records: `${s}.records`,
+    changeFeed: `${s}.change_feed`,
+    checkpoints: `${s}.checkpoints`,
+    syncRuns: `${s}.sync_runs`,
+    tracked: `${s}.tracked`,
+    actionLedger: `${s}.action_ledger`,
+    apiKeys: `${s}.api_keys`,
+    schemaMigrations: `${s}.schema_migrations`,
+    parseIso: `${s}.parse_iso`,
+  };
+}
+
+/** `name` as a double-quoted SQL identifier. */
+export function quoteIdent(name: string): string {
+  return `"${name.replaceAll('"', '""')}"`;
+}
+
+/**
+ * SQL text formatting the timestamptz expression `expr` as `Date#toISOString` does
+ * (`2026-01-01T00:00:00.000Z`), independent of the session's time zone and type parsers.
+ */
+export function iso(expr: string): string {
+  return `to_char(${expr} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+}
+
+/** SQLSTATE of a `pg` error, if it is one. */
+export function sqlState(error: unknown): string | undefined {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === "string" ? code : undefined;
+}
+
+/** SQLSTATE of a unique violation. */
+export const UNIQUE_VIOLATION = "23505";
+/** SQLSTATE of a foreign-key violation. */
+export const FOREIGN_KEY_VIOLATION = "23503";
+
+/** Node socket errors and SQLSTATE classes that mean "try again later" (connection, conflicts, resources). */
+const TRANSIENT = /^(08|40|53|57P|E(CONNREFUSED|CONNRESET|TIMEDOUT|PIPE|AI_AGAIN|HOSTUNREACH)$)/;
+
+/**
+ * Errors of the database connection itself (refused, dropped, server shutting down, deadlock,
+ * serialization failure, too many connections) become transient `AtsyncError`s so the scheduler
+ * retries them; everything else passes through unchanged.
+ */
+function classify(error: unknown): unknown {
+  const code = sqlState(error);
+  const lost = error instanceof Error && /Connection terminated|timeout exceeded/i.test(error.message);
+  if ((code !== undefined && TRANSIENT.test(code)) || lost) {
+    return new AtsyncError("PLATFORM.UNKNOWN_ERROR", "The storage database is unavailable; retry later", {
+      kind: "transient",
+      cause: error,
+    });
+  }
+  return error;
+}
+
+function queryOn(client: Pool | PoolClient): Query {
+  return async <R extends QueryResultRow>(text: string, values?: readonly unknown[]) => {
+    try {
+      return (await client.query<R>(text, values as unknown[] | undefined)).rows;
+    } catch (error) {
+      throw classify(error);
+    }
+  };
+}
+
+/** The pool with the two ways storage talks to it: single statements and transactions. */
+export class Db {
+  private closed = false;
+  private readonly poolQuery: Query;
+
+  constructor(readonly pool: Pool) {
+    this.poolQuery = queryOn(pool);
+  }
+
+  /** Runs one statement on any pooled connection. */
+  readonly query: Query = (text, values) => {
+    this.assertOpen();
+    return this.poolQuery(text, values);
+  };
+
+  /**
+   * Runs `work` inside BEGIN … COMMIT on one connection; rolls back and rethrows when it throws.
+   * A connection whose rollback failed is discarded rather than returned to the pool.
+   */
+  async transaction<T>(work: (query: Query) => Promise<T>): Promise<T> {
+    this.assertOpen();
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (error) {
+      throw classify(error);
+    }
+    const query = queryOn(client);
+    try {
+      await query("BEGIN");
+      const result = await work(query);
+      await query("COMMIT");
+      client.release();
+      return result;
+    } catch (error) {
+      try {
+        await client.query("ROLLBACK");
+        client.release();
+      } catch (rollbackError) {
+        client.release(rollbackError as Error);
+      }
+      throw error;
+    }
+  }
+
+  /** Makes every later call throw. */
+  close(): void {
+    this.closed = true;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new AtsyncError("PLATFORM.UNKNOWN_ERROR", "This storage was closed");
+  }
+}
