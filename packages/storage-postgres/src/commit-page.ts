@@ -11,6 +11,7 @@ import {
   type TreeChange,
   type TreeRule,
   validatePageCommit,
+  type WriteCounts,
 } from "@atsync/core";
 import { type Db, iso, type Query, type Tables } from "./sql.js";
 import { writeCheckpoint } from "./sync-state-store.js";
@@ -80,7 +81,7 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
     if (commit.checkpoint) {
       await writeCheckpoint(query, t, integrationId, commit.checkpoint.stream, commit.checkpoint.value);
     }
-    const counts = {
+    const counts: WriteCounts = {
       inserted: upserted.filter((c) => c.kind === "inserted").length,
       updated: upserted.filter((c) => c.kind === "updated").length,
       unchanged: commit.records.length - upserted.length,
@@ -96,12 +97,12 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
  * of a statement read one snapshot, taken after `commitPage` locked the integration, so this is
  * the state the upsert changes): `inserted`, `updated` (hash differs or it was marked deleted),
  * `payload` (only `remote_data` differs) or `unchanged`. Every row but the unchanged ones goes
- * through INSERT … ON CONFLICT DO UPDATE, which keeps `changed_at` and `tree_changed_at` unless
- * the content changed. Returns the inserted and updated rows with their old reference fields.
+ * through INSERT … ON CONFLICT DO UPDATE, which keeps `changed_at` and `tree_changed_at` of
+ * payload-only changes. Returns the inserted and updated rows with their old reference fields.
  * Input arrives as parallel arrays through `unnest`, whose row count the planner knows.
  */
 function upsertSql(t: Tables): string {
-  const unchanged = "r.hash = excluded.hash AND r.remote_deleted_at IS NULL";
+  const payloadOnly = "r.hash = excluded.hash AND r.remote_deleted_at IS NULL";
   return `
     WITH input AS (
       SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])
@@ -123,11 +124,10 @@ function upsertSql(t: Tables): string {
         hash = excluded.hash,
         data = excluded.data,
         remote_data = excluded.remote_data,
-        changed_at = CASE WHEN ${unchanged} THEN r.changed_at ELSE excluded.changed_at END,
-        tree_changed_at = CASE WHEN ${unchanged} THEN r.tree_changed_at
+        changed_at = CASE WHEN ${payloadOnly} THEN r.changed_at ELSE excluded.changed_at END,
+        tree_changed_at = CASE WHEN ${payloadOnly} THEN r.tree_changed_at
           ELSE greatest(r.tree_changed_at, excluded.tree_changed_at) END,
         remote_deleted_at = NULL
-      WHERE NOT (${unchanged}) OR r.remote_data IS DISTINCT FROM excluded.remote_data
     )
     SELECT id, kind, ${pickRefs("old_data", "$9")} AS before
     FROM plan WHERE kind IN ('inserted', 'updated')`;
@@ -281,7 +281,7 @@ async function addRunCounts(
   t: Tables,
   commit: PageCommit,
   runId: string,
-  counts: Record<"inserted" | "updated" | "unchanged" | "deleted", number>,
+  counts: WriteCounts,
 ): Promise<void> {
   const add = (key: keyof typeof counts, param: string) =>
     `'${key}', coalesce((counts -> $3::text ->> '${key}')::integer, 0) + ${param}::integer`;

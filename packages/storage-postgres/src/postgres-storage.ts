@@ -42,11 +42,17 @@ export interface PostgresStorageOptions {
  * and returned in `Date#toISOString` form (UTC, milliseconds).
  */
 export class PostgresStorage implements AtsyncStorage {
+  /** Record reads on the `records` table. */
   readonly records: RecordStore;
+  /** Integrations; credentials stored as AES-256-GCM ciphertext only. */
   readonly integrations: IntegrationStore;
+  /** Checkpoints, sync runs and the tracked set. */
   readonly syncState: SyncStateStore;
+  /** Change feed; a cursor is the decimal sequence number of an entry. */
   readonly changeFeed: ChangeFeed;
+  /** Idempotency ledger; `reserve` is one atomic INSERT … ON CONFLICT DO NOTHING. */
   readonly actionLedger: ActionLedger;
+  /** API keys, stored as hashes only. */
   readonly apiKeys: ApiKeyStore;
   /** Name of the schema holding the tables. */
   readonly schema: string;
@@ -76,6 +82,11 @@ export class PostgresStorage implements AtsyncStorage {
     return runMigrations(this.db, this.tables);
   }
 
+  /**
+   * `AtsyncStorage.commitPage` as one transaction: the records in one upsert statement, then
+   * deletions, `tree_changed_at` propagation, feed, checkpoint and run counts. Commits of one
+   * integration are serialised (its row is locked), so feed cursors follow commit order.
+   */
   commitPage(commit: PageCommit): Promise<CommitResult> {
     return commitPage(this.db, this.tables, commit);
   }
