@@ -231,6 +231,14 @@ describe("postgres storage", () => {
       expect(await ids({ op: "contains_ci", field: "name", value: "E_" })).toEqual(["j3"]);
     });
 
+    it("rejects a page holding U+0000 (which jsonb cannot store) as invalid input, writing nothing", async () => {
+      const error = await commit(candidates(A, 2, "c", { first_name: "nul\u0000byte" })).catch(
+        (e: unknown) => e,
+      );
+      expect(isAtsyncError(error) && error.code).toBe("PLATFORM.INPUT_INVALID");
+      expect(await storage.records.count(A, "candidates")).toBe(0);
+    });
+
     it("returns timestamps in UTC with milliseconds whatever offset they were given in", async () => {
       const [record] = candidates(A, 1);
       await storage.commitPage({

@@ -76,13 +76,24 @@ export const FOREIGN_KEY_VIOLATION = "23503";
 /** Node socket errors and SQLSTATE classes that mean "try again later" (connection, conflicts, resources). */
 const TRANSIENT = /^(08|40|53|57P|E(CONNREFUSED|CONNRESET|TIMEDOUT|PIPE|AI_AGAIN|HOSTUNREACH)$)/;
 
+/** SQLSTATE PostgreSQL answers for a `\u0000` in JSON it is asked to store as jsonb. */
+const UNSUPPORTED_UNICODE_ESCAPE = "22P05";
+
 /**
  * Errors of the database connection itself (refused, dropped, server shutting down, deadlock,
  * serialization failure, too many connections) become transient `AtsyncError`s so the scheduler
- * retries them; everything else passes through unchanged.
+ * retries them; a `\u0000` in a stored string (jsonb cannot hold it) becomes
+ * `PLATFORM.INPUT_INVALID`; everything else passes through unchanged.
  */
 function classify(error: unknown): unknown {
   const code = sqlState(error);
+  if (code === UNSUPPORTED_UNICODE_ESCAPE) {
+    return new AtsyncError(
+      "PLATFORM.INPUT_INVALID",
+      "A string to store contains the character U+0000, which PostgreSQL cannot store",
+      { cause: error },
+    );
+  }
   const lost = error instanceof Error && /Connection terminated|timeout exceeded/i.test(error.message);
   if ((code !== undefined && TRANSIENT.test(code)) || lost) {
     return new AtsyncError("PLATFORM.UNKNOWN_ERROR", "The storage database is unavailable; retry later", {
