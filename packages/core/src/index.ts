@@ -1,6 +1,7 @@
 import "reflect-metadata";
 
 export type { ActionCallOptions, ActionResponse } from "./actions/action-service.js";
+export { API_KEY_PREFIX, type ApiKeysApi } from "./api/api-keys.js";
 export type { AtsApi, KomboPage, KomboReader, KomboResource, ResourceReader } from "./api/ats.js";
 export type { ConnectIntegrationInput, IntegrationDetails, IntegrationsApi } from "./api/integrations.js";
 export type { SyncApi, SyncStatus } from "./api/sync.js";
@@ -75,6 +76,31 @@ export {
   type TreeRule,
 } from "./model/registry.js";
 export type { PassthroughResponse } from "./passthrough/passthrough-service.js";
+export { DEFAULT_READ_PAGE_SIZE, MAX_READ_PAGE_SIZE } from "./read/params.js";
+export { type ReadListOptions, ReadService } from "./read/read-service.js";
+export {
+  type ApplicationCandidate,
+  type ApplicationResult,
+  type ApplicationStageResult,
+  type CandidateApplication,
+  type CandidateResult,
+  type HiringTeamMemberResult,
+  isReadResource,
+  type JobPostingResult,
+  type JobResult,
+  type JobScreeningQuestionResult,
+  type JobSummary,
+  parseReadQuery,
+  READ_QUERY_SCHEMAS,
+  READ_RESOURCES,
+  type ReadQuery,
+  type ReadQueryInput,
+  type ReadResource,
+  type ReadResult,
+  type ReadResults,
+  type StageSummary,
+  type UserResult,
+} from "./read/resources.js";
 export { InProcessQueue } from "./scheduler/in-process-queue.js";
 export type { JobQueue, SyncJob, SyncJobHandler } from "./scheduler/job-queue.js";
 export type { ScheduleDefaults } from "./scheduler/plan.js";

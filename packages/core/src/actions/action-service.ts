@@ -84,7 +84,7 @@ export class ActionService {
         });
         const applicationId = await this.writeThrough(integrationId, result, "applications");
         return {
-          data: applicationId ? await this.readKombo(integrationId, "applications", applicationId) : {},
+          data: applicationId ? await this.createdApplication(integrationId, applicationId) : {},
           result,
         };
       },
@@ -285,6 +285,24 @@ export class ActionService {
         return { data: {}, result };
       },
     );
+  }
+
+  /**
+   * Kombo's create-application answer: the application's read shape with its candidate in full
+   * (the candidate read shape without its own applications list).
+   */
+  private async createdApplication(integrationId: string, applicationId: string): Promise<unknown> {
+    const application = (await this.readKombo(integrationId, "applications", applicationId)) as {
+      candidate_id?: string | null;
+    } | null;
+    if (!application?.candidate_id) return application ?? {};
+    const candidate = (await this.readKombo(integrationId, "candidates", application.candidate_id)) as Record<
+      string,
+      unknown
+    > | null;
+    if (!candidate) return application;
+    const { applications: _applications, ...fullCandidate } = candidate;
+    return { ...application, candidate: fullCandidate };
   }
 
   /** Coverage check, idempotency ledger and envelope around one action. */

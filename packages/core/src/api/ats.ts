@@ -1,4 +1,6 @@
 import type { ActionCallOptions, ActionResponse, ActionService } from "../actions/action-service.js";
+import type { ConnectorCoverage } from "../connector/definition.js";
+import type { ConnectorRegistry } from "../connector/registry.js";
 import { AtsyncError } from "../errors.js";
 import type { IntegrationStore } from "../storage/integrations.js";
 
@@ -15,8 +17,17 @@ export interface KomboPage {
 
 /** Serves Kombo-shaped reads from storage (implemented by `ReadService`). */
 export interface KomboReader {
-  /** A page of a resource for Kombo's query parameters (strings as over HTTP, or typed values). */
-  list(integrationId: string, resource: KomboResource, query: Record<string, unknown>): Promise<KomboPage>;
+  /**
+   * A page of a resource for Kombo's query parameters (strings as over HTTP, or typed values).
+   * With `coverage`, filters on fields the connector does not cover follow Kombo's
+   * `ignore_unsupported_filters` semantics.
+   */
+  list(
+    integrationId: string,
+    resource: KomboResource,
+    query: Record<string, unknown>,
+    options?: { coverage?: ConnectorCoverage },
+  ): Promise<KomboPage>;
   /** One record in Kombo's shape, or null. */
   get(integrationId: string, resource: KomboResource, id: string): Promise<unknown | null>;
 }
@@ -77,6 +88,7 @@ export interface AtsApi {
 export function createAtsApi(
   integrationId: string,
   integrations: IntegrationStore,
+  connectors: ConnectorRegistry,
   reader: KomboReader,
   actions: ActionService,
 ): AtsApi {
@@ -96,11 +108,12 @@ export function createAtsApi(
         { integrationId },
       );
     }
+    return connectors.get(integration.tool).coverage;
   };
   const resource = (name: KomboResource): ResourceReader => ({
     list: async (query = {}) => {
-      await ready();
-      return reader.list(integrationId, name, query);
+      const coverage = await ready();
+      return reader.list(integrationId, name, query, { coverage });
     },
     get: async (id) => {
       await ready();

@@ -1,5 +1,6 @@
 import { type DependencyContainer, container as globalContainer, Lifecycle } from "tsyringe";
 import { ActionService } from "../actions/action-service.js";
+import { ApiKeysApi } from "../api/api-keys.js";
 import { type AtsApi, createAtsApi, type KomboReader } from "../api/ats.js";
 import { IntegrationsApi } from "../api/integrations.js";
 import { SyncApi } from "../api/sync.js";
@@ -59,6 +60,8 @@ export interface Atsync {
   readonly integrations: IntegrationsApi;
   /** Trigger and inspect syncs. */
   readonly sync: SyncApi;
+  /** API keys of the HTTP surface. */
+  readonly apiKeys: ApiKeysApi;
   /** The scheduler (started by `start()`). */
   readonly scheduler: SyncScheduler;
   /** Kombo's unified reads and write actions for one integration. */
@@ -179,8 +182,9 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     events,
     integrations,
     sync,
+    apiKeys: new ApiKeysApi(storage.apiKeys, clock),
     scheduler,
-    ats: (integrationId) => createAtsApi(integrationId, storage.integrations, reader, actions),
+    ats: (integrationId) => createAtsApi(integrationId, storage.integrations, connectors, reader, actions),
     passthrough: (integrationId, tool, api, body) => passthrough.forward(integrationId, tool, api, body),
     changesSince: (integrationId, cursor, limit) =>
       storage.changeFeed.changesSince(integrationId, cursor, limit),

@@ -1,0 +1,357 @@
+import { z } from "zod";
+import type { Atsync } from "../di/create-atsync.js";
+import { AtsyncError, inputInvalid } from "../errors.js";
+import type { Logger } from "../logging.js";
+import type { SyncType } from "../storage/sync-state.js";
+import { errorResponse, json } from "./errors.js";
+import { komboIntegration, toolEntry } from "./integration-shape.js";
+import { buildOpenApiDocument } from "./openapi.js";
+import { Router } from "./router.js";
+
+/** Options of `createHttpHandler`. */
+export interface HttpHandlerOptions {
+  /** The atsync instance to serve. */
+  atsync: Atsync;
+  /** Path prefix of every route, e.g. `/v1` (Kombo's SDK appends paths to its server URL). Default "". */
+  basePath?: string;
+  /** Largest accepted request body in bytes; default 20 MiB (base64 attachments). */
+  maxBodyBytes?: number;
+}
+
+/** A web-standard request handler. */
+export type FetchHandler = (request: Request) => Promise<Response>;
+
+interface Ctx {
+  request: Request;
+  url: URL;
+  atsync: Atsync;
+  integrationId(): string;
+  body(): Promise<unknown>;
+}
+
+const ok = (data: unknown, warnings: { message: string }[] = []) =>
+  json(200, { status: "success", data, warnings });
+const query = (url: URL) => Object.fromEntries(url.searchParams);
+
+/** Models of Kombo's ATS API that no connector covers yet; Kombo answers MODEL_NOT_AVAILABLE for them. */
+const UNCOVERED_READS = ["interviews", "offers", "tags", "rejection-reasons", "roles"];
+/** Write endpoints no connector covers yet. */
+const UNCOVERED_WRITES: [string, string][] = [
+  ["POST", "/ats/applications/{id}/reject"],
+  ["POST", "/ats/applications/{id}/notes"],
+  ["POST", "/ats/candidates/{id}/tags"],
+  ["DELETE", "/ats/candidates/{id}/tags"],
+  ["POST", "/ats/candidates/{id}/result-links"],
+];
+
+const ForceSyncBody = z.object({ type: z.enum(["FULL", "DELTA", "DELETION_SCAN"]).default("DELTA") });
+const EnabledBody = z.object({ value: z.boolean() });
+const ConnectBody = z.object({
+  tool: z.string().min(1),
+  credentials: z.record(z.string(), z.unknown()),
+  end_user: z
+    .object({
+      organization_name: z.string().optional(),
+      creator_email: z.string().nullable().optional(),
+      origin_id: z.string().nullable().optional(),
+    })
+    .optional(),
+  settings: z.record(z.string(), z.unknown()).optional(),
+});
+const ImportTrackedBody = z.object({
+  tracked_at: z.iso.datetime({ offset: true }),
+  application_remote_ids: z.array(z.string().min(1)).min(1),
+});
+const ApiKeyBody = z.object({ name: z.string().min(1) });
+
+function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    throw inputInvalid(
+      what,
+      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
+    );
+  }
+  return parsed.data;
+}
+
+function routes(logger: Logger): Router<Ctx> {
+  const r = new Router<Ctx>();
+  const ats = (c: Ctx) => c.atsync.ats(c.integrationId());
+  const idem = (c: Ctx) => {
+    const key = c.request.headers.get("idempotency-key");
+    return key ? { idempotencyKey: key } : {};
+  };
+
+  r.add("GET", "/openapi.json", async () => json(200, buildOpenApiDocument()), { auth: false });
+  r.add("GET", "/check-api-key", async () => ok({ environment_id: "atsync" }));
+
+  // Integrations (Kombo's endpoints plus our create/list/credentials/settings/runs/changes).
+  r.add("GET", "/integrations", async (c) => {
+    const list = await c.atsync.integrations.list();
+    return ok({ results: list.map((d) => komboIntegration(d, c.atsync.connectors.get(d.tool))) });
+  });
+  r.add("POST", "/integrations", async (c) => {
+    const input = parseBody(ConnectBody, await c.body(), "connect request");
+    const details = await c.atsync.integrations.connect({
+      tool: input.tool,
+      credentials: input.credentials,
+      ...(input.end_user ? { end_user: input.end_user } : {}),
+      ...(input.settings ? { settings: input.settings } : {}),
+    });
+    return ok(komboIntegration(details, c.atsync.connectors.get(details.tool)));
+  });
+  r.add("GET", "/integrations/{id}", async (c, p) => {
+    const details = await c.atsync.integrations.get(p.id as string);
+    return ok(komboIntegration(details, c.atsync.connectors.get(details.tool)));
+  });
+  r.add("DELETE", "/integrations/{id}", async (c, p) => {
+    if (!(await c.atsync.integrations.delete(p.id as string))) throw notFound(p.id as string);
+    return ok({});
+  });
+  r.add("PUT", "/integrations/{id}/enabled", async (c, p) => {
+    const { value } = parseBody(EnabledBody, await c.body(), "enabled request");
+    await c.atsync.integrations.setEnabled(p.id as string, value);
+    return ok({});
+  });
+  r.add("PUT", "/integrations/{id}/credentials", async (c, p) => {
+    const details = await c.atsync.integrations.updateCredentials(p.id as string, await c.body());
+    return ok(komboIntegration(details, c.atsync.connectors.get(details.tool)));
+  });
+  r.add("PATCH", "/integrations/{id}/settings", async (c, p) => {
+    const settings = parseBody(z.record(z.string(), z.unknown()), await c.body(), "settings");
+    const details = await c.atsync.integrations.updateSettings(p.id as string, settings);
+    return ok({
+      ...komboIntegration(details, c.atsync.connectors.get(details.tool)),
+      settings: details.settings,
+    });
+  });
+  r.add("GET", "/integrations/{id}/sync-runs", async (c, p) => {
+    await c.atsync.integrations.get(p.id as string);
+    const limit = Number(c.url.searchParams.get("limit") ?? 50);
+    const status = await c.atsync.sync.status(p.id as string);
+    return ok({
+      pending: status.pending,
+      results: await c.atsync.sync.runs(p.id as string, { limit: clamp(limit, 1, 500) }),
+    });
+  });
+  r.add("GET", "/integrations/{id}/sync-runs/{run}", async (c, p) => {
+    const run = await c.atsync.sync.run(p.id as string, p.run as string);
+    if (!run) throw inputInvalid("request", [{ path: "run", message: `no sync run ${p.run}` }]);
+    return ok(run);
+  });
+  r.add("GET", "/integrations/{id}/changes", async (c, p) => {
+    await c.atsync.integrations.get(p.id as string);
+    const limit = clamp(Number(c.url.searchParams.get("limit") ?? 1000), 1, 10_000);
+    return ok(await c.atsync.changesSince(p.id as string, c.url.searchParams.get("cursor"), limit));
+  });
+  r.add("GET", "/tools/{category}", async (c, p) => {
+    if (p.category !== "ats")
+      throw inputInvalid("request", [{ path: "category", message: "only ats is served" }]);
+    return ok({ tools: c.atsync.connectors.list().map(toolEntry) });
+  });
+  r.add("GET", "/api-keys", async (c) => ok({ results: await c.atsync.apiKeys.list() }));
+  r.add("POST", "/api-keys", async (c) => {
+    const { name } = parseBody(ApiKeyBody, await c.body(), "API key request");
+    return ok(await c.atsync.apiKeys.create(name));
+  });
+  r.add("DELETE", "/api-keys/{id}", async (c, p) => {
+    if (!(await c.atsync.apiKeys.revoke(p.id as string))) {
+      throw inputInvalid("request", [{ path: "id", message: `no API key ${p.id}` }]);
+    }
+    return ok({});
+  });
+
+  // Sync control and passthrough (X-Integration-Id).
+  r.add("POST", "/force-sync", async (c) => {
+    const { type } = parseBody(ForceSyncBody, (await c.body()) ?? {}, "force-sync request");
+    const result = await c.atsync.sync.trigger(c.integrationId(), type.toLowerCase() as SyncType);
+    return ok({ ...result, type: result.type.toUpperCase() });
+  });
+  r.add("POST", "/passthrough/{tool}/{api}", async (c, p) => {
+    const response = await c.atsync.passthrough(
+      c.integrationId(),
+      p.tool as string,
+      p.api as string,
+      await c.body(),
+    );
+    return json(200, response);
+  });
+
+  // Unified reads.
+  for (const [path, resource] of [
+    ["jobs", "jobs"],
+    ["candidates", "candidates"],
+    ["applications", "applications"],
+    ["application-stages", "applicationStages"],
+    ["users", "users"],
+  ] as const) {
+    r.add("GET", `/ats/${path}`, async (c) => ok(await ats(c)[resource].list(query(c.url))));
+  }
+  for (const model of UNCOVERED_READS) {
+    r.add("GET", `/ats/${model}`, async (c) => {
+      const integration = await c.atsync.integrations.get(c.integrationId());
+      throw new AtsyncError(
+        "INTEGRATION.MODEL_NOT_AVAILABLE",
+        `${integration.tool} does not provide ${model}`,
+      );
+    });
+  }
+
+  // Unified writes.
+  r.add("POST", "/ats/jobs/{job_id}/applications", async (c, p) =>
+    json(200, await ats(c).actions.createApplication(p.job_id as string, await c.body(), idem(c))),
+  );
+  r.add("POST", "/ats/candidates", async (c) =>
+    json(200, await ats(c).actions.createCandidate(await c.body(), idem(c))),
+  );
+  r.add("POST", "/ats/applications/{id}/attachments", async (c, p) =>
+    json(200, await ats(c).actions.addApplicationAttachment(p.id as string, await c.body(), idem(c))),
+  );
+  r.add("POST", "/ats/candidates/{id}/attachments", async (c, p) =>
+    json(200, await ats(c).actions.addCandidateAttachment(p.id as string, await c.body(), idem(c))),
+  );
+  r.add("GET", "/ats/candidates/{id}/attachments", async (c, p) =>
+    json(200, await ats(c).actions.getCandidateAttachments(p.id as string)),
+  );
+  r.add("GET", "/ats/applications/{id}/attachments", async (c, p) => {
+    const application = (await ats(c).applications.get(p.id as string)) as {
+      candidate_id?: string | null;
+    } | null;
+    if (!application?.candidate_id) {
+      throw inputInvalid("request", [
+        { path: "application_id", message: `no application ${p.id} with a candidate` },
+      ]);
+    }
+    return json(200, await ats(c).actions.getCandidateAttachments(application.candidate_id));
+  });
+  r.add("PUT", "/ats/applications/{id}/stage", async (c, p) =>
+    json(200, await ats(c).actions.moveApplicationToStage(p.id as string, await c.body(), idem(c))),
+  );
+  r.add("POST", "/ats/applications/{id}/result-links", async (c, p) =>
+    json(200, await ats(c).actions.addApplicationResultLink(p.id as string, await c.body(), idem(c))),
+  );
+  r.add("POST", "/ats/import-tracked-application", async (c) => {
+    const input = parseBody(ImportTrackedBody, await c.body(), "import request");
+    await c.atsync.sync.importTrackedApplications(c.integrationId(), input.application_remote_ids);
+    return ok({ tracked_at: input.tracked_at, imported_ids: input.application_remote_ids });
+  });
+  for (const [method, path] of UNCOVERED_WRITES) {
+    r.add(method, path, async (c) => {
+      const integration = await c.atsync.integrations.get(c.integrationId());
+      throw new AtsyncError(
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        `${integration.tool} does not support ${method} ${path}`,
+      );
+    });
+  }
+  logger.debug("HTTP routes registered");
+  return r;
+}
+
+function notFound(id: string): AtsyncError {
+  return new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${id} not found`);
+}
+
+function clamp(n: number, min: number, max: number): number {
+  return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : min;
+}
+
+/** Reads a request body as JSON within `limit` bytes; `null` for an empty body. */
+async function readJson(request: Request, limit: number): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > limit) throw tooLarge(limit);
+  if (!request.body) return null;
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const text = Buffer.concat(chunks).toString("utf8");
+  if (!text.trim()) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw inputInvalid("request", [{ path: "body", message: "is not valid JSON" }]);
+  }
+}
+
+function tooLarge(limit: number): AtsyncError {
+  return inputInvalid("request", [{ path: "body", message: `exceeds the limit of ${limit} bytes` }]);
+}
+
+/**
+ * Kombo's HTTP API as a web-standard handler (DESIGN.md §8): `Authorization: Bearer <key>`
+ * (checked against the hashed keys of `atsync.apiKeys`), `X-Integration-Id` for ATS calls,
+ * Kombo's envelopes and error codes, every bad input answered 4xx naming what was wrong.
+ */
+export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
+  const { atsync } = options;
+  const basePath = (options.basePath ?? "").replace(/\/+$/, "");
+  const maxBody = options.maxBodyBytes ?? 20 * 1024 * 1024;
+  const logger = atsync.logger.child({ component: "http" });
+  const router = routes(logger);
+
+  return async (request) => {
+    try {
+      const url = new URL(request.url);
+      if (basePath && !url.pathname.startsWith(`${basePath}/`) && url.pathname !== basePath) {
+        return json(404, {
+          status: "error",
+          error: { code: null, title: "Not found", message: `No route ${url.pathname}`, log_url: null },
+        });
+      }
+      const path = url.pathname.slice(basePath.length) || "/";
+      const match = router.match(request.method, path);
+      if (match === null || match === "method_not_allowed") {
+        const status = match === null ? 404 : 405;
+        return json(status, {
+          status: "error",
+          error: {
+            code: null,
+            title: status === 404 ? "Not found" : "Method not allowed",
+            message: `${request.method} ${path} is not served`,
+            log_url: null,
+          },
+        });
+      }
+      if (match.auth) {
+        const header = request.headers.get("authorization") ?? "";
+        const key = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
+        if (!key || !(await atsync.apiKeys.verify(key))) {
+          throw new AtsyncError(
+            "PLATFORM.AUTHENTICATION_INVALID",
+            "Missing or invalid API key: send Authorization: Bearer <key>",
+          );
+        }
+      }
+      let bodyRead: Promise<unknown> | null = null;
+      const ctx: Ctx = {
+        request,
+        url,
+        atsync,
+        integrationId: () => {
+          const id = request.headers.get("x-integration-id");
+          if (!id)
+            throw inputInvalid("request", [{ path: "X-Integration-Id", message: "header is required" }]);
+          return id;
+        },
+        body: () => {
+          bodyRead ??= readJson(request, maxBody);
+          return bodyRead;
+        },
+      };
+      return await match.handler(ctx, match.params);
+    } catch (error) {
+      return errorResponse(error, logger);
+    }
+  };
+}

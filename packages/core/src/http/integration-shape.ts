@@ -1,0 +1,96 @@
+import { z } from "zod";
+import type { IntegrationDetails } from "../api/integrations.js";
+import type { ConnectorDefinition } from "../connector/definition.js";
+import { WEBHOOK_MODEL_NAMES } from "../events/events.js";
+import type { ModelKey } from "../model/common.js";
+
+const label = (id: string) => id.replaceAll("_", " ").replace(/^\w/, (c) => c.toUpperCase());
+
+/** Kombo's `GET /integrations/{id}` data for an integration. */
+export function komboIntegration(details: IntegrationDetails, connector: ConnectorDefinition<unknown>) {
+  const field = (id: string) => ({
+    id,
+    is_available: true,
+    coverage_status: "SUPPORTED",
+    scope_config_setting: "ENABLED",
+    opted_out_by_customer: false,
+  });
+  return {
+    id: details.id,
+    tool: { id: connector.slug, label: connector.name, internal_label: null, logo_url: "", icon_url: "" },
+    category: "ATS",
+    status: details.status,
+    setup_status: details.setup_status,
+    end_user: details.end_user,
+    scope_config: { id: "default", name: null },
+    data_expired_at: null,
+    created_at: details.created_at,
+    beta: false,
+    read_models: details.read_models.map((m) => ({
+      id: WEBHOOK_MODEL_NAMES[m.id as ModelKey] ?? m.id,
+      label: label(m.id),
+      is_available: true,
+      coverage_status: "SUPPORTED",
+      scope_config_setting: "ENABLED",
+      opted_out_by_customer: false,
+      fields: m.fields.map(field),
+    })),
+    write_actions: details.write_actions.map((a) => ({
+      id: `ats_${a.id}`,
+      label: label(a.id),
+      is_available: a.is_available,
+      coverage_status: a.is_available ? "SUPPORTED" : "UNSUPPORTED",
+      scope_config_setting: "ENABLED",
+      opted_out_by_customer: false,
+      fields: [],
+    })),
+  };
+}
+
+/** One tool's entry of `GET /tools/ats`: coverage, capabilities, connection guide and prerequisites. */
+export function toolEntry(connector: ConnectorDefinition<unknown>) {
+  return {
+    id: connector.slug,
+    label: connector.name,
+    category: "ATS",
+    capabilities: connector.capabilities,
+    coverage: connector.coverage,
+    connection_guide: connector.connectionGuide,
+    prerequisites: connector.prerequisites,
+    credentials_schema: credentialFields(connector),
+  };
+}
+
+type JsonSchemaObject = {
+  properties?: Record<string, { type?: string; description?: string; enum?: unknown[] }>;
+  required?: string[];
+  anyOf?: JsonSchemaObject[];
+  oneOf?: JsonSchemaObject[];
+};
+
+/**
+ * The credential fields a connect form needs: name, type, required, secret, description, options.
+ * For a union of credential shapes (e.g. OAuth or Basic), fields of every branch are listed and
+ * required only when every branch requires them.
+ */
+function credentialFields(connector: ConnectorDefinition<unknown>) {
+  const root = z.toJSONSchema(connector.credentials, { unrepresentable: "any" }) as JsonSchemaObject;
+  const branches = root.anyOf ?? root.oneOf ?? [root];
+  const fields = new Map<string, { type: string; description: string | null; options: unknown[] | null }>();
+  for (const branch of branches) {
+    for (const [name, p] of Object.entries(branch.properties ?? {})) {
+      if (!fields.has(name))
+        fields.set(name, {
+          type: p.type ?? "string",
+          description: p.description ?? null,
+          options: p.enum ?? null,
+        });
+    }
+  }
+  return [...fields].map(([name, f]) => ({
+    name,
+    ...f,
+    required: branches.every((b) => b.required?.includes(name)),
+    secret: connector.secretPaths.includes(name),
+  }));
+}

@@ -1,0 +1,215 @@
+import { z } from "zod";
+import {
+  AddAttachmentInputSchema,
+  AddResultLinkInputSchema,
+  AttachmentSchema,
+  CreateApplicationInputSchema,
+  CreateCandidateInputSchema,
+  MoveApplicationToStageInputSchema,
+  PassthroughRequestSchema,
+} from "../model/actions.js";
+import { MODEL_KEYS } from "../model/common.js";
+import { MODELS } from "../model/registry.js";
+import { READ_QUERY_SCHEMAS, READ_RESOURCES } from "../read/resources.js";
+
+const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: "any", io: "input" });
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+const success = (data: unknown) => ({
+  description: "Success",
+  content: {
+    "application/json": {
+      schema: {
+        type: "object",
+        required: ["status", "data"],
+        properties: {
+          status: { const: "success" },
+          data,
+          warnings: { type: "array", items: { type: "object" } },
+        },
+      },
+    },
+  },
+});
+const errors = {
+  default: { description: "Kombo error envelope", content: { "application/json": { schema: ref("Error") } } },
+};
+const integrationHeader = {
+  name: "X-Integration-Id",
+  in: "header",
+  required: true,
+  schema: { type: "string" },
+};
+const idempotencyHeader = {
+  name: "Idempotency-Key",
+  in: "header",
+  required: false,
+  schema: { type: "string" },
+};
+const pathParam = (name: string) => ({ name, in: "path", required: true, schema: { type: "string" } });
+const body = (s: z.ZodType) => ({ required: true, content: { "application/json": { schema: schema(s) } } });
+
+/** Query parameters of a read resource, from its zod schema. */
+function queryParameters(resource: (typeof READ_RESOURCES)[number]) {
+  const json = schema(READ_QUERY_SCHEMAS[resource]) as { properties?: Record<string, unknown> };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: s,
+  }));
+}
+
+/**
+ * The OpenAPI 3.1 document of the HTTP surface, generated from the zod schemas that validate it
+ * (request bodies, query parameters, stored model shapes).
+ */
+export function buildOpenApiDocument(): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  const op = (method: string, path: string, operation: Record<string, unknown>) => {
+    paths[path] = {
+      ...paths[path],
+      [method]: { responses: { ...errors, ...(operation.responses as object) }, ...operation },
+    };
+  };
+  for (const resource of READ_RESOURCES) {
+    op("get", `/ats/${resource}`, {
+      summary: `List ${resource.replace("-", " ")}`,
+      parameters: [integrationHeader, ...queryParameters(resource)],
+      responses: {
+        200: success({
+          type: "object",
+          properties: {
+            results: { type: "array", items: { type: "object" } },
+            next: { type: ["string", "null"] },
+          },
+        }),
+      },
+    });
+  }
+  const write = (method: string, path: string, summary: string, input: z.ZodType, params: string[] = []) =>
+    op(method, path, {
+      summary,
+      parameters: [integrationHeader, idempotencyHeader, ...params.map(pathParam)],
+      requestBody: body(input),
+      responses: { 200: success({ type: "object" }) },
+    });
+  write("post", "/ats/jobs/{job_id}/applications", "Create an application", CreateApplicationInputSchema, [
+    "job_id",
+  ]);
+  write("post", "/ats/candidates", "Create a candidate with an application", CreateCandidateInputSchema);
+  write(
+    "post",
+    "/ats/applications/{application_id}/attachments",
+    "Add an attachment to an application",
+    AddAttachmentInputSchema,
+    ["application_id"],
+  );
+  write(
+    "post",
+    "/ats/candidates/{candidate_id}/attachments",
+    "Add an attachment to a candidate",
+    AddAttachmentInputSchema,
+    ["candidate_id"],
+  );
+  write(
+    "put",
+    "/ats/applications/{application_id}/stage",
+    "Move an application to a stage",
+    MoveApplicationToStageInputSchema,
+    ["application_id"],
+  );
+  write(
+    "post",
+    "/ats/applications/{application_id}/result-links",
+    "Add a result link",
+    AddResultLinkInputSchema,
+    ["application_id"],
+  );
+  op("get", "/ats/candidates/{candidate_id}/attachments", {
+    summary: "Candidate attachments",
+    parameters: [integrationHeader, pathParam("candidate_id")],
+    responses: {
+      200: success({ type: "object", properties: { results: { type: "array", items: ref("Attachment") } } }),
+    },
+  });
+  op("post", "/passthrough/{tool}/{api}", {
+    summary: "Forward a request to the vendor",
+    parameters: [integrationHeader, pathParam("tool"), pathParam("api")],
+    requestBody: body(PassthroughRequestSchema),
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("post", "/force-sync", {
+    summary: "Queue a sync",
+    parameters: [integrationHeader],
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("get", "/check-api-key", {
+    summary: "Check the API key",
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("get", "/integrations", {
+    summary: "List integrations",
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("post", "/integrations", {
+    summary: "Connect an integration",
+    responses: { 200: success({ type: "object" }) },
+  });
+  for (const [method, summary] of [
+    ["get", "Get an integration"],
+    ["delete", "Delete an integration"],
+  ]) {
+    op(method as string, "/integrations/{integration_id}", {
+      summary,
+      parameters: [pathParam("integration_id")],
+      responses: { 200: success({ type: "object" }) },
+    });
+  }
+  op("put", "/integrations/{integration_id}/enabled", {
+    summary: "Enable or disable an integration",
+    parameters: [pathParam("integration_id")],
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("get", "/integrations/{integration_id}/sync-runs", {
+    summary: "Sync runs with progress",
+    parameters: [pathParam("integration_id")],
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("get", "/integrations/{integration_id}/changes", {
+    summary: "Change feed by cursor",
+    parameters: [pathParam("integration_id")],
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("get", "/tools/{category}", {
+    summary: "Tools with coverage and connection guide",
+    parameters: [pathParam("category")],
+    responses: { 200: success({ type: "object" }) },
+  });
+
+  const components: Record<string, unknown> = {
+    Error: {
+      type: "object",
+      properties: {
+        status: { const: "error" },
+        error: {
+          type: "object",
+          properties: {
+            code: { type: ["string", "null"] },
+            title: { type: ["string", "null"] },
+            message: { type: "string" },
+            log_url: { type: ["string", "null"] },
+          },
+        },
+      },
+    },
+    Attachment: schema(AttachmentSchema),
+  };
+  for (const model of MODEL_KEYS) components[`Stored_${model}`] = schema(MODELS[model].schema);
+  return {
+    openapi: "3.1.0",
+    info: { title: "atsync — Kombo-compatible ATS API", version: "0.1.0" },
+    components: { schemas: components, securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
+    security: [{ bearer: [] }],
+    paths,
+  };
+}

@@ -1,0 +1,64 @@
+/** A route handler: path parameters in, response out. */
+export type RouteHandler<C> = (ctx: C, params: Record<string, string>) => Promise<Response>;
+
+interface Route<C> {
+  method: string;
+  segments: string[];
+  handler: RouteHandler<C>;
+  auth: boolean;
+}
+
+/** A small method + path matcher (`/ats/jobs/{job_id}/applications`). */
+export class Router<C> {
+  private readonly routes: Route<C>[] = [];
+
+  /** Adds a route; `auth: false` routes are served without an API key. */
+  add(method: string, path: string, handler: RouteHandler<C>, options: { auth?: boolean } = {}): this {
+    this.routes.push({
+      method,
+      segments: path.split("/").filter(Boolean),
+      handler,
+      auth: options.auth ?? true,
+    });
+    return this;
+  }
+
+  /**
+   * The route for a request: `{ route, params }`, `"method_not_allowed"` when the path exists with
+   * other methods, or null.
+   */
+  match(
+    method: string,
+    path: string,
+  ):
+    | { handler: RouteHandler<C>; params: Record<string, string>; auth: boolean }
+    | "method_not_allowed"
+    | null {
+    const parts = path.split("/").filter(Boolean);
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const params = matchSegments(route.segments, parts);
+      if (!params) continue;
+      pathMatched = true;
+      if (route.method === method) return { handler: route.handler, params, auth: route.auth };
+    }
+    return pathMatched ? "method_not_allowed" : null;
+  }
+}
+
+function matchSegments(pattern: string[], parts: string[]): Record<string, string> | null {
+  if (pattern.length !== parts.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < pattern.length; i++) {
+    const p = pattern[i] as string;
+    const v = parts[i] as string;
+    if (p.startsWith("{") && p.endsWith("}")) {
+      try {
+        params[p.slice(1, -1)] = decodeURIComponent(v);
+      } catch {
+        return null;
+      }
+    } else if (p !== v) return null;
+  }
+  return params;
+}
