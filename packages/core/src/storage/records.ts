@@ -67,7 +67,9 @@ export interface WriteCounts {
 }
 
 /**
- * A filter on one model's records. Filters in one query AND together; values inside one filter
+ * A filter on one model's records. `field`, `key` and `foreignKey` name the model's own fields
+ * (`[a-z_][a-z0-9_]*`, never the storage-kept `changed_at`, `remote_deleted_at`,
+ * `tree_changed_at`, `remote_data`); anything else is refused with `PLATFORM.INPUT_INVALID`. Filters in one query AND together; values inside one filter
  * OR together (Kombo's semantics).
  */
 export type RecordFilter =
@@ -119,7 +121,8 @@ export const MAX_LIST_PAGE_SIZE = 1000;
 export const MAX_COMMIT_SIZE = 5000;
 
 /**
- * Records of every integration and model. Every call is scoped by integration id: nothing of
+ * Records of every integration and model. Timestamps read back are normalised to
+ * `Date#toISOString` form (UTC, milliseconds); ids order by code point (SQL `COLLATE "C"`). Every call is scoped by integration id: nothing of
  * integration A is ever visible through B. Writes go through `AtsyncStorage.commitPage`.
  */
 export interface RecordStore {

@@ -56,7 +56,8 @@ export interface AtsyncStorage {
    * Validates first with `validatePageCommit`; throws `PLATFORM.INPUT_INVALID` (nothing written)
    * for an unknown model, too many entries, a record failing the model's schema, a record whose
    * id is not `unifiedId(integrationId, model, remote_id)`, duplicate ids in one page, and
-   * `PLATFORM.INTEGRATION_NOT_FOUND` for an unknown integration.
+   * `PLATFORM.INTEGRATION_NOT_FOUND` for an unknown integration. Strings containing U+0000 are
+   * refused (SQL backends cannot store them).
    */
   commitPage(commit: PageCommit): Promise<CommitResult>;
 

@@ -65,6 +65,12 @@ export function validatePageCommit(commit: PageCommit): void {
         message: `must be unifiedId(integration, model, remote_id) = ${expected}`,
       });
     }
+    if (containsNul(record)) {
+      issues.push({
+        path: `records.${i}`,
+        message: "contains a NUL character (U+0000), which storage cannot keep",
+      });
+    }
     if (seen.has(record.id))
       issues.push({ path: `records.${i}.id`, message: `duplicate id ${record.id} in one page` });
     seen.add(record.id);
@@ -78,6 +84,11 @@ export function validatePageCommit(commit: PageCommit): void {
   }
   if (issues.length > 0) throw inputInvalid("page commit", issues);
 }
+
+/** What a filter's field name must look like (a model field, not a path or expression). */
+const FIELD_NAME = /^[a-z_][a-z0-9_]*$/;
+/** Fields storage keeps itself; filters name model fields only (use `updated_after` / `include_deleted`). */
+const STORAGE_OWNED = new Set(["changed_at", "remote_deleted_at", "tree_changed_at", "remote_data"]);
 
 const FILTER_OPS = new Set<RecordFilter["op"]>([
   "in",
@@ -99,6 +110,18 @@ export function validateListQuery(model: ModelKey, query: ListQuery): void {
     issues.push({ path: "updated_after", message: "not an ISO timestamp" });
   }
   (query.filters ?? []).forEach((f, i) => {
+    for (const key of ["field", "key", "foreignKey"] as const) {
+      const name = (f as Record<string, unknown>)[key];
+      if (name === undefined) continue;
+      if (typeof name !== "string" || !FIELD_NAME.test(name)) {
+        issues.push({ path: `filters.${i}.${key}`, message: "not a field name" });
+      } else if (STORAGE_OWNED.has(name)) {
+        issues.push({
+          path: `filters.${i}.${key}`,
+          message: `${name} is kept by storage and cannot be filtered on here`,
+        });
+      }
+    }
     if (!FILTER_OPS.has(f.op))
       issues.push({ path: `filters.${i}.op`, message: `unknown filter op "${String(f.op)}"` });
     else if (f.op === "after" && Number.isNaN(Date.parse(f.value))) {
@@ -108,4 +131,12 @@ export function validateListQuery(model: ModelKey, query: ListQuery): void {
     }
   });
   if (issues.length > 0) throw inputInvalid("list query", issues);
+}
+
+/** True when any string inside `value` contains U+0000. */
+function containsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes("\u0000");
+  if (Array.isArray(value)) return value.some(containsNul);
+  if (value && typeof value === "object") return Object.values(value).some(containsNul);
+  return false;
 }

@@ -594,6 +594,29 @@ export function describeStorageConformance(name: string, options: StorageConform
         expect((await s.changeFeed.changesSince(A, null)).entries).toEqual([]);
       });
 
+      it("rejects a record holding a NUL character, writing nothing", async () => {
+        await expectAtsyncError(
+          commit("candidates", [rec("candidates", "c1", { first_name: "A\u0000B" })]),
+          "PLATFORM.INPUT_INVALID",
+          /records\.0: contains a NUL/,
+        );
+        expect(await s.records.count(A, "candidates", { includeDeleted: true })).toBe(0);
+      });
+
+      it("rejects filters naming something other than a model field", async () => {
+        await expectAtsyncError(
+          s.records.list(A, "jobs", {
+            page_size: 5,
+            filters: [
+              { op: "in", field: "data->>'x'", values: ["1"] },
+              { op: "after", field: "changed_at", value: at(0) },
+            ],
+          }),
+          "PLATFORM.INPUT_INVALID",
+          /filters\.0\.field: not a field name; filters\.1\.field: changed_at is kept by storage/,
+        );
+      });
+
       it("rejects a record whose id is not the deterministic unified id", async () => {
         await expectAtsyncError(
           commit("candidates", [{ ...rec("candidates", "c1"), id: "made-up-id" }]),
