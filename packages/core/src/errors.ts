@@ -1,3 +1,5 @@
+import type { z } from "zod";
+
 /**
  * The one error type atsync throws across package boundaries. `code` is Kombo's error code (so
  * the HTTP layer can answer in Kombo's envelope unchanged); `kind` tells the scheduler what to do.
@@ -115,4 +117,19 @@ export function isAtsyncError(value: unknown): value is AtsyncError {
 export function inputInvalid(what: string, issues: { path: string; message: string }[]): AtsyncError {
   const list = issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join("; ");
   return new AtsyncError("PLATFORM.INPUT_INVALID", `Invalid ${what}: ${list}`, { details: { issues } });
+}
+
+/**
+ * Parses `value` with a zod schema, or throws `PLATFORM.INPUT_INVALID` for `what` listing every
+ * issue by path (zod's messages name the problem, never the offending value).
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what: string): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw inputInvalid(
+      what,
+      parsed.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
+    );
+  }
+  return parsed.data;
 }

@@ -53,6 +53,7 @@ export {
   type ErrorKind,
   inputInvalid,
   isAtsyncError,
+  parseInput,
 } from "./errors.js";
 export {
   type AtsyncEventMap,

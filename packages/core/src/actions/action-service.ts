@@ -1,11 +1,10 @@
 import { createHash } from "node:crypto";
-import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { ActionResult, ConnectorActions } from "../connector/actions.js";
 import type { ActionKey } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import type { IntegrationRuntime } from "../di/integration-runtime.js";
-import { AtsyncError, inputInvalid } from "../errors.js";
+import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import { unifiedId } from "../ids.js";
 import {
   AddAttachmentInputSchema,
@@ -71,7 +70,7 @@ export class ActionService {
       body,
       options,
       async (ctx) => {
-        const input = parse(CreateApplicationInputSchema, body, "create application request");
+        const input = parseInput(CreateApplicationInputSchema, body, "create application request");
         const job_remote_id = await this.remoteIdOf(integrationId, "jobs", jobId, "job_id");
         const stage_remote_id = input.stage_id
           ? await this.remoteIdOf(integrationId, "application_stages", input.stage_id, "stage_id")
@@ -94,7 +93,7 @@ export class ActionService {
   /** `POST /ats/candidates` (deprecated by Kombo, still served): a candidate with one application. */
   createCandidate(integrationId: string, body: unknown, options: ActionCallOptions = {}) {
     return this.perform(integrationId, "create_candidate", {}, body, options, async (ctx) => {
-      const input = parse(CreateCandidateInputSchema, body, "create candidate request");
+      const input = parseInput(CreateCandidateInputSchema, body, "create candidate request");
       const job_remote_id = await this.remoteIdOf(
         integrationId,
         "jobs",
@@ -137,7 +136,7 @@ export class ActionService {
       body,
       options,
       async (ctx) => {
-        const input = parse(AddAttachmentInputSchema, body, "add attachment request");
+        const input = parseInput(AddAttachmentInputSchema, body, "add attachment request");
         const application = await this.recordOf(
           integrationId,
           "applications",
@@ -175,7 +174,7 @@ export class ActionService {
       body,
       options,
       async (ctx) => {
-        const input = parse(AddAttachmentInputSchema, body, "add attachment request");
+        const input = parseInput(AddAttachmentInputSchema, body, "add attachment request");
         const candidate_remote_id = await this.remoteIdOf(
           integrationId,
           "candidates",
@@ -232,7 +231,7 @@ export class ActionService {
       body,
       options,
       async (ctx) => {
-        const input = parse(MoveApplicationToStageInputSchema, body, "move application request");
+        const input = parseInput(MoveApplicationToStageInputSchema, body, "move application request");
         const application_remote_id = await this.remoteIdOf(
           integrationId,
           "applications",
@@ -270,7 +269,7 @@ export class ActionService {
       body,
       options,
       async (ctx) => {
-        const input = parse(AddResultLinkInputSchema, body, "add result link request");
+        const input = parseInput(AddResultLinkInputSchema, body, "add result link request");
         const application_remote_id = await this.remoteIdOf(
           integrationId,
           "applications",
@@ -441,15 +440,4 @@ export class ActionService {
 interface ActionContext {
   handler<K extends ActionKey>(name: K): ConnectorActions[K];
   sourceName(requested: string | undefined): string | null;
-}
-
-function parse<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw inputInvalid(
-      what,
-      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
-  }
-  return parsed.data;
 }

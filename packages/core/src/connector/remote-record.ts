@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { inputInvalid } from "../errors.js";
+import { parseInput } from "../errors.js";
 import { unifiedId } from "../ids.js";
 import type { ModelKey } from "../model/common.js";
 import { MODELS } from "../model/registry.js";
@@ -36,15 +36,13 @@ export function remoteRecordSchema(model: ModelKey): z.ZodObject {
  * problem when the record does not match `remoteRecordSchema(model)`.
  */
 export function toRecordInput(integrationId: string, model: ModelKey, remote: RemoteRecord): RecordInput {
-  const parsed = remoteRecordSchema(model).safeParse(remote);
-  if (!parsed.success) {
-    throw inputInvalid(
-      `${model} record ${String(remote?.remote_id)} from the connector`,
-      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
-  }
+  const parsed = parseInput(
+    remoteRecordSchema(model),
+    remote,
+    `${model} record ${String(remote?.remote_id)} from the connector`,
+  );
   const out: Record<string, unknown> = {
-    ...parsed.data,
+    ...parsed,
     id: unifiedId(integrationId, model, remote.remote_id),
   };
   for (const ref of MODELS[model].references) {

@@ -5,7 +5,7 @@ import type { ConnectorDefinition } from "../connector/definition.js";
 import { createHttpClient, type VendorHttpOptions } from "../connector/http.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
 import type { ConnectorSession } from "../connector/session.js";
-import { AtsyncError, inputInvalid } from "../errors.js";
+import { AtsyncError, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
 import type { IntegrationStore } from "../storage/integrations.js";
 import { TOKENS } from "./tokens.js";
@@ -120,12 +120,5 @@ export class IntegrationRuntime {
  * field (never its value).
  */
 export function parseCredentials(connector: ConnectorDefinition<unknown>, credentials: unknown): unknown {
-  const parsed = connector.credentials.safeParse(credentials);
-  if (!parsed.success) {
-    throw inputInvalid(
-      "credentials",
-      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
-  }
-  return parsed.data;
+  return parseInput(connector.credentials, credentials, "credentials");
 }

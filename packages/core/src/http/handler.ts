@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Atsync } from "../di/create-atsync.js";
-import { AtsyncError, inputInvalid } from "../errors.js";
+import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
 import type { SyncType } from "../storage/sync-state.js";
 import { errorResponse, json } from "./errors.js";
@@ -64,17 +64,6 @@ const ImportTrackedBody = z.object({
 });
 const ApiKeyBody = z.object({ name: z.string().min(1) });
 
-function parseBody<S extends z.ZodType>(schema: S, body: unknown, what: string): z.infer<S> {
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    throw inputInvalid(
-      what,
-      parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-    );
-  }
-  return parsed.data;
-}
-
 function routes(logger: Logger): Router<Ctx> {
   const r = new Router<Ctx>();
   const ats = (c: Ctx) => c.atsync.ats(c.integrationId());
@@ -92,7 +81,7 @@ function routes(logger: Logger): Router<Ctx> {
     return ok({ results: list.map((d) => komboIntegration(d, c.atsync.connectors.get(d.tool))) });
   });
   r.add("POST", "/integrations", async (c) => {
-    const input = parseBody(ConnectBody, await c.body(), "connect request");
+    const input = parseInput(ConnectBody, await c.body(), "connect request");
     const details = await c.atsync.integrations.connect({
       tool: input.tool,
       credentials: input.credentials,
@@ -110,7 +99,7 @@ function routes(logger: Logger): Router<Ctx> {
     return ok({});
   });
   r.add("PUT", "/integrations/{id}/enabled", async (c, p) => {
-    const { value } = parseBody(EnabledBody, await c.body(), "enabled request");
+    const { value } = parseInput(EnabledBody, await c.body(), "enabled request");
     await c.atsync.integrations.setEnabled(p.id as string, value);
     return ok({});
   });
@@ -119,7 +108,7 @@ function routes(logger: Logger): Router<Ctx> {
     return ok(komboIntegration(details, c.atsync.connectors.get(details.tool)));
   });
   r.add("PATCH", "/integrations/{id}/settings", async (c, p) => {
-    const settings = parseBody(z.record(z.string(), z.unknown()), await c.body(), "settings");
+    const settings = parseInput(z.record(z.string(), z.unknown()), await c.body(), "settings");
     const details = await c.atsync.integrations.updateSettings(p.id as string, settings);
     return ok({
       ...komboIntegration(details, c.atsync.connectors.get(details.tool)),
@@ -152,7 +141,7 @@ function routes(logger: Logger): Router<Ctx> {
   });
   r.add("GET", "/api-keys", async (c) => ok({ results: await c.atsync.apiKeys.list() }));
   r.add("POST", "/api-keys", async (c) => {
-    const { name } = parseBody(ApiKeyBody, await c.body(), "API key request");
+    const { name } = parseInput(ApiKeyBody, await c.body(), "API key request");
     return ok(await c.atsync.apiKeys.create(name));
   });
   r.add("DELETE", "/api-keys/{id}", async (c, p) => {
@@ -164,7 +153,7 @@ function routes(logger: Logger): Router<Ctx> {
 
   // Sync control and passthrough (X-Integration-Id).
   r.add("POST", "/force-sync", async (c) => {
-    const { type } = parseBody(ForceSyncBody, (await c.body()) ?? {}, "force-sync request");
+    const { type } = parseInput(ForceSyncBody, (await c.body()) ?? {}, "force-sync request");
     const result = await c.atsync.sync.trigger(c.integrationId(), type.toLowerCase() as SyncType);
     return ok({ ...result, type: result.type.toUpperCase() });
   });
@@ -232,7 +221,7 @@ function routes(logger: Logger): Router<Ctx> {
     json(200, await ats(c).actions.addApplicationResultLink(p.id as string, await c.body(), idem(c))),
   );
   r.add("POST", "/ats/import-tracked-application", async (c) => {
-    const input = parseBody(ImportTrackedBody, await c.body(), "import request");
+    const input = parseInput(ImportTrackedBody, await c.body(), "import request");
     await c.atsync.sync.importTrackedApplications(c.integrationId(), input.application_remote_ids);
     return ok({ tracked_at: input.tracked_at, imported_ids: input.application_remote_ids });
   });

@@ -1,6 +1,6 @@
 import type { PassthroughResult } from "../connector/session.js";
 import type { IntegrationRuntime } from "../di/integration-runtime.js";
-import { AtsyncError, inputInvalid } from "../errors.js";
+import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import { PassthroughRequestSchema } from "../model/actions.js";
 import type { IntegrationStore } from "../storage/integrations.js";
 
@@ -47,14 +47,7 @@ export class PassthroughService {
         },
       ]);
     }
-    const parsed = PassthroughRequestSchema.safeParse(body);
-    if (!parsed.success) {
-      throw inputInvalid(
-        "passthrough request",
-        parsed.error.issues.map((i) => ({ path: i.path.join("."), message: i.message })),
-      );
-    }
-    const request = parsed.data;
+    const request = parseInput(PassthroughRequestSchema, body, "passthrough request");
     const forbidden = Object.keys(request.headers ?? {}).filter((h) =>
       FORBIDDEN_HEADERS.has(h.toLowerCase()),
     );
