@@ -1,0 +1,55 @@
+import { AtsyncError } from "@atsync/core";
+import type { IcimsClient } from "../http/client.js";
+import { mapPool } from "./pool.js";
+
+/** A profile type that can be read by id. */
+export type ProfileType = "people" | "jobs" | "applicantworkflows";
+
+/** An iCIMS record as JSON (lowercase keys, empty fields omitted). */
+export type IcimsJson = Record<string, unknown>;
+
+/** How records are fetched. */
+export interface FetchOptions {
+  /** Field ids to ask for (`fields=`); only these come back, and only when they have a value. */
+  fields: readonly string[];
+  /** Record GETs in flight at once. */
+  concurrency: number;
+  /** Aborts the fetch. */
+  signal?: AbortSignal | undefined;
+}
+
+/** A fetched record: its id and JSON. */
+export interface FetchedRecord {
+  id: string;
+  json: IcimsJson;
+}
+
+/**
+ * GETs `/{type}/{id}?fields=…` for every id, with bounded concurrency, in the order given: one
+ * call per id. Records that answer 404 (purged since the search, or hidden from the API user) are
+ * left out; they are caught by the next deletion scan.
+ */
+export async function fetchRecords(
+  client: IcimsClient,
+  type: ProfileType,
+  ids: readonly string[],
+  options: FetchOptions,
+): Promise<FetchedRecord[]> {
+  const searchParams = { fields: options.fields.join(",") };
+  const fetched = await mapPool(ids, options.concurrency, async (id) => {
+    const json = await client.getJson(`/${type}/${encodeURIComponent(id)}`, {
+      searchParams,
+      signal: options.signal,
+      missingAsNull: true,
+    });
+    if (json === null) return null;
+    if (typeof json !== "object" || Array.isArray(json)) {
+      throw new AtsyncError(
+        "REMOTE.UNKNOWN_HTTP_ERROR",
+        `iCIMS answered ${type}/${id} with a non-object body`,
+      );
+    }
+    return { id, json: json as IcimsJson };
+  });
+  return fetched.filter((r): r is FetchedRecord => r !== null);
+}

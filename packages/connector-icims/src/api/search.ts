@@ -1,0 +1,123 @@
+import { AtsyncError } from "@atsync/core";
+import { z } from "zod";
+import type { CallOptions, IcimsClient } from "../http/client.js";
+import { formatSearchDateTime } from "./dates.js";
+
+/** Rows per search answer: iCIMS never returns more. */
+export const SEARCH_PAGE_SIZE = 1000;
+
+/**
+ * `staleness` sent with every search: 0 bypasses iCIMS' search cache, so a search never misses
+ * records changed in the last minutes. Delta reads still overlap by ≥ the default staleness.
+ */
+export const SEARCH_STALENESS_MIN = "0";
+
+/** The searchable profile types and their filter prefixes. */
+export const SEARCH_PREFIX = {
+  people: "person",
+  jobs: "job",
+  applicantworkflows: "applicantworkflow",
+} as const;
+
+/** A searchable profile type. */
+export type SearchType = keyof typeof SEARCH_PREFIX;
+
+/** One search filter (`value` is always an array of strings). */
+export interface SearchFilter {
+  name: string;
+  value: string[];
+  secondaryValue?: string[];
+  operator?: string;
+}
+
+const SearchAnswerSchema = z.object({
+  searchResults: z.array(z.looseObject({ id: z.union([z.number(), z.string()]) })),
+});
+
+/** One search row: the record's id as a string, plus whatever else the row carries. */
+export type SearchRow = Record<string, unknown> & { id: string };
+
+/** Parses a search answer into rows with string ids; a malformed answer is a system error. */
+export function searchRows(body: unknown): SearchRow[] {
+  const parsed = SearchAnswerSchema.safeParse(body);
+  if (!parsed.success) {
+    throw new AtsyncError("REMOTE.UNKNOWN_HTTP_ERROR", "iCIMS search answer has no searchResults array");
+  }
+  return parsed.data.searchResults.map((row) => ({ ...row, id: String(row.id) }));
+}
+
+/** The filter that pages a search of `type`: ids greater than `afterId`. */
+export function idAfter(type: SearchType, afterId: string): SearchFilter {
+  return { name: `${SEARCH_PREFIX[type]}.id`, value: [afterId], operator: ">" };
+}
+
+/** Runs one search (`POST <path>` with the filters ANDed) and returns its rows. */
+export async function searchOnce(
+  client: IcimsClient,
+  path: string,
+  filters: readonly SearchFilter[],
+  options: CallOptions = {},
+): Promise<SearchRow[]> {
+  const body = await client.query(path, filters.length > 0 ? { filters } : {}, {
+    ...options,
+    searchParams: { staleness: SEARCH_STALENESS_MIN },
+  });
+  return searchRows(body);
+}
+
+/** One page of a paged search; `last` is true on the final page. */
+export interface SearchPage {
+  rows: SearchRow[];
+  last: boolean;
+}
+
+/**
+ * Pages a search by id (iCIMS has no cursor): repeats it with `<type>.id > lastId` until an answer
+ * has fewer than 1000 rows. A full page is only yielded once the next search is known, so the last
+ * page is always flagged: N matches cost exactly ceil((N+1)/1000) searches and no empty page is
+ * yielded unless nothing matched at all. Starts after `afterId` (a resume point).
+ */
+export async function* pagedSearch(
+  fetchPage: (afterId: string) => Promise<SearchRow[]>,
+  afterId: string,
+): AsyncGenerator<SearchPage> {
+  let rows = await fetchPage(afterId);
+  for (;;) {
+    const lastRow = rows.at(-1);
+    if (rows.length < SEARCH_PAGE_SIZE || lastRow === undefined) {
+      yield { rows, last: true };
+      return;
+    }
+    const next = await fetchPage(lastRow.id);
+    if (next.length === 0) {
+      yield { rows, last: true };
+      return;
+    }
+    yield { rows, last: false };
+    rows = next;
+  }
+}
+
+/** Pages `POST /search/{type}` with `filters` (see `pagedSearch`). */
+export function searchPages(
+  client: IcimsClient,
+  type: SearchType,
+  filters: readonly SearchFilter[],
+  afterId: string,
+  options: CallOptions = {},
+): AsyncGenerator<SearchPage> {
+  return pagedSearch(
+    (after) => searchOnce(client, `/search/${type}`, [...filters, idAfter(type, after)], options),
+    afterId,
+  );
+}
+
+/**
+ * The delta filter of a search of `type`: `updateddate` from `since` (an open range, iCIMS'
+ * `yyyy-MM-dd hh:mm a` UTC format), or no filter for a full read.
+ */
+export function updatedSince(type: SearchType, since: Date | null): SearchFilter[] {
+  return since === null
+    ? []
+    : [{ name: `${SEARCH_PREFIX[type]}.updateddate`, value: [formatSearchDateTime(since)] }];
+}

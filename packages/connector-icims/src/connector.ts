@@ -1,0 +1,25 @@
+import { defineConnector } from "@atsync/core";
+import { ICIMS_COVERAGE } from "./coverage.js";
+import { type IcimsCredentials, IcimsCredentialsSchema } from "./credentials.js";
+import { ICIMS_CONNECTION_GUIDE, ICIMS_PREREQUISITES } from "./guide.js";
+import { IcimsSession } from "./session.js";
+
+/**
+ * The iCIMS connector: every model and action of the coverage table, source writing, created-only
+ * scoping, passthrough to `https://<host>/customers/{customerId}` and delta syncs on
+ * `updateddate`. Delta reads overlap by 30 minutes (≥ iCIMS' 15-minute search-cache staleness
+ * plus clock skew).
+ */
+export const icimsConnector = defineConnector<IcimsCredentials>({
+  slug: "icims",
+  name: "iCIMS",
+  category: "ats",
+  credentials: IcimsCredentialsSchema,
+  secretPaths: ["clientSecret", "password"],
+  capabilities: { sourceWriting: true, createdApplicationsOnly: true, passthrough: true, deltaSync: true },
+  deltaOverlapMs: 30 * 60_000,
+  coverage: ICIMS_COVERAGE,
+  connectionGuide: ICIMS_CONNECTION_GUIDE,
+  prerequisites: ICIMS_PREREQUISITES,
+  connect: (ctx, credentials) => new IcimsSession(ctx, credentials),
+});

@@ -1,0 +1,140 @@
+import type { ConnectorCoverage } from "@atsync/core";
+
+const TIMESTAMPS_NOTE =
+  "remote_created_at / remote_updated_at come from createddate / updateddate when iCIMS returns them; " +
+  "otherwise remote_updated_at is the end of the delta window that found the record.";
+
+/**
+ * What the iCIMS connector reads and writes, shown to hosts. Jobs come first: the conformance
+ * suite exercises delta reads and error mapping on the first model listed.
+ */
+export const ICIMS_COVERAGE: ConnectorCoverage = {
+  models: {
+    jobs: {
+      fields: [
+        "name",
+        "job_code",
+        "description",
+        "employment_type",
+        "status",
+        "category",
+        "department",
+        "experience_level",
+        "remote_work_status",
+        "salary_amount_from",
+        "salary_amount_to",
+        "salary_currency",
+        "salary_period",
+        "location",
+        "contact_id",
+        "custom_fields",
+        "integration_fields",
+        "opened_at",
+        "closed_at",
+        "remote_created_at",
+        "remote_updated_at",
+        "remote_data",
+      ],
+      notes:
+        "status from the job folder (unknown folders → null); remote_work_status inferred from the location " +
+        "label and title ('hybrid' → HYBRID, 'remote' → REMOTE); location is the location label only (raw); " +
+        `opened_at / closed_at from startdate / enddate; contact is the recruiter. ${TIMESTAMPS_NOTE}`,
+    },
+    users: {
+      fields: ["first_name", "last_name", "email", "remote_created_at", "remote_updated_at", "remote_data"],
+      notes:
+        "iCIMS has no users API: users are the people jobs name as recruiter, secondary recruiter, hiring " +
+        "manager or account manager, plus members of the configured login groups. Reading them reads every job.",
+    },
+    application_stages: {
+      fields: ["name", "index"],
+      notes:
+        "The statuses of the recruiting-workflow bins-and-statuses list (statusListId); without it, the " +
+        "distinct statuses seen on applications (reads every application).",
+    },
+    job_postings: {
+      fields: ["job_id", "status", "url", "remote_updated_at", "remote_data"],
+      notes:
+        "One posting per job listed on each configured career portal (default 'jobs'); status ACTIVE while " +
+        "listed, deleted once it disappears from the portal.",
+    },
+    screening_questions: {
+      fields: ["title", "remote_data"],
+      notes:
+        "iCIMS publishes no screening-question API: the library is read from a list (screeningQuestionListId). " +
+        "Only titles are known; format is null.",
+    },
+    job_screening_questions: {
+      fields: ["job_id", "question_id", "index", "required", "remote_data"],
+      notes: "From each job's screeningquestions collection field (a design choice; reads every job).",
+    },
+    job_hiring_team_members: {
+      fields: ["job_id", "user_id", "hiring_team_roles", "job_roles", "remote_data"],
+      notes:
+        "recruiter / secondaryrecruiter → RECRUITER, hiringmanager → HIRING_MANAGER, accountmanager → " +
+        "COORDINATOR; one row per job and user with all roles (reads every job).",
+    },
+    candidates: {
+      fields: [
+        "first_name",
+        "last_name",
+        "company",
+        "title",
+        "source",
+        "phone_numbers",
+        "email_addresses",
+        "social_media",
+        "location",
+        "remote_created_at",
+        "remote_updated_at",
+        "remote_data",
+      ],
+      notes:
+        "Every iCIMS person profile (iCIMS uses one profile type for candidates and staff). company / title " +
+        `from the work-history collection and social_media from URL fields where the tenant has them. ${TIMESTAMPS_NOTE}`,
+    },
+    applications: {
+      fields: [
+        "current_stage_id",
+        "job_id",
+        "candidate_id",
+        "outcome",
+        "remote_created_at",
+        "remote_updated_at",
+        "remote_data",
+      ],
+      notes:
+        "Recruiting workflows. outcome from the status's bin: Hired → HIRED, Not Selected / Withdrawn / " +
+        "Rejected → DECLINED, else PENDING. remote_created_at falls back to the first status change.",
+    },
+  },
+  actions: {
+    create_candidate: {
+      supported: true,
+      notes:
+        "Creates the person (or reuses the one with the same e-mail) and its application; the source is " +
+        "written on create; the first CV becomes the resume; other files and screening answers are skipped " +
+        "with a warning.",
+    },
+    create_application: {
+      supported: true,
+      notes:
+        "Reuses an existing person matched by e-mail (left unchanged); a second application to the same job is refused.",
+    },
+    add_application_attachment: {
+      supported: true,
+      notes:
+        "Only type CV: iCIMS has no application files, so the CV is stored as the candidate's resume (with a warning).",
+    },
+    add_candidate_attachment: {
+      supported: true,
+      notes: "Only type CV, stored as the resume (replacing an earlier one).",
+    },
+    get_candidate_attachments: { supported: true, notes: "Only the resume (type CV)." },
+    move_application_to_stage: { supported: true, notes: "Sets the recruiting-workflow status." },
+    add_application_result_link: {
+      supported: true,
+      notes: "Adds an assessment-results entry to the application (label, URL, date, attributes as notes).",
+    },
+  },
+};

@@ -1,0 +1,122 @@
+import { z } from "zod";
+import { ICIMS_REGIONS, REGION_ENDPOINTS } from "./decisions/region.js";
+
+const nonEmpty = z.string().trim().min(1);
+
+/**
+ * What a host supplies to connect an iCIMS tenant. A real tenant needs `customerId`, `region` and
+ * exactly one credential pair: an OAuth client (`clientId` + `clientSecret`, preferred) or the
+ * integration user's Basic login (`username` + `password`). Everything else is optional:
+ * - `apiUrl` / `tokenUrl` / `audience` override what `region` selects (private endpoints, the
+ *   simulator in tests); `apiUrl` is an origin, the connector appends `/customers/{customerId}`.
+ * - `statusListId`: List API id of the recruiting-workflow bins-and-statuses tree (application
+ *   stages); without it stages are harvested from the workflows' `status` values (costly).
+ * - `screeningQuestionListId`: List API id of the screening-question library.
+ * - `portals`: career portal names whose postings become job postings (default `["jobs"]`).
+ * - `loginGroupIds`: login-group list node ids whose members are users besides the people jobs
+ *   reference as recruiter / hiring manager / account manager.
+ * - `maxConcurrency`: record GETs in flight at once (default 8).
+ */
+export const IcimsCredentialsSchema = z
+  .object({
+    /** Numeric tenant id issued by iCIMS (sandbox and production differ). */
+    customerId: z.string().regex(/^\d+$/, { error: "customerId must be the numeric iCIMS customer id" }),
+    /** Data centre of the tenant; selects API and login hosts. */
+    region: z.enum(ICIMS_REGIONS),
+    /** OAuth 2.0 client id (client-credentials grant). */
+    clientId: nonEmpty.optional(),
+    /** OAuth 2.0 client secret. Secret. */
+    clientSecret: nonEmpty.optional(),
+    /** Basic-auth username of the integration account. */
+    username: nonEmpty.optional(),
+    /** Basic-auth password of the integration account. Secret. */
+    password: nonEmpty.optional(),
+    /** API origin overriding the region's (e.g. `https://api.icims.com`). */
+    apiUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** OAuth token endpoint overriding the region's. */
+    tokenUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** OAuth audience overriding the region's. */
+    audience: nonEmpty.optional(),
+    /** List id of the recruiting-workflow status tree (e.g. `lists.applicantworkflow.status`). */
+    statusListId: nonEmpty.optional(),
+    /** List id of the screening-question library. */
+    screeningQuestionListId: nonEmpty.default("lists.screeningquestions"),
+    /** Career portal names (or ids) read as job postings. */
+    portals: z
+      .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "portal names are letters, digits, - and _" }))
+      .min(1)
+      .default(["jobs"]),
+    /** Login-group node ids whose members are users. */
+    loginGroupIds: z.array(nonEmpty).default([]),
+    /** Record GETs in flight at once. */
+    maxConcurrency: z.number().int().min(1).max(32).default(8),
+  })
+  .superRefine((c, ctx) => {
+    const oauth = c.clientId !== undefined || c.clientSecret !== undefined;
+    const basic = c.username !== undefined || c.password !== undefined;
+    if (oauth && basic) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["username"],
+        message: "give either clientId + clientSecret (OAuth) or username + password (Basic), not both",
+      });
+      return;
+    }
+    const pairs: [string, unknown][] = basic
+      ? [
+          ["username", c.username],
+          ["password", c.password],
+        ]
+      : [
+          ["clientId", c.clientId],
+          ["clientSecret", c.clientSecret],
+        ];
+    for (const [path, value] of pairs) {
+      if (value === undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: [path],
+          message: `${path} is required (OAuth: clientId + clientSecret, or Basic: username + password)`,
+        });
+      }
+    }
+  });
+
+/** Parsed iCIMS credentials and settings (see `IcimsCredentialsSchema`). */
+export type IcimsCredentials = z.infer<typeof IcimsCredentialsSchema>;
+
+/** How the connector authenticates, resolved from the credentials. */
+export type IcimsAuth =
+  | { kind: "oauth"; clientId: string; clientSecret: string; tokenUrl: string; audience: string }
+  | { kind: "basic"; username: string; password: string };
+
+/** Where the connector talks to and how it authenticates, resolved from credentials and region. */
+export interface IcimsEndpoints {
+  /** `<api origin>/customers/<customerId>`: the prefix of every API path. */
+  apiBase: string;
+  /** Credentials to present. */
+  auth: IcimsAuth;
+}
+
+/** Resolves the API base and the authentication of parsed credentials. */
+export function resolveEndpoints(credentials: IcimsCredentials): IcimsEndpoints {
+  const region = REGION_ENDPOINTS[credentials.region];
+  const origin = (credentials.apiUrl ?? region.apiOrigin).replace(/\/+$/, "");
+  const apiBase = `${origin}/customers/${credentials.customerId}`;
+  if (credentials.username !== undefined && credentials.password !== undefined) {
+    return {
+      apiBase,
+      auth: { kind: "basic", username: credentials.username, password: credentials.password },
+    };
+  }
+  return {
+    apiBase,
+    auth: {
+      kind: "oauth",
+      clientId: credentials.clientId ?? "",
+      clientSecret: credentials.clientSecret ?? "",
+      tokenUrl: credentials.tokenUrl ?? region.tokenUrl,
+      audience: credentials.audience ?? region.audience,
+    },
+  };
+}

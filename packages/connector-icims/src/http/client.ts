@@ -1,0 +1,205 @@
+import type { ConnectorContext } from "@atsync/core";
+import { type Got, HTTPError, type OptionsInit, type Response } from "got";
+import type { IcimsEndpoints } from "../credentials.js";
+import { quotaExhaustedWaitMs } from "../decisions/quota-exhausted.js";
+import { toIcimsError } from "./errors.js";
+import { OAuthTokens } from "./oauth-token.js";
+
+/** got's default retryable network error codes, plus a body cut short (invalid JSON on a 200). */
+const RETRY_ERROR_CODES = [
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EADDRINUSE",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ENOTFOUND",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ERR_BODY_PARSE_FAILURE",
+];
+
+/** Per-call options of `IcimsClient` methods. */
+export interface CallOptions {
+  /** Query parameters. */
+  searchParams?: Record<string, string>;
+  /** Aborts the call (combined with the integration's signal). */
+  signal?: AbortSignal | undefined;
+}
+
+/** Body of a write: JSON, or a ready `FormData` (multipart uploads). */
+export type WriteBody = { json: unknown } | { form: FormData };
+
+/**
+ * The session's iCIMS HTTP client: one `got` instance extended from core's `ctx.http` (timeouts,
+ * retries honouring `Retry-After`, quota accounting, logging) that injects authentication —
+ * Basic, or an OAuth bearer token renewed on expiry and after a 401 (one renewal in flight at a
+ * time) — only into requests for the tenant's API base, does not retry tightly once the daily
+ * quota is exhausted, and retries bodies cut short. Every failure is an `AtsyncError`
+ * (`toIcimsError`), except an abort, which throws the signal's reason.
+ */
+export class IcimsClient {
+  /** `<api origin>/customers/<customerId>`. */
+  readonly base: string;
+  private readonly got: Got;
+  private readonly tokens: OAuthTokens | null;
+  private readonly basic: string | null;
+
+  constructor(
+    private readonly ctx: ConnectorContext,
+    endpoints: IcimsEndpoints,
+  ) {
+    this.base = endpoints.apiBase;
+    const { auth } = endpoints;
+    this.tokens = auth.kind === "oauth" ? new OAuthTokens(ctx.http, ctx.clock, auth) : null;
+    this.basic =
+      auth.kind === "basic"
+        ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`
+        : null;
+    const parentDelay = ctx.http.defaults.options.retry.calculateDelay;
+    this.got = ctx.http.extend({
+      retry: {
+        errorCodes: RETRY_ERROR_CODES,
+        calculateDelay: (info) => {
+          const response = info.error.response;
+          if (response && quotaExhaustedWaitMs(response.statusCode, response.headers) !== undefined) return 0;
+          return parentDelay?.(info) ?? info.computedValue;
+        },
+      },
+      hooks: {
+        beforeRequest: [
+          async (options) => {
+            if (this.isApiUrl(options.url)) options.headers["authorization"] = await this.authorization();
+          },
+        ],
+        afterResponse: [
+          async (response, retryWithMergedOptions) => {
+            const sent = response.request.options.headers["authorization"];
+            if (response.statusCode !== 401 || !this.tokens || typeof sent !== "string") return response;
+            if (!sent.startsWith("Bearer ")) return response;
+            const fresh = await this.tokens.replace(sent.slice("Bearer ".length));
+            return retryWithMergedOptions({ headers: { authorization: `Bearer ${fresh}` } });
+          },
+        ],
+      },
+    });
+  }
+
+  /** The absolute URL of a path under the API base (`/jobs/1` → `<base>/jobs/1`). */
+  url(path: string): string {
+    return `${this.base}${path}`;
+  }
+
+  /**
+   * GETs JSON at `path`. With `missingAsNull`, a 404 (iCIMS' answer for both "not found" and "no
+   * access") resolves null instead of throwing.
+   */
+  async getJson(path: string, options: CallOptions & { missingAsNull?: boolean } = {}): Promise<unknown> {
+    const response = await this.get(path, "json", options);
+    return response === null ? null : response.body;
+  }
+
+  /** GETs bytes at `path` (file downloads); `missingAsNull` as for `getJson`. */
+  getBinary(
+    path: string,
+    options: CallOptions & { missingAsNull?: boolean } = {},
+  ): Promise<Response<Buffer> | null> {
+    return this.get(path, "buffer", options);
+  }
+
+  /** POSTs a JSON query and returns the JSON answer (searches: safe to retry). */
+  async query(path: string, json: unknown, options: CallOptions = {}): Promise<unknown> {
+    try {
+      const response = await this.got.post(this.url(path), {
+        ...this.common(options),
+        json,
+        responseType: "json",
+      });
+      return response.body;
+    } catch (error) {
+      throw this.fail(error, options.signal);
+    }
+  }
+
+  /**
+   * Sends a write (POST creates, PATCH updates, multipart uploads) and returns the raw answer.
+   * Writes are retried only after a 429, which iCIMS answers before doing anything: a retry after
+   * a 5xx or a dropped connection could create a record twice.
+   */
+  async write(
+    method: "POST" | "PATCH",
+    path: string,
+    body: WriteBody,
+    options: CallOptions = {},
+  ): Promise<Response<string>> {
+    try {
+      return await this.got(this.url(path), {
+        ...this.common(options),
+        method,
+        ...("json" in body ? { json: body.json } : { body: body.form }),
+        retry: { statusCodes: [429], errorCodes: [] },
+      });
+    } catch (error) {
+      throw this.fail(error, options.signal);
+    }
+  }
+
+  /**
+   * Sends any request under the API base and resolves every answer, error statuses included
+   * (passthrough, binary downloads). Not retried.
+   */
+  async raw(
+    url: URL,
+    options: Pick<OptionsInit, "method" | "headers" | "body" | "json">,
+    signal?: AbortSignal,
+  ): Promise<Response<Buffer>> {
+    try {
+      return await this.got(url, {
+        ...options,
+        ...this.common({ signal }),
+        throwHttpErrors: false,
+        retry: { limit: 0 },
+        responseType: "buffer",
+      });
+    } catch (error) {
+      throw this.fail(error, signal);
+    }
+  }
+
+  private async get<T extends "json" | "buffer">(
+    path: string,
+    responseType: T,
+    options: CallOptions & { missingAsNull?: boolean },
+  ): Promise<Response<T extends "json" ? unknown : Buffer> | null> {
+    try {
+      return (await this.got(this.url(path), { ...this.common(options), responseType })) as Response<
+        T extends "json" ? unknown : Buffer
+      >;
+    } catch (error) {
+      if (options.missingAsNull && error instanceof HTTPError && error.response.statusCode === 404)
+        return null;
+      throw this.fail(error, options.signal);
+    }
+  }
+
+  private common(options: CallOptions): { signal: AbortSignal; searchParams?: Record<string, string> } {
+    const signal = options.signal ? AbortSignal.any([this.ctx.signal, options.signal]) : this.ctx.signal;
+    return { signal, ...(options.searchParams ? { searchParams: options.searchParams } : {}) };
+  }
+
+  private fail(error: unknown, signal: AbortSignal | undefined): unknown {
+    return toIcimsError(error, {
+      integrationId: this.ctx.integrationId,
+      now: this.ctx.clock.now(),
+      signal: signal?.aborted ? signal : this.ctx.signal,
+    });
+  }
+
+  private isApiUrl(url: URL | string | undefined): boolean {
+    const href = url instanceof URL ? url.href : (url ?? "");
+    return href === this.base || href.startsWith(`${this.base}/`) || href.startsWith(`${this.base}?`);
+  }
+
+  private async authorization(): Promise<string> {
+    return this.tokens ? `Bearer ${await this.tokens.current()}` : (this.basic ?? "");
+  }
+}

@@ -1,0 +1,25 @@
+import { remoteTimestamps, TIMESTAMP_FIELDS } from "../decisions/timestamps.js";
+import { validEmail } from "./contacts.js";
+import { text } from "./icims-json.js";
+import type { RemoteOf } from "./remote-record.js";
+
+/** Person fields the connector asks for when reading users (`fields=`). */
+export const USER_FIELDS = ["firstname", "lastname", "email", ...TIMESTAMP_FIELDS] as const;
+
+/** A user as the connector emits it. */
+export type RemoteUser = RemoteOf<"users">;
+
+/** Maps a person profile to a user (status and system roles are not known to the API: null / []). */
+export function mapUser(id: string, person: Record<string, unknown>, windowEnd: Date | null): RemoteUser {
+  return {
+    remote_id: id,
+    first_name: text(person["firstname"]),
+    last_name: text(person["lastname"]),
+    email: validEmail(person["email"]),
+    status: null,
+    system_roles: [],
+    ...remoteTimestamps(person, windowEnd),
+    remote_data: person,
+    custom_fields: {},
+  };
+}

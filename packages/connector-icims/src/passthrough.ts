@@ -1,0 +1,56 @@
+import {
+  inputInvalid,
+  joinPassthroughPath,
+  type PassthroughCall,
+  type PassthroughResult,
+} from "@atsync/core";
+import type { IcimsClient } from "./http/client.js";
+
+/** Request headers a passthrough caller may not set: the connector owns authentication. */
+const REFUSED_HEADERS = /^(authorization|proxy-authorization|cookie|host)$/i;
+
+/** Response headers never handed back. */
+const HIDDEN_HEADERS = new Set(["set-cookie"]);
+
+/**
+ * Forwards a path-only request to the tenant's API base (`https://<host>/customers/{customerId}`;
+ * api `default`, the only one iCIMS has) with authentication injected. Paths that are URLs or
+ * escape the base are refused (`PLATFORM.INPUT_INVALID`); vendor error statuses are returned, not
+ * thrown. JSON answers are parsed, others returned as text.
+ */
+export async function forwardPassthrough(
+  client: IcimsClient,
+  call: PassthroughCall,
+  signal: AbortSignal,
+): Promise<PassthroughResult> {
+  if (call.api !== "default") {
+    throw inputInvalid("passthrough request", [{ path: "api", message: 'iCIMS has one API: "default"' }]);
+  }
+  const url = joinPassthroughPath(client.base, call.path);
+  for (const [key, value] of Object.entries(call.params ?? {})) url.searchParams.set(key, value);
+  const headers = Object.fromEntries(
+    Object.entries(call.headers ?? {}).filter(([key]) => !REFUSED_HEADERS.test(key)),
+  );
+  const body =
+    call.data === undefined ? {} : typeof call.data === "string" ? { body: call.data } : { json: call.data };
+  const response = await client.raw(url, { method: call.method, headers, ...body }, signal);
+  const text = response.body.toString("utf8");
+  let data: unknown = text;
+  if (/json/i.test(response.headers["content-type"] ?? "")) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      // not JSON after all: keep the text
+    }
+  }
+  return {
+    url: url.toString(),
+    status: response.statusCode,
+    headers: Object.fromEntries(
+      Object.entries(response.headers)
+        .filter(([key, value]) => !HIDDEN_HEADERS.has(key) && value !== undefined)
+        .map(([key, value]) => [key, Array.isArray(value) ? value.join(", ") : String(value)]),
+    ),
+    data,
+  };
+}

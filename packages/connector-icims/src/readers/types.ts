@@ -1,0 +1,53 @@
+import type { Clock, RecordPage } from "@atsync/core";
+import type { IcimsClient } from "../http/client.js";
+
+/** Connector settings the readers use (from the credentials). */
+export interface ReaderSettings {
+  /** Record GETs in flight at once. */
+  concurrency: number;
+  /** List id of the status tree; undefined → stages are harvested from workflows. */
+  statusListId: string | undefined;
+  /** List id of the screening-question library. */
+  screeningQuestionListId: string;
+  /** Portals whose postings are read. */
+  portals: readonly string[];
+  /** Login groups whose members are users. */
+  loginGroupIds: readonly string[];
+}
+
+/** What every reader gets from the session. */
+export interface ReaderDeps {
+  client: IcimsClient;
+  clock: Clock;
+  settings: ReaderSettings;
+}
+
+/** One read, as the session validated it. */
+export interface ReadRequest {
+  /** Delta lower bound (already minus the engine's overlap), or null for a full read. */
+  since: Date | null;
+  /** Upper bound of a delta's search window (the minute it started), or null for a full read. */
+  windowEnd: Date | null;
+  /** Only these vendor keys, or null. */
+  scope: ReadonlySet<string> | null;
+  /** A checkpoint of an earlier page of the same read, or null. */
+  resume: string | null;
+  /** Aborts the read. */
+  signal: AbortSignal | undefined;
+}
+
+/** An id listing, as the session validated it. */
+export interface ListRequest {
+  /** Only these vendor keys, or null. */
+  scope: ReadonlySet<string> | null;
+  /** Aborts the listing. */
+  signal: AbortSignal | undefined;
+}
+
+/** How one unified model is read from iCIMS. */
+export interface ModelReader {
+  /** Pages of mapped records; the checkpoint contract is `RecordPage`'s. */
+  read(request: ReadRequest): AsyncGenerator<RecordPage>;
+  /** Every vendor key a full read would return, in pages. */
+  listIds(request: ListRequest): AsyncGenerator<string[]>;
+}

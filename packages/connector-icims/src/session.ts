@@ -1,0 +1,157 @@
+import {
+  AtsyncError,
+  type ConnectorActions,
+  type ConnectorContext,
+  type ConnectorSession,
+  type ModelKey,
+  type PassthroughCall,
+  type PassthroughResult,
+  type ReadOptions,
+  type RecordPage,
+} from "@atsync/core";
+import { applyToJob } from "./actions/apply-to-job.js";
+import { attachmentActions } from "./actions/attachments.js";
+import type { ActionDeps } from "./actions/types.js";
+import { workflowActions } from "./actions/workflow-actions.js";
+import { formatSearchDateTime } from "./api/dates.js";
+import { type IcimsCredentials, resolveEndpoints } from "./credentials.js";
+import { HIRING_TEAM_FIELD_IDS, hiringTeamOf } from "./decisions/hiring-team.js";
+import { JOB_SCREENING_QUESTIONS_FIELD, jobQuestionsOf } from "./decisions/screening-questions.js";
+import { IcimsClient } from "./http/client.js";
+import { APPLICATION_FIELDS, mapApplication } from "./mappers/applications.js";
+import { CANDIDATE_FIELDS, mapCandidate } from "./mappers/candidates.js";
+import { JOB_FIELDS, mapJob } from "./mappers/jobs.js";
+import { forwardPassthrough } from "./passthrough.js";
+import { jobDerivedReader } from "./readers/job-derived-reader.js";
+import { postingsReader } from "./readers/postings-reader.js";
+import { profileReader } from "./readers/profile-reader.js";
+import { screeningQuestionsReader } from "./readers/screening-questions-reader.js";
+import { stagesReader } from "./readers/stages-reader.js";
+import { StatusBins } from "./readers/status-bins.js";
+import type { ModelReader, ReaderDeps } from "./readers/types.js";
+import { usersReader } from "./readers/users-reader.js";
+
+const MINUTE_MS = 60_000;
+
+/**
+ * One iCIMS integration's session: a `got` client with the tenant's authentication, a reader per
+ * covered model, the write actions and passthrough. Opening it makes no call.
+ */
+export class IcimsSession implements ConnectorSession {
+  /** The write actions (all seven of the unified API). */
+  readonly actions: ConnectorActions;
+  private readonly client: IcimsClient;
+  private readonly readers: Record<ModelKey, ModelReader>;
+
+  constructor(
+    private readonly ctx: ConnectorContext,
+    credentials: IcimsCredentials,
+  ) {
+    this.client = new IcimsClient(ctx, resolveEndpoints(credentials));
+    const deps: ReaderDeps = {
+      client: this.client,
+      clock: ctx.clock,
+      settings: {
+        concurrency: credentials.maxConcurrency,
+        statusListId: credentials.statusListId,
+        screeningQuestionListId: credentials.screeningQuestionListId,
+        portals: credentials.portals,
+        loginGroupIds: credentials.loginGroupIds,
+      },
+    };
+    const bins = new StatusBins(this.client, ctx.clock, credentials.statusListId);
+    this.readers = {
+      users: usersReader(deps),
+      application_stages: stagesReader(deps, bins),
+      jobs: profileReader(deps, {
+        type: "jobs",
+        fields: JOB_FIELDS,
+        mapper: async (request) => (id, json) => mapJob(id, json, request.windowEnd),
+      }),
+      job_postings: postingsReader(deps),
+      screening_questions: screeningQuestionsReader(deps),
+      job_screening_questions: jobDerivedReader(deps, {
+        fields: [JOB_SCREENING_QUESTIONS_FIELD],
+        rowsOf: jobQuestionsOf,
+      }),
+      job_hiring_team_members: jobDerivedReader(deps, {
+        fields: HIRING_TEAM_FIELD_IDS,
+        rowsOf: hiringTeamOf,
+      }),
+      candidates: profileReader(deps, {
+        type: "people",
+        fields: CANDIDATE_FIELDS,
+        mapper: async (request) => (id, json) => mapCandidate(id, json, request.windowEnd),
+      }),
+      applications: profileReader(deps, {
+        type: "applicantworkflows",
+        fields: APPLICATION_FIELDS,
+        mapper: async (request) => {
+          const binOf = await bins.lookup(request.signal);
+          return (id, json) => mapApplication(id, json, binOf, request.windowEnd);
+        },
+      }),
+    };
+    const actionDeps: ActionDeps = { client: this.client, http: ctx.http, bins, signal: ctx.signal };
+    const apply = (
+      input: Parameters<typeof applyToJob>[1],
+      job: string,
+      stage: string | null,
+      source: string | null,
+    ) => applyToJob(actionDeps, input, { jobId: job, stageId: stage, sourceName: source });
+    this.actions = {
+      create_candidate: ({ body, job_remote_id, stage_remote_id, source_name }) =>
+        apply(body, job_remote_id, stage_remote_id, source_name),
+      create_application: ({ body, job_remote_id, stage_remote_id, source_name }) =>
+        apply(body, job_remote_id, stage_remote_id, source_name),
+      ...attachmentActions(actionDeps),
+      ...workflowActions(actionDeps, () => ctx.clock.now()),
+    };
+  }
+
+  /** `GET /customers/{customerId}` (the tenant root): proves credentials, region and customer id. */
+  async check(): Promise<void> {
+    await this.client.getJson("");
+  }
+
+  /**
+   * Streams a model's records (see the readers). `since` is formatted as an iCIMS search date
+   * (an invalid Date throws `PLATFORM.INPUT_INVALID` rather than reaching iCIMS, which would ignore
+   * it and return everything).
+   */
+  async *read(model: ModelKey, options: ReadOptions = {}): AsyncGenerator<RecordPage> {
+    const reader = this.reader(model);
+    const since = options.since ?? null;
+    if (since !== null) formatSearchDateTime(since);
+    const now = this.ctx.clock.now().getTime();
+    yield* reader.read({
+      since,
+      windowEnd: since === null ? null : new Date(Math.floor(now / MINUTE_MS) * MINUTE_MS),
+      scope: options.scope ? new Set(options.scope) : null,
+      resume: options.resume ?? null,
+      signal: options.signal,
+    });
+  }
+
+  /** Every vendor key of a model, in pages (id-only searches where iCIMS allows). */
+  async *listRemoteIds(
+    model: ModelKey,
+    options: { scope?: readonly string[]; signal?: AbortSignal } = {},
+  ): AsyncGenerator<string[]> {
+    yield* this.reader(model).listIds({
+      scope: options.scope ? new Set(options.scope) : null,
+      signal: options.signal,
+    });
+  }
+
+  /** Forwards a path-only request to `https://<host>/customers/{customerId}` with auth injected. */
+  passthrough(call: PassthroughCall): Promise<PassthroughResult> {
+    return forwardPassthrough(this.client, call, this.ctx.signal);
+  }
+
+  private reader(model: ModelKey): ModelReader {
+    const reader = (this.readers as Partial<Record<string, ModelReader>>)[model];
+    if (!reader) throw new AtsyncError("INTEGRATION.MODEL_NOT_AVAILABLE", `iCIMS does not provide ${model}`);
+    return reader;
+  }
+}

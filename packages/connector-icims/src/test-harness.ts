@@ -1,0 +1,237 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  CallBudget,
+  type ConnectorSession,
+  createHttpClient,
+  createRootLogger,
+  type ModelKey,
+  type ReadOptions,
+  type RemoteRecord,
+  systemClock,
+} from "@atsync/core";
+import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
+import { onTestFinished } from "vitest";
+import { icimsConnector } from "./connector.js";
+import { type IcimsCredentials, IcimsCredentialsSchema } from "./credentials.js";
+import { createIcimsSimulator, type IcimsSimulator, type IcimsSimulatorOptions } from "./simulator/index.js";
+
+/**
+ * Test support (not exported from the package): simulators, credentials pointing at them, and
+ * sessions built like core builds them (`createHttpClient`, small backoff).
+ */
+
+/** Credentials for a simulator (OAuth unless `basic`), with the simulator's list ids and portals. */
+export function simulatorCredentials(
+  sim: IcimsSimulator,
+  overrides: Partial<IcimsCredentials> & { basic?: boolean } = {},
+): IcimsCredentials {
+  const { basic, ...rest } = overrides;
+  const auth = basic
+    ? { username: sim.credentials.username, password: sim.credentials.password }
+    : { clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret };
+  return IcimsCredentialsSchema.parse({
+    customerId: String(sim.customerId),
+    region: "us",
+    ...auth,
+    apiUrl: sim.url,
+    tokenUrl: sim.tokenUrl,
+    statusListId: "lists.applicantworkflow.status",
+    portals: ["jobs", "internal"],
+    ...rest,
+  });
+}
+
+/** HTTP settings of test sessions. */
+export interface SessionHttp {
+  retryLimit?: number;
+  backoffBaseMs?: number;
+  timeoutMs?: number;
+}
+
+/** A session as core would open it, plus its call budget. */
+export interface TestSession {
+  session: ConnectorSession;
+  budget: CallBudget;
+}
+
+/** Opens a session with core's HTTP client (retries on, 5 ms backoff unless overridden). */
+export function openSession(credentials: IcimsCredentials, http: SessionHttp = {}): TestSession {
+  const logger = createRootLogger();
+  const budget = new CallBudget(systemClock);
+  const client = createHttpClient({
+    logger,
+    budget,
+    clock: systemClock,
+    retryLimit: http.retryLimit ?? 4,
+    backoffBaseMs: http.backoffBaseMs ?? 5,
+    timeoutMs: http.timeoutMs ?? 10_000,
+  });
+  const session = icimsConnector.connect(
+    {
+      integrationId: "icims:test",
+      http: client,
+      logger,
+      clock: systemClock,
+      signal: new AbortController().signal,
+      budget,
+    },
+    credentials,
+  );
+  return { session, budget };
+}
+
+/** Small frozen-clock simulator defaults for tests. */
+const TEST_SIMULATOR: IcimsSimulatorOptions = {
+  jobs: 20,
+  people: 200,
+  applications: 400,
+  extraKeysRate: 0,
+  freezeClock: true,
+  startTime: "2025-03-10T12:00:00Z",
+};
+
+/** A simulator closed when the current test finishes, with an OAuth session on it. */
+export async function startTest(
+  options: IcimsSimulatorOptions = {},
+  session: { credentials?: Partial<IcimsCredentials> & { basic?: boolean }; http?: SessionHttp } = {},
+): Promise<{ sim: IcimsSimulator; credentials: IcimsCredentials } & TestSession> {
+  const sim = await createIcimsSimulator({ ...TEST_SIMULATOR, ...options });
+  onTestFinished(() => sim.close());
+  const credentials = simulatorCredentials(sim, session.credentials);
+  return { sim, credentials, ...openSession(credentials, session.http) };
+}
+
+/** Every record of a read, in order. */
+export async function readAll(
+  session: ConnectorSession,
+  model: ModelKey,
+  options: ReadOptions = {},
+): Promise<RemoteRecord[]> {
+  const records: RemoteRecord[] = [];
+  for await (const page of session.read(model, options)) records.push(...page.records);
+  return records;
+}
+
+/** Every id a listing returns. */
+export async function listAll(
+  session: ConnectorSession,
+  model: ModelKey,
+  scope?: readonly string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of session.listRemoteIds(model, scope ? { scope } : {})) ids.push(...page);
+  return ids;
+}
+
+/** A proxy in front of a simulator that answers the next request with an injected fault. */
+interface FaultProxy {
+  url: string;
+  inject(fault: ConnectorFault): void;
+  close(): Promise<void>;
+}
+
+function faultAnswer(fault: ConnectorFault): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+} {
+  const json = { "Content-Type": "application/json;charset=UTF-8" };
+  const errors = (message: string, code: number) =>
+    JSON.stringify({ errors: [{ errorMessage: message, errorCode: code }] });
+  switch (fault.kind) {
+    case "unauthorized":
+      return {
+        status: 401,
+        headers: json,
+        body: errors("Invalid Username or Password credentials provided.", 6),
+      };
+    case "rate_limited":
+      return {
+        status: 429,
+        headers: { ...json, "Retry-After": String(fault.retryAfterSeconds) },
+        body: errors("Too many requests.", 7),
+      };
+    case "server_error":
+      return { status: 500, headers: json, body: errors("An internal error occurred.", 0) };
+    case "garbage_body":
+      return { status: 200, headers: json, body: '{"searchResults":[{"id":' };
+  }
+}
+
+async function startFaultProxy(target: string): Promise<FaultProxy> {
+  let pending: ConnectorFault | null = null;
+  const server: Server = createServer((req, res) => {
+    const fault = pending;
+    pending = null;
+    if (fault) {
+      const answer = faultAnswer(fault);
+      req.resume();
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
+    const upstream = httpRequest(
+      new URL(req.url ?? "/", target),
+      { method: req.method, headers: req.headers },
+      (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    inject: (fault) => {
+      pending = fault;
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+const PROFILE_OF: Partial<
+  Record<ModelKey, { type: "jobs" | "people" | "applicantworkflows"; field: string }>
+> = {
+  jobs: { type: "jobs", field: "jobtitle" },
+  candidates: { type: "people", field: "middlename" },
+  applications: { type: "applicantworkflows", field: "sourcename" },
+};
+
+/**
+ * The vendor of the conformance suite: a simulator (1,050 applications, so application reads
+ * cross a search page) behind a fault-injecting proxy.
+ */
+export async function startConformanceVendor(): Promise<ConnectorUnderTest<IcimsCredentials>> {
+  const sim = await createIcimsSimulator({ jobs: 30, people: 400, applications: 1050, extraKeysRate: 0.2 });
+  const proxy = await startFaultProxy(sim.url);
+  const credentials = simulatorCredentials(sim, { apiUrl: proxy.url, tokenUrl: `${proxy.url}/oauth/token` });
+  return {
+    credentials,
+    rejectedCredentials: { ...credentials, clientSecret: "not-the-secret" },
+    injectFault: (fault) => proxy.inject(fault),
+    touch: async (model) => {
+      const profile = PROFILE_OF[model];
+      if (!profile) throw new Error(`touch: ${model} is not a profile-backed model`);
+      const id = sim.state.list(profile.type)[3]?.id ?? 0;
+      sim.state.mutate({
+        op: "update",
+        type: profile.type,
+        id,
+        fields: { [profile.field]: `Touched ${Date.now()}` },
+      });
+      return { remoteId: String(id), changedAt: new Date(sim.state.now()) };
+    },
+    passthroughPath: "/v2/lists",
+    close: async () => {
+      await proxy.close();
+      await sim.close();
+    },
+  };
+}
