@@ -1,2 +1,21 @@
-/** The demo host (being built: see the "Kombo-compatible HTTP API, the demo app" issue). */
-export const DEMO_STATUS = "planned" as const;
+/**
+ * @atsync/demo — the demo host: an iCIMS simulator (or a real tenant), atsync with the in-process
+ * scheduler, the Kombo-compatible API under `/v1` and a dashboard at `/`. `npm run demo` runs
+ * `src/main.ts`; these exports let tests and scripts start it in-process.
+ */
+import "reflect-metadata";
+
+export { exampleCalls, formatBanner, formatFirstSync } from "./banner.js";
+export {
+  type Backend,
+  type BackendConfig,
+  createBackend,
+  type DemoConfig,
+  DemoConfigError,
+  ICIMS_ENV_VARIABLES,
+  loadConfig,
+  type SimulatorConfig,
+} from "./config.js";
+export { createDashboardHandler, type DashboardOptions } from "./dashboard.js";
+export { API_BASE_PATH, type Demo, startDemo } from "./demo.js";
+export { type DemoTenant, openTenant, simulatorCredentials } from "./tenant.js";

@@ -1,0 +1,158 @@
+import { randomBytes } from "node:crypto";
+import type { AtsyncStorage, JobQueue } from "@atsync/core";
+import { createMemoryStorage } from "@atsync/storage-memory";
+
+/** Where atsync keeps its data and queues its syncs. */
+export type BackendConfig =
+  | { kind: "memory" }
+  /** PostgreSQL storage + its distributed queue, chosen by `DATABASE_URL` (not wired yet, see `createBackend`). */
+  | { kind: "postgres"; databaseUrl: string };
+
+/** Sizes and seed of the simulated iCIMS tenant. */
+export interface SimulatorConfig {
+  /** Seed of the generated data. */
+  seed: number;
+  /** Generated jobs. */
+  jobs: number;
+  /** Generated people (candidates; the first ~2 %, at most 50, are users). */
+  people: number;
+  /** Generated applications (each a unique candidate × job pair, so at most people × jobs). */
+  applications: number;
+}
+
+/** Everything the demo reads from its environment. */
+export interface DemoConfig {
+  /** Port of the dashboard and API; 0 picks a free one. */
+  port: number;
+  /** Interface to listen on. */
+  host: string;
+  /** The API key to register, or null to generate one. */
+  apiKey: string | null;
+  /** AES-256-GCM key for credentials at rest (64 hex chars or base64 of 32 bytes). */
+  encryptionKey: string;
+  /** Storage and queue. */
+  backend: BackendConfig;
+  /** Real iCIMS credentials (the connector's credential fields), or null to start the simulator. */
+  icimsCredentials: Record<string, unknown> | null;
+  /** The simulated tenant (ignored when `icimsCredentials` is set). */
+  simulator: SimulatorConfig;
+  /** The demo integration's "sync only created applications" setting. */
+  createdApplicationsOnly: boolean;
+  /** Level of atsync's log lines on stderr (pino levels, or `silent`). */
+  logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+}
+
+/** Environment variable → iCIMS credential field, and how its text becomes the field's value. */
+const ICIMS_ENV: readonly { env: string; field: string; kind: "text" | "list" | "integer" }[] = [
+  { env: "ICIMS_CUSTOMER_ID", field: "customerId", kind: "text" },
+  { env: "ICIMS_REGION", field: "region", kind: "text" },
+  { env: "ICIMS_CLIENT_ID", field: "clientId", kind: "text" },
+  { env: "ICIMS_CLIENT_SECRET", field: "clientSecret", kind: "text" },
+  { env: "ICIMS_USERNAME", field: "username", kind: "text" },
+  { env: "ICIMS_PASSWORD", field: "password", kind: "text" },
+  { env: "ICIMS_API_URL", field: "apiUrl", kind: "text" },
+  { env: "ICIMS_TOKEN_URL", field: "tokenUrl", kind: "text" },
+  { env: "ICIMS_AUDIENCE", field: "audience", kind: "text" },
+  { env: "ICIMS_STATUS_LIST_ID", field: "statusListId", kind: "text" },
+  { env: "ICIMS_SCREENING_QUESTION_LIST_ID", field: "screeningQuestionListId", kind: "text" },
+  { env: "ICIMS_PORTALS", field: "portals", kind: "list" },
+  { env: "ICIMS_LOGIN_GROUP_IDS", field: "loginGroupIds", kind: "list" },
+  { env: "ICIMS_MAX_CONCURRENCY", field: "maxConcurrency", kind: "integer" },
+];
+
+/** Names of the environment variables that connect the demo to a real iCIMS tenant. */
+export const ICIMS_ENV_VARIABLES: readonly string[] = ICIMS_ENV.map((e) => e.env);
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+/** Thrown for an environment the demo cannot start with; the message names the variable. */
+export class DemoConfigError extends Error {
+  override readonly name = "DemoConfigError";
+}
+
+/**
+ * Reads the demo's configuration from `env` (see the README's "Demo" section for every variable).
+ * Throws `DemoConfigError` naming the first invalid variable.
+ */
+export function loadConfig(env: Readonly<Record<string, string | undefined>>): DemoConfig {
+  const text = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value ? value : undefined;
+  };
+  const integer = (name: string, fallback: number, min: number): number => {
+    const raw = text(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isSafeInteger(n) || n < min)
+      throw new DemoConfigError(`${name} must be an integer ≥ ${min}, got "${raw}"`);
+    return n;
+  };
+  const flag = (name: string): boolean => {
+    const raw = text(name)?.toLowerCase();
+    if (raw === undefined || raw === "false" || raw === "0") return false;
+    if (raw === "true" || raw === "1") return true;
+    throw new DemoConfigError(`${name} must be true or false, got "${raw}"`);
+  };
+
+  const apiKey = text("ATSYNC_API_KEY") ?? null;
+  if (apiKey !== null && apiKey.length < 20)
+    throw new DemoConfigError("ATSYNC_API_KEY must be at least 20 characters");
+  const logLevel = text("ATSYNC_LOG_LEVEL") ?? "warn";
+  if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
+    throw new DemoConfigError(`ATSYNC_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
+  const databaseUrl = text("DATABASE_URL");
+
+  return {
+    port: integer("PORT", 3000, 0),
+    host: text("HOST") ?? "127.0.0.1",
+    apiKey,
+    encryptionKey: text("ATSYNC_ENCRYPTION_KEY") ?? randomBytes(32).toString("hex"),
+    backend: databaseUrl ? { kind: "postgres", databaseUrl } : { kind: "memory" },
+    icimsCredentials: icimsCredentialsFrom(text),
+    simulator: {
+      seed: integer("ATSYNC_DEMO_SEED", 42, 0),
+      jobs: integer("ATSYNC_DEMO_JOBS", 200, 1),
+      people: integer("ATSYNC_DEMO_PEOPLE", 5000, 1),
+      applications: integer("ATSYNC_DEMO_APPLICATIONS", 10_000, 0),
+    },
+    createdApplicationsOnly: flag("ATSYNC_DEMO_CREATED_ONLY"),
+    logLevel: logLevel as DemoConfig["logLevel"],
+  };
+}
+
+/** The iCIMS credentials given through `ICIMS_*` variables, or null when none is set. */
+function icimsCredentialsFrom(text: (name: string) => string | undefined): Record<string, unknown> | null {
+  const credentials: Record<string, unknown> = {};
+  for (const { env, field, kind } of ICIMS_ENV) {
+    const raw = text(env);
+    if (raw === undefined) continue;
+    if (kind === "list") credentials[field] = raw.split(",").map((v) => v.trim());
+    else if (kind === "integer") credentials[field] = Number(raw);
+    else credentials[field] = raw;
+  }
+  return Object.keys(credentials).length > 0 ? credentials : null;
+}
+
+/** The storage and queue atsync runs on. */
+export interface Backend {
+  /** The storage backend. */
+  storage: AtsyncStorage;
+  /** The sync queue; undefined → atsync's in-process queue. */
+  queue?: JobQueue;
+}
+
+/**
+ * Builds the backend a config names. This is the one place that picks storage and queue: the
+ * PostgreSQL branch will create `@atsync/storage-postgres`'s storage and queue from
+ * `databaseUrl` once the demo depends on that package; until then it throws `DemoConfigError`.
+ */
+export async function createBackend(config: DemoConfig): Promise<Backend> {
+  switch (config.backend.kind) {
+    case "memory":
+      return { storage: createMemoryStorage({ encryptionKey: config.encryptionKey }) };
+    case "postgres":
+      throw new DemoConfigError(
+        "DATABASE_URL is set, but the demo does not run on PostgreSQL yet: unset it to use memory storage",
+      );
+  }
+}

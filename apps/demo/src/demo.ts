@@ -1,0 +1,136 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
+import { createHttpHandler, toNodeListener } from "@atsync/core/http";
+import { createBackend, type DemoConfig } from "./config.js";
+import { createDashboardHandler } from "./dashboard.js";
+import { type DemoTenant, openTenant, simulatorCredentials } from "./tenant.js";
+
+/** Path prefix of the atsync API. */
+export const API_BASE_PATH = "/v1";
+
+/** A running demo host. */
+export interface Demo {
+  /** The dashboard's URL (`http://host:port/`). */
+  url: string;
+  /** The API's base URL (`<url>v1`). */
+  apiUrl: string;
+  /** The API key (from `ATSYNC_API_KEY` or generated); show it only to the operator. */
+  apiKey: string;
+  /** Id of the demo integration. */
+  integrationId: string;
+  /** The tenant the demo integration is connected to. */
+  tenant: DemoTenant;
+  /** The atsync instance. */
+  atsync: Atsync;
+  /**
+   * Settles when the demo integration's first full sync has finished, with that run (status
+   * `succeeded` or, when it did not, the failed run: the scheduler retries it with backoff).
+   */
+  firstSync: Promise<SyncRun>;
+  /** Stops the scheduler, the server, atsync and the simulator. */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the demo host: the tenant (simulator or real iCIMS), atsync on the configured backend,
+ * the API under `/v1` and the dashboard at `/` on one HTTP server, and one integration connected
+ * to the tenant whose first full sync the started scheduler runs (`firstSync`).
+ */
+export async function startDemo(config: DemoConfig): Promise<Demo> {
+  const tenant = await openTenant(config);
+  const closers: (() => Promise<void>)[] = [() => tenant.close()];
+  const close = async () => {
+    for (const closer of closers.splice(0).reverse()) await closer();
+  };
+  try {
+    const backend = await createBackend(config);
+    const atsync = createAtsync({
+      ...backend,
+      connectors: [tenant.connector],
+      logging: { destination: process.stderr, level: config.logLevel },
+    });
+    closers.push(() => atsync.close());
+    const { key: apiKey } = await atsync.apiKeys.create("demo", config.apiKey ?? undefined);
+
+    const api = createHttpHandler({ atsync, basePath: API_BASE_PATH });
+    const dashboard = await createDashboardHandler({
+      atsync,
+      apiBase: API_BASE_PATH,
+      apiKey,
+      simulatorCredentials: tenant.simulator ? simulatorCredentials(tenant.simulator) : null,
+    });
+    const server = createServer(
+      toNodeListener((request) => {
+        const { pathname } = new URL(request.url);
+        const isApi = pathname === API_BASE_PATH || pathname.startsWith(`${API_BASE_PATH}/`);
+        return isApi ? api(request) : dashboard(request);
+      }),
+    );
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, resolve);
+    });
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+
+    // Connect before starting the scheduler: the connect queues the first full sync, which the
+    // scheduler then runs, so `firstSync` is listening before the run can finish.
+    const integration = await atsync.integrations.connect({
+      tool: tenant.connector.slug,
+      credentials: tenant.credentials,
+      end_user: { organization_name: tenant.simulator ? "Demo tenant (iCIMS simulator)" : "iCIMS tenant" },
+      settings: { createdApplicationsOnly: config.createdApplicationsOnly },
+    });
+    const firstSync = firstFullSync(atsync, integration.id);
+    await atsync.start();
+
+    const { port } = server.address() as AddressInfo;
+    const host = config.host === "0.0.0.0" || config.host === "::" ? "localhost" : config.host;
+    const url = `http://${host.includes(":") ? `[${host}]` : host}:${port}/`;
+    return {
+      url,
+      apiUrl: `${url}${API_BASE_PATH.slice(1)}`,
+      apiKey,
+      integrationId: integration.id,
+      tenant,
+      atsync,
+      firstSync,
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** The first full sync of an integration once it has finished (see `Demo.firstSync`). */
+function firstFullSync(atsync: Atsync, integrationId: string): Promise<SyncRun> {
+  return new Promise((resolve, reject) => {
+    const settle = (outcome: Promise<SyncRun | null>) => {
+      offState();
+      offFinished();
+      outcome.then((run) => (run ? resolve(run) : reject(new Error("the first sync left no run"))), reject);
+    };
+    const latestRun = async () => (await atsync.sync.runs(integrationId, { limit: 1 }))[0] ?? null;
+    const offState = atsync.events.on("integration-state-changed", (event) => {
+      if (event.data.integration_id === integrationId && event.data.setup_status === "COMPLETED")
+        settle(latestRun());
+    });
+    const offFinished = atsync.events.on("sync-finished", (event) => {
+      const { integration_id, sync_id, sync_state } = event.data;
+      if (
+        integration_id !== integrationId ||
+        sync_state === "succeeded" ||
+        sync_state === "deletion_quarantined"
+      )
+        return;
+      settle(atsync.sync.run(integrationId, sync_id));
+    });
+  });
+}
