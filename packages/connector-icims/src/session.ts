@@ -144,10 +144,12 @@ export class IcimsSession implements ConnectorSession {
     });
   }
 
-  /** Forwards a path-only request to `https://<host>/customers/{customerId}` with auth injected. */
-  passthrough(call: PassthroughCall): Promise<PassthroughResult> {
-    return forwardPassthrough(this.client, call, this.ctx.signal);
-  }
+  /**
+   * Forwards a path-only request to `https://<host>/customers/{customerId}` with auth injected
+   * (a bound function: callers may detach it).
+   */
+  readonly passthrough = (call: PassthroughCall): Promise<PassthroughResult> =>
+    forwardPassthrough(this.client, call, this.ctx.signal);
 
   private reader(model: ModelKey): ModelReader {
     const reader = (this.readers as Partial<Record<string, ModelReader>>)[model];

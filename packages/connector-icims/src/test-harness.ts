@@ -2,6 +2,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
   CallBudget,
+  type Clock,
   type ConnectorSession,
   createHttpClient,
   createRootLogger,
@@ -55,14 +56,26 @@ export interface TestSession {
   budget: CallBudget;
 }
 
-/** Opens a session with core's HTTP client (retries on, 5 ms backoff unless overridden). */
-export function openSession(credentials: IcimsCredentials, http: SessionHttp = {}): TestSession {
+/** The simulator's clock as atsync's `Clock` (sleeps are real). */
+export function simulatorClock(sim: IcimsSimulator): Clock {
+  return { now: () => new Date(sim.state.now()), sleep: systemClock.sleep };
+}
+
+/**
+ * Opens a session with core's HTTP client (retries on, 5 ms backoff unless overridden), on the
+ * given clock (tests pass the simulator's, so token expiry agrees on both sides).
+ */
+export function openSession(
+  credentials: IcimsCredentials,
+  http: SessionHttp = {},
+  clock: Clock = systemClock,
+): TestSession {
   const logger = createRootLogger();
-  const budget = new CallBudget(systemClock);
+  const budget = new CallBudget(clock);
   const client = createHttpClient({
     logger,
     budget,
-    clock: systemClock,
+    clock,
     retryLimit: http.retryLimit ?? 4,
     backoffBaseMs: http.backoffBaseMs ?? 5,
     timeoutMs: http.timeoutMs ?? 10_000,
@@ -72,7 +85,7 @@ export function openSession(credentials: IcimsCredentials, http: SessionHttp = {
       integrationId: "icims:test",
       http: client,
       logger,
-      clock: systemClock,
+      clock,
       signal: new AbortController().signal,
       budget,
     },
@@ -99,7 +112,7 @@ export async function startTest(
   const sim = await createIcimsSimulator({ ...TEST_SIMULATOR, ...options });
   onTestFinished(() => sim.close());
   const credentials = simulatorCredentials(sim, session.credentials);
-  return { sim, credentials, ...openSession(credentials, session.http) };
+  return { sim, credentials, ...openSession(credentials, session.http, simulatorClock(sim)) };
 }
 
 /** Every record of a read, in order. */

@@ -4,19 +4,7 @@ import type { IcimsEndpoints } from "../credentials.js";
 import { quotaExhaustedWaitMs } from "../decisions/quota-exhausted.js";
 import { toIcimsError } from "./errors.js";
 import { OAuthTokens } from "./oauth-token.js";
-
-/** got's default retryable network error codes, plus a body cut short (invalid JSON on a 200). */
-const RETRY_ERROR_CODES = [
-  "ETIMEDOUT",
-  "ECONNRESET",
-  "EADDRINUSE",
-  "ECONNREFUSED",
-  "EPIPE",
-  "ENOTFOUND",
-  "ENETUNREACH",
-  "EAI_AGAIN",
-  "ERR_BODY_PARSE_FAILURE",
-];
+import { RETRY_ERROR_CODES } from "./retry.js";
 
 /** Per-call options of `IcimsClient` methods. */
 export interface CallOptions {

@@ -1,5 +1,6 @@
 import { AtsyncError, type Clock, type HttpClient } from "@atsync/core";
 import { z } from "zod";
+import { RETRY_ERROR_CODES } from "./retry.js";
 
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1),
@@ -8,7 +9,7 @@ const TokenResponseSchema = z.object({
 
 /** Lifetime assumed when the token answer has no `expires_in` (short, so a wrong guess costs little). */
 const FALLBACK_LIFETIME_S = 300;
-/** A token is renewed this long before it expires, so requests never race its expiry. */
+/** A token is renewed this long (at most) before it expires, so requests never race its expiry. */
 const EXPIRY_MARGIN_MS = 60_000;
 
 /** OAuth client-credentials parameters. */
@@ -21,7 +22,8 @@ export interface OAuthClient {
 
 interface Token {
   value: string;
-  expiresAt: number;
+  /** When to stop using it: a margin (a tenth of its lifetime, at most a minute) before it expires. */
+  renewAt: number;
 }
 
 /**
@@ -43,7 +45,7 @@ export class OAuthTokens {
   /** A valid access token: the cached one, or a new one when it is missing or about to expire. */
   async current(): Promise<string> {
     const token = this.token;
-    if (token && token.expiresAt - EXPIRY_MARGIN_MS > this.clock.now().getTime()) return token.value;
+    if (token && token.renewAt > this.clock.now().getTime()) return token.value;
     return (await this.renew()).value;
   }
 
@@ -70,6 +72,7 @@ export class OAuthTokens {
     const response = await this.http.post(tokenUrl, {
       form: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, audience },
       responseType: "json",
+      retry: { errorCodes: RETRY_ERROR_CODES },
     });
     const parsed = TokenResponseSchema.safeParse(response.body);
     if (!parsed.success) {
@@ -78,9 +81,10 @@ export class OAuthTokens {
         "iCIMS token endpoint answered without an access_token",
       );
     }
+    const lifetimeMs = (parsed.data.expires_in ?? FALLBACK_LIFETIME_S) * 1000;
     const token = {
       value: parsed.data.access_token,
-      expiresAt: requestedAt + (parsed.data.expires_in ?? FALLBACK_LIFETIME_S) * 1000,
+      renewAt: requestedAt + lifetimeMs - Math.min(EXPIRY_MARGIN_MS, lifetimeMs / 10),
     };
     this.token = token;
     return token;

@@ -1,0 +1,146 @@
+import { isAtsyncError } from "@atsync/core";
+import { describe, expect, it } from "vitest";
+import { formatSearchDateTime } from "./api/dates.js";
+import { openSession, readAll, startTest } from "./test-harness.js";
+
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ code: string; kind: string; message: string; retryAfterMs?: number }> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(isAtsyncError(error), String(error)).toBe(true);
+  return error as { code: string; kind: string; message: string; retryAfterMs?: number };
+}
+
+const total = (stats: Record<string, number>) => Object.values(stats).reduce((a, b) => a + b, 0);
+
+describe("vendor faults during reads", () => {
+  it("rides out a 429 storm by honouring Retry-After, losing no record", async () => {
+    const { sim, session } = await startTest({
+      applications: 150,
+      faults: { rateLimitStorm: { every: 60, length: 2, retryAfterS: 1 } },
+    });
+    const records = await readAll(session, "applications");
+    expect(records.map((r) => r.remote_id)).toEqual(
+      sim.state.list("applicantworkflows").map((w) => String(w.id)),
+    );
+    expect(total(sim.state.stats())).toBeGreaterThan(150 + 1 + 1 + 8);
+  });
+
+  it("renews a token that expires mid-sync before using it (one token request)", async () => {
+    const { sim, session } = await startTest({ people: 600, applications: 1500, tokenTtlS: 60 });
+    const pages = session.read("applications")[Symbol.asyncIterator]();
+    expect((await pages.next()).value?.records).toHaveLength(1000);
+    sim.state.advance(5 * 60_000);
+    expect((await pages.next()).value?.records).toHaveLength(500);
+    expect(sim.state.stats()["POST /oauth/token"]).toBe(2);
+  });
+
+  it("refreshes after a 401 mid-sync, with one token request for all requests in flight", async () => {
+    const { sim, credentials } = await startTest({ people: 600, applications: 1500 });
+    // A session on the system clock keeps its token; the simulator's clock expires it.
+    const { session } = openSession(credentials);
+    await readAll(session, "application_stages");
+    const pages = session.read("applications")[Symbol.asyncIterator]();
+    expect((await pages.next()).value?.records).toHaveLength(1000);
+    sim.state.advance(2 * 60 * 60_000);
+    sim.state.resetStats();
+    expect((await pages.next()).value?.records).toHaveLength(500);
+    const stats = sim.state.stats();
+    expect(stats["POST /oauth/token"]).toBe(1);
+    expect(stats["GET /applicantworkflows/{id}"]).toBe(500 + 8);
+  });
+
+  it("retries 5xx bursts", async () => {
+    const { sim, session } = await startTest(
+      { applications: 200, faults: { errorRate: 0.15 } },
+      { http: { retryLimit: 8 } },
+    );
+    const records = await readAll(session, "applications");
+    expect(records).toHaveLength(200);
+    expect(total(sim.state.stats())).toBeGreaterThan(200 + 1 + 1 + 8);
+  });
+
+  it("retries dropped connections", async () => {
+    const { sim, session } = await startTest(
+      { applications: 200, faults: { dropRate: 0.1 } },
+      { http: { retryLimit: 8 } },
+    );
+    const records = await readAll(session, "applications");
+    expect(records).toHaveLength(200);
+    expect(total(sim.state.stats())).toBeGreaterThan(200 + 1 + 1 + 8);
+  });
+
+  it("retries bodies cut short (invalid JSON on a 200)", async () => {
+    const { sim, session } = await startTest(
+      { applications: 200, faults: { malformedRate: 0.1 } },
+      { http: { retryLimit: 8 } },
+    );
+    const records = await readAll(session, "applications");
+    expect(records.map((r) => r.remote_id)).toEqual(
+      sim.state.list("applicantworkflows").map((w) => String(w.id)),
+    );
+  });
+
+  it("stops at an exhausted daily quota without tight retries, retryable at the reset", async () => {
+    const { sim, session } = await startTest({ applications: 200, dailyQuota: 40 });
+    const error = await failure(readAll(session, "applications"));
+    expect(error).toMatchObject({ code: "REMOTE.RATE_LIMIT_EXCEEDED", kind: "transient" });
+    expect(error.message).toContain("Daily API call limit exceeded");
+    expect(error.retryAfterMs).toBe(sim.state.quota().resetSeconds * 1000);
+    const refused =
+      total(sim.state.stats()) - sim.state.quota().used - (sim.state.stats()["POST /oauth/token"] ?? 0);
+    expect(refused).toBeLessThanOrEqual(8);
+  });
+});
+
+describe("what iCIMS hides or adds", () => {
+  it("tolerates hidden fields: missing keys map to null / empty", async () => {
+    const { session } = await startTest({
+      hiddenFields: {
+        people: ["email", "phones"],
+        jobs: ["folder"],
+        applicantworkflows: ["associatedprofile"],
+      },
+    });
+    const candidates = await readAll(session, "candidates");
+    expect(candidates.every((c) => (c["email_addresses"] as unknown[]).length === 0)).toBe(true);
+    expect(candidates.every((c) => (c["phone_numbers"] as unknown[]).length === 0)).toBe(true);
+    expect((await readAll(session, "jobs")).every((j) => j["status"] === null)).toBe(true);
+    const applications = await readAll(session, "applications");
+    expect(applications.every((a) => a["candidate_remote_id"] === null && a["job_remote_id"] !== null)).toBe(
+      true,
+    );
+  });
+
+  it("tolerates unknown keys and keeps them in remote_data", async () => {
+    const { session } = await startTest({ extraKeysRate: 1 });
+    const jobs = await readAll(session, "jobs");
+    expect(jobs.length).toBeGreaterThan(0);
+    const extra = ["profilescore", "dataprivacystatus", "lastsyncsource"];
+    for (const job of jobs) {
+      expect(Object.keys(job["remote_data"] as object).some((k) => extra.includes(k))).toBe(true);
+    }
+  });
+});
+
+describe("the unparseable-date trap", () => {
+  it("sends delta bounds in iCIMS' own format, so a delta returns only the changed records", async () => {
+    const { sim, session } = await startTest({ applications: 300 });
+    const id = sim.state.list("applicantworkflows")[10]?.id ?? 0;
+    sim.state.mutate({ op: "update", type: "applicantworkflows", id, fields: { sourcename: "changed" } });
+    const delta = await readAll(session, "applications", { since: new Date(sim.state.now() - 60_000) });
+    expect(delta.map((r) => r.remote_id)).toEqual([String(id)]);
+    expect(formatSearchDateTime(new Date("2025-03-10T00:05:00Z"))).toBe("2025-03-10 12:05 AM");
+    expect(formatSearchDateTime(new Date("2025-03-10T13:59:59Z"))).toBe("2025-03-10 01:59 PM");
+  });
+
+  it("refuses an invalid since instead of sending a bound iCIMS would ignore", async () => {
+    const { sim, session } = await startTest();
+    const error = await failure(readAll(session, "applications", { since: new Date("not a date") }));
+    expect(error.code).toBe("PLATFORM.INPUT_INVALID");
+    expect(sim.state.stats()).toEqual({});
+  });
+});
