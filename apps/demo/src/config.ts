@@ -60,9 +60,6 @@ const ICIMS_ENV: readonly { env: string; field: string; kind: "text" | "list" | 
   { env: "ICIMS_MAX_CONCURRENCY", field: "maxConcurrency", kind: "integer" },
 ];
 
-/** Names of the environment variables that connect the demo to a real iCIMS tenant. */
-export const ICIMS_ENV_VARIABLES: readonly string[] = ICIMS_ENV.map((e) => e.env);
-
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 /** Thrown for an environment the demo cannot start with; the message names the variable. */

@@ -66,6 +66,30 @@ afterAll(async () => {
 
 const rows = (selector: string) => page.locator(`${selector} tbody tr`);
 
+describe("dashboard server", () => {
+  it("answers the settings route only with the API key, and names a bad id", async () => {
+    const url = `${demo.url}demo/integrations/${encodeURIComponent(demo.integrationId)}/settings`;
+    expect((await fetch(url)).status).toBe(401);
+    const ok = await fetch(url, { headers: { authorization: `Bearer ${demo.apiKey}` } });
+    expect(await ok.json()).toEqual({
+      status: "success",
+      data: { settings: { createdApplicationsOnly: false } },
+    });
+    const bad = await fetch(`${demo.url}demo/integrations/%E0%A4%A/settings`, {
+      headers: { authorization: `Bearer ${demo.apiKey}` },
+    });
+    expect(bad.status).toBe(400);
+  });
+
+  it("serves the page with the key injected, no caching, and 404 for unknown paths", async () => {
+    const page = await fetch(demo.url);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    expect(await page.text()).toContain(JSON.stringify(demo.apiKey));
+    expect((await fetch(`${demo.url}app.js`)).headers.get("content-type")).toContain("text/javascript");
+    expect((await fetch(`${demo.url}../package.json`)).status).toBe(404);
+  });
+});
+
 describe("dashboard", () => {
   it("lists the demo integration with its status and setup status, and shows its finished first sync", async () => {
     const row = page.locator(`#integrations tr[data-integration-id="${demo.integrationId}"]`);

@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { type Atsync, AtsyncError } from "@atsync/core";
+import { type Atsync, AtsyncError, inputInvalid } from "@atsync/core";
 import { errorResponse, type FetchHandler } from "@atsync/core/http";
 
 /** Options of `createDashboardHandler`. */
@@ -37,6 +37,14 @@ function jsonForHtml(value: unknown): string {
 
 const SETTINGS_ROUTE = /^\/demo\/integrations\/([^/]+)\/settings$/;
 
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw inputInvalid("request", [{ path: "id", message: "is not a valid URL path segment" }]);
+  }
+}
+
 /**
  * The dashboard as a fetch handler: `GET /` serves `public/index.html` with the page config
  * (API base, API key, simulator credentials) injected, `/app.js` and `/style.css` the page's code,
@@ -69,7 +77,7 @@ export async function createDashboardHandler(options: DashboardOptions): Promise
         const key = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1]?.trim();
         if (!key || !(await options.atsync.apiKeys.verify(key)))
           throw new AtsyncError("PLATFORM.AUTHENTICATION_INVALID", "Missing or invalid API key");
-        const details = await options.atsync.integrations.get(decodeURIComponent(settings[1] as string));
+        const details = await options.atsync.integrations.get(decodePathSegment(settings[1] as string));
         return Response.json({ status: "success", data: { settings: details.settings } });
       }
     } catch (error) {

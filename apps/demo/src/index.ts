@@ -12,7 +12,6 @@ export {
   createBackend,
   type DemoConfig,
   DemoConfigError,
-  ICIMS_ENV_VARIABLES,
   loadConfig,
   type SimulatorConfig,
 } from "./config.js";

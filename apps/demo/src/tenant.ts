@@ -30,6 +30,7 @@ export function simulatorCredentials(simulator: IcimsSimulator): Record<string, 
     apiUrl: simulator.url,
     tokenUrl: simulator.tokenUrl,
     audience: simulator.audience,
+    // The simulator serves the bins-and-statuses tree under its default list id.
     statusListId: "lists.applicantworkflow.status",
   };
 }
