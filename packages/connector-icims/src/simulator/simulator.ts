@@ -28,6 +28,21 @@ export interface IcimsSimulator {
   customerId: number;
   /** Credentials the tenant accepts (OAuth client and Basic user). */
   credentials: IcimsSimulatorCredentials;
+  /**
+   * What to pass as the iCIMS connector's credentials to reach this tenant: customer id, region,
+   * the OAuth client, the simulator's API/token URLs and audience, its status list and portals.
+   */
+  connectorCredentials: {
+    customerId: string;
+    region: IcimsRegion;
+    clientId: string;
+    clientSecret: string;
+    apiUrl: string;
+    tokenUrl: string;
+    audience: string;
+    statusListId: string;
+    portals: string[];
+  };
   /** Direct access to the tenant's data, clock, stats, quota and faults. */
   state: IcimsSimulatorState;
   /** Stops both listeners and closes open connections. */
@@ -76,6 +91,17 @@ export async function createIcimsSimulator(options: IcimsSimulatorOptions = {}):
     audience: resolved.audience,
     customerId: resolved.customerId,
     credentials: { ...resolved.credentials },
+    connectorCredentials: {
+      customerId: String(resolved.customerId),
+      region: resolved.region,
+      clientId: resolved.credentials.clientId,
+      clientSecret: resolved.credentials.clientSecret,
+      apiUrl: primary.origin,
+      tokenUrl: `${primary.origin}/oauth/token`,
+      audience: resolved.audience,
+      statusListId: resolved.statusListId,
+      portals: [...resolved.portals],
+    },
     state: createState(sim, { stats, quota, faults, apiBase: baseUrl }),
     close: async () => {
       await Promise.all([stop(primary), stop(secondary)]);

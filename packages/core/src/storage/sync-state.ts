@@ -38,7 +38,10 @@ export interface SyncRun {
   started_at: string | null;
   /** ISO timestamp the run reached a final state, or null. */
   finished_at: string | null;
-  /** Error of a failed/paused run (code is a Kombo code), or null. */
+  /**
+   * Why a run did not succeed: a Kombo code and message for `failed`/`paused`, code
+   * `DELETION_QUARANTINED` with the models over the threshold for `deletion_quarantined`; else null.
+   */
   error: { code: string; message: string } | null;
   /** ISO timestamp of creation (queueing). */
   created_at: string;

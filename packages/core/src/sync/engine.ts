@@ -55,7 +55,8 @@ interface RunContext {
   signal: AbortSignal;
   callsAtStart: number;
   changedModels: Set<ModelKey>;
-  quarantined: boolean;
+  /** Why deletions were held back (one line per model over the threshold); empty when none were. */
+  quarantined: string[];
   /**
    * Start of the series of interrupted runs of this mode that this run continues (ISO), or null.
    * Models whose read completed within the series are not read again.
@@ -120,7 +121,7 @@ export class SyncEngine {
       integration,
       signal,
       changedModels: new Set(),
-      quarantined: false,
+      quarantined: [],
       seriesStart,
     };
     try {
@@ -132,7 +133,10 @@ export class SyncEngine {
         for (const model of this.coveredModels(full)) await this.readModel(full, model);
       }
       if (run.type !== "delta") await this.verifyDeletions(full);
-      if (full.quarantined) status = "deletion_quarantined";
+      if (full.quarantined.length > 0) {
+        status = "deletion_quarantined";
+        error = { code: "DELETION_QUARANTINED", message: `Nothing deleted: ${full.quarantined.join("; ")}` };
+      }
     } catch (e) {
       if (signal.aborted) status = "cancelled";
       else status = e instanceof QuotaReserveReached ? "paused" : "failed";
@@ -349,11 +353,13 @@ export class SyncEngine {
           { runId: ctx.run.id, model, missing: missing.length, stored, threshold },
           "deletion quarantined: share to delete above threshold",
         );
-        ctx.quarantined = true;
+        ctx.quarantined.push(
+          `${model} would lose ${missing.length} of ${stored} records (${Math.round((missing.length / stored) * 100)}% > ${Math.round(threshold * 100)}%)`,
+        );
       }
       missingByModel.set(model, missing);
     }
-    if (ctx.quarantined) return;
+    if (ctx.quarantined.length > 0) return;
     for (const [model, missing] of missingByModel) {
       const ids = missing.map((remoteId) => unifiedId(integrationId, model, remoteId));
       await this.commit(ctx, model, [], ids, null);

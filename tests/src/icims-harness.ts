@@ -1,0 +1,70 @@
+import { icimsConnector } from "@atsync/connector-icims";
+import {
+  createIcimsSimulator,
+  type IcimsSimulator,
+  type IcimsSimulatorOptions,
+} from "@atsync/connector-icims/simulator";
+import {
+  type Atsync,
+  type Clock,
+  createAtsync,
+  type IntegrationSettings,
+  type ModelKey,
+  systemClock,
+} from "@atsync/core";
+import { createMemoryStorage } from "@atsync/storage-memory";
+
+/** An atsync instance on the iCIMS simulator's clock with one iCIMS integration connected to it. */
+export interface IcimsHarness {
+  atsync: Atsync;
+  sim: IcimsSimulator;
+  integrationId: string;
+  /** Remote ids of a model's live stored records, sorted numerically. */
+  storedIds(model: ModelKey): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Starts a simulator (small by default, no latency, search cache on) and connects an integration. */
+export async function startIcimsHarness(
+  options: { simulator?: IcimsSimulatorOptions; settings?: IntegrationSettings } = {},
+): Promise<IcimsHarness> {
+  const sim = await createIcimsSimulator({
+    seed: 7,
+    jobs: 12,
+    people: 80,
+    applications: 160,
+    ...options.simulator,
+  });
+  const clock: Clock = { now: () => new Date(sim.state.now()), sleep: systemClock.sleep };
+  const atsync = createAtsync({
+    storage: createMemoryStorage({ encryptionKey: "3".repeat(64) }),
+    connectors: [icimsConnector],
+    clock,
+    http: { retryLimit: 3, backoffBaseMs: 1 },
+  });
+  const integration = await atsync.integrations.connect({
+    tool: "icims",
+    credentials: sim.connectorCredentials,
+    settings: options.settings ?? { createdApplicationsOnly: false },
+  });
+  const storedIds = async (model: ModelKey) => {
+    const ids: string[] = [];
+    for await (const page of atsync.storage.records.listRemoteIds(integration.id, model)) ids.push(...page);
+    return ids.sort((a, b) => Number(a) - Number(b));
+  };
+  return {
+    atsync,
+    sim,
+    integrationId: integration.id,
+    storedIds,
+    close: async () => {
+      await atsync.close();
+      await sim.close();
+    },
+  };
+}
+
+/** Ids of a simulator profile type, as strings in ascending order (the truth a sync must reach). */
+export function truthIds(sim: IcimsSimulator, type: "jobs" | "people" | "applicantworkflows"): string[] {
+  return sim.state.list(type).map((r) => String(r.id));
+}
