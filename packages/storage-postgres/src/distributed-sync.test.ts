@@ -1,0 +1,97 @@
+import { type StoredRecord, type SyncRun, toRecordInput } from "@atsync/core";
+import { FIXTURE_MODELS } from "@atsync/core/testing";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { type SlowVendor, type SyncCluster, type SyncWorker, startSyncCluster } from "../test/cluster.js";
+import { INTERRUPTED_RUN_MESSAGE, type PostgresStorage } from "./index.js";
+
+const INTEGRATIONS = 20;
+
+/** Stored records of a model, all pages, without the storage-owned timestamps. */
+async function stored(
+  storage: PostgresStorage,
+  integrationId: string,
+  model: (typeof FIXTURE_MODELS)[number],
+) {
+  const rows: StoredRecord[] = [];
+  let cursor: string | null = null;
+  do {
+    const page = await storage.records.list(integrationId, model, { page_size: 1000, cursor });
+    rows.push(...page.results);
+    cursor = page.next;
+  } while (cursor);
+  return rows.map(({ changed_at, remote_deleted_at, tree_changed_at, ...rest }) => rest);
+}
+
+/** `after` positions the vendor served more than once, over all models. */
+function pagesReadAgain({ vendor }: SlowVendor): number {
+  return FIXTURE_MODELS.reduce(
+    (n, m) => n + vendor.pageRequests(m).length - new Set(vendor.pageRequests(m)).size,
+    0,
+  );
+}
+
+describe("distributed sync: 3 worker processes, one database, 20 integrations", () => {
+  let cluster: SyncCluster;
+  beforeAll(async () => {
+    cluster = await startSyncCluster({
+      databaseUrl: inject("databaseUrl"),
+      workers: 3,
+      concurrency: 2,
+      integrations: INTEGRATIONS,
+      vendor: { sizes: { candidates: 40, applications: 60 }, pageSize: 3 },
+      vendorDelayMs: 10,
+    });
+  }, 60_000);
+  afterAll(() => cluster?.close(), 60_000);
+
+  it("syncs every integration, never one twice at once, resumes a killed worker's runs from their checkpoints", async () => {
+    // Kill -9 the first worker that has committed three pages of a run, mid-sync.
+    const victim = new Promise<SyncWorker>((resolve) => {
+      for (const worker of cluster.workers) {
+        const pages = new Map<string, number>();
+        worker.onProgress(({ runId }) => {
+          pages.set(runId, (pages.get(runId) ?? 0) + 1);
+          if (pages.get(runId) === 3) resolve(worker);
+        });
+      }
+    });
+    void victim.then((worker) => worker.kill());
+    const ids = await cluster.connect();
+    const killedWorker = await victim;
+    const runs = await cluster.waitForFullSyncs(ids, 45_000);
+
+    const interrupted: SyncRun[] = [];
+    for (const [i, id] of ids.entries()) {
+      const history = [...(runs.get(id) ?? [])].reverse();
+      // Runs of one integration never overlap: each starts after the previous one ended.
+      for (const [k, run] of history.entries()) {
+        expect(run.finished_at, `run ${run.id} ended`).not.toBeNull();
+        const next = history[k + 1];
+        if (next)
+          expect(Date.parse(next.started_at ?? "")).toBeGreaterThanOrEqual(Date.parse(run.finished_at ?? ""));
+      }
+      const killed = history.filter((r) => r.error?.message === INTERRUPTED_RUN_MESSAGE);
+      interrupted.push(...killed);
+      for (const run of killed) {
+        // Another worker ran the job's next attempt, which continued from the committed pages.
+        expect(history.find((r) => r.id === `${run.id}.2`)?.status).toBe("succeeded");
+      }
+      const vendor = cluster.vendors[i] as SlowVendor;
+      // At most the page in flight when the worker died is read again.
+      expect(pagesReadAgain(vendor), `pages read again for ${id}`).toBeLessThanOrEqual(
+        killed.length > 0 ? 1 : 0,
+      );
+      for (const model of FIXTURE_MODELS) {
+        const truth = vendor.vendor
+          .records(model)
+          .map((r) => toRecordInput(id, model, r))
+          .sort((a, b) => (a.id < b.id ? -1 : 1));
+        expect(await stored(cluster.storage, id, model), `${id} ${model}`).toEqual(truth);
+      }
+    }
+    expect(interrupted.length, "runs interrupted by the kill").toBeGreaterThanOrEqual(1);
+    expect(interrupted.every((r) => r.status === "failed")).toBe(true);
+    const survivors = cluster.workers.filter((w) => w !== killedWorker);
+    expect(await Promise.all(survivors.map((w) => w.stop())), "the others stop gracefully").toEqual([0, 0]);
+  }, 60_000);
+});
