@@ -47,18 +47,18 @@ export interface SyncWorker {
   stderr(): string;
 }
 
-const REGISTER_TS = new URL("./register-ts.js", import.meta.url);
+const RUN_TS = fileURLToPath(new URL("../../../scripts/run-ts.mjs", import.meta.url));
 const WORKER_SCRIPT = fileURLToPath(new URL("./sync-worker.ts", import.meta.url));
 
 /**
- * Spawns a worker process running the TypeScript sources (no build: `register-ts.js` and the
- * `@atsync/source` condition) and resolves once its queue runs; rejects with its stderr when it
- * exits first.
+ * Spawns a worker process running the TypeScript sources (no build: the repository's
+ * `scripts/run-ts.mjs` and the `@atsync/source` condition) and resolves once its queue runs;
+ * rejects with its stderr when it exits first.
  */
 export async function spawnSyncWorker(config: SyncWorkerConfig): Promise<SyncWorker> {
   const child: ChildProcess = spawn(
     process.execPath,
-    ["--conditions=@atsync/source", "--import", REGISTER_TS.href, WORKER_SCRIPT],
+    ["--conditions=@atsync/source", RUN_TS, WORKER_SCRIPT],
     {
       env: { ...process.env, ATSYNC_SYNC_WORKER: JSON.stringify(config) },
       stdio: ["ignore", "pipe", "pipe"],
