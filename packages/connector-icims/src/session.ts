@@ -50,7 +50,6 @@ export class IcimsSession implements ConnectorSession {
     this.client = new IcimsClient(ctx, resolveEndpoints(credentials));
     const deps: ReaderDeps = {
       client: this.client,
-      clock: ctx.clock,
       settings: {
         concurrency: credentials.maxConcurrency,
         statusListId: credentials.statusListId,

@@ -22,25 +22,17 @@ import { createIcimsSimulator, type IcimsSimulator, type IcimsSimulatorOptions }
  * sessions built like core builds them (`createHttpClient`, small backoff).
  */
 
-/** Credentials for a simulator (OAuth unless `basic`), with the simulator's list ids and portals. */
+/** The simulator's connector credentials (OAuth; Basic with `basic`), with overrides. */
 export function simulatorCredentials(
   sim: IcimsSimulator,
   overrides: Partial<IcimsCredentials> & { basic?: boolean } = {},
 ): IcimsCredentials {
   const { basic, ...rest } = overrides;
+  const { clientId, clientSecret, ...common } = sim.connectorCredentials;
   const auth = basic
     ? { username: sim.credentials.username, password: sim.credentials.password }
-    : { clientId: sim.credentials.clientId, clientSecret: sim.credentials.clientSecret };
-  return IcimsCredentialsSchema.parse({
-    customerId: String(sim.customerId),
-    region: "us",
-    ...auth,
-    apiUrl: sim.url,
-    tokenUrl: sim.tokenUrl,
-    statusListId: "lists.applicantworkflow.status",
-    portals: ["jobs", "internal"],
-    ...rest,
-  });
+    : { clientId, clientSecret };
+  return IcimsCredentialsSchema.parse({ ...common, ...auth, ...rest });
 }
 
 /** HTTP settings of test sessions. */

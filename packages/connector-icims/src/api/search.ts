@@ -26,7 +26,6 @@ export type SearchType = keyof typeof SEARCH_PREFIX;
 export interface SearchFilter {
   name: string;
   value: string[];
-  secondaryValue?: string[];
   operator?: string;
 }
 
@@ -38,7 +37,7 @@ const SearchAnswerSchema = z.object({
 export type SearchRow = Record<string, unknown> & { id: string };
 
 /** Parses a search answer into rows with string ids; a malformed answer is a system error. */
-export function searchRows(body: unknown): SearchRow[] {
+function searchRows(body: unknown): SearchRow[] {
   const parsed = SearchAnswerSchema.safeParse(body);
   if (!parsed.success) {
     throw new AtsyncError("REMOTE.UNKNOWN_HTTP_ERROR", "iCIMS search answer has no searchResults array");

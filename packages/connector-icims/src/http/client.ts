@@ -54,18 +54,28 @@ export class IcimsClient {
         },
       },
       hooks: {
+        // Synchronous on the hot path (a cached token or Basic): these run for every attempt.
         beforeRequest: [
-          async (options) => {
-            if (this.isApiUrl(options.url)) options.headers["authorization"] = await this.authorization();
+          (options) => {
+            if (!this.isApiUrl(options.url)) return;
+            const now = this.authorizationNow();
+            if (now !== null) {
+              options.headers["authorization"] = now;
+              return;
+            }
+            return this.renewedAuthorization().then((header) => {
+              options.headers["authorization"] = header;
+            });
           },
         ],
         afterResponse: [
-          async (response, retryWithMergedOptions) => {
+          (response, retryWithMergedOptions) => {
             const sent = response.request.options.headers["authorization"];
             if (response.statusCode !== 401 || !this.tokens || typeof sent !== "string") return response;
             if (!sent.startsWith("Bearer ")) return response;
-            const fresh = await this.tokens.replace(sent.slice("Bearer ".length));
-            return retryWithMergedOptions({ headers: { authorization: `Bearer ${fresh}` } });
+            return this.tokens
+              .replace(sent.slice("Bearer ".length))
+              .then((fresh) => retryWithMergedOptions({ headers: { authorization: `Bearer ${fresh}` } }));
           },
         ],
       },
@@ -182,12 +192,19 @@ export class IcimsClient {
     });
   }
 
+  /** The Authorization header without waiting: Basic, or a cached valid token; null when a token is needed. */
+  private authorizationNow(): string | null {
+    if (this.basic !== null) return this.basic;
+    const token = this.tokens?.cached();
+    return token ? `Bearer ${token}` : null;
+  }
+
+  private async renewedAuthorization(): Promise<string> {
+    return `Bearer ${await this.tokens?.current()}`;
+  }
+
   private isApiUrl(url: URL | string | undefined): boolean {
     const href = url instanceof URL ? url.href : (url ?? "");
     return href === this.base || href.startsWith(`${this.base}/`) || href.startsWith(`${this.base}?`);
-  }
-
-  private async authorization(): Promise<string> {
-    return this.tokens ? `Bearer ${await this.tokens.current()}` : (this.basic ?? "");
   }
 }

@@ -42,11 +42,15 @@ export class OAuthTokens {
     private readonly client: OAuthClient,
   ) {}
 
+  /** The cached token while it is valid (not about to expire), else null. */
+  cached(): string | null {
+    const token = this.token;
+    return token && token.renewAt > this.clock.now().getTime() ? token.value : null;
+  }
+
   /** A valid access token: the cached one, or a new one when it is missing or about to expire. */
   async current(): Promise<string> {
-    const token = this.token;
-    if (token && token.renewAt > this.clock.now().getTime()) return token.value;
-    return (await this.renew()).value;
+    return this.cached() ?? (await this.renew()).value;
   }
 
   /**

@@ -1,4 +1,4 @@
-import type { Clock, RecordPage } from "@atsync/core";
+import type { RecordPage } from "@atsync/core";
 import type { IcimsClient } from "../http/client.js";
 
 /** Connector settings the readers use (from the credentials). */
@@ -18,7 +18,6 @@ export interface ReaderSettings {
 /** What every reader gets from the session. */
 export interface ReaderDeps {
   client: IcimsClient;
-  clock: Clock;
   settings: ReaderSettings;
 }
 
