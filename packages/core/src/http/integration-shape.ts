@@ -21,6 +21,7 @@ export function komboIntegration(details: IntegrationDetails, connector: Connect
     category: "ATS",
     status: details.status,
     setup_status: details.setup_status,
+    settings: details.settings,
     end_user: details.end_user,
     scope_config: { id: "default", name: null },
     data_expired_at: null,
@@ -62,7 +63,7 @@ export function toolEntry(connector: ConnectorDefinition<unknown>) {
 }
 
 type JsonSchemaObject = {
-  properties?: Record<string, { type?: string; description?: string; enum?: unknown[] }>;
+  properties?: Record<string, { type?: string; description?: string; enum?: unknown[]; default?: unknown }>;
   required?: string[];
   anyOf?: JsonSchemaObject[];
   oneOf?: JsonSchemaObject[];
@@ -74,9 +75,15 @@ type JsonSchemaObject = {
  * required only when every branch requires them.
  */
 function credentialFields(connector: ConnectorDefinition<unknown>) {
-  const root = z.toJSONSchema(connector.credentials, { unrepresentable: "any" }) as JsonSchemaObject;
+  const root = z.toJSONSchema(connector.credentials, {
+    unrepresentable: "any",
+    io: "input",
+  }) as JsonSchemaObject;
   const branches = root.anyOf ?? root.oneOf ?? [root];
-  const fields = new Map<string, { type: string; description: string | null; options: unknown[] | null }>();
+  const fields = new Map<
+    string,
+    { type: string; description: string | null; options: unknown[] | null; default: unknown }
+  >();
   for (const branch of branches) {
     for (const [name, p] of Object.entries(branch.properties ?? {})) {
       if (!fields.has(name))
@@ -84,13 +91,14 @@ function credentialFields(connector: ConnectorDefinition<unknown>) {
           type: p.type ?? "string",
           description: p.description ?? null,
           options: p.enum ?? null,
+          default: p.default ?? null,
         });
     }
   }
   return [...fields].map(([name, f]) => ({
     name,
     ...f,
-    required: branches.every((b) => b.required?.includes(name)),
+    required: f.default === null && branches.every((b) => b.required?.includes(name)),
     secret: connector.secretPaths.includes(name),
   }));
 }

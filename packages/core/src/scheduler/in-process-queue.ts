@@ -19,7 +19,8 @@ export class InProcessQueue implements JobQueue {
     private readonly logger: Logger,
   ) {}
 
-  async enqueue(job: SyncJob): Promise<void> {
+  async enqueue(job: SyncJob, options: { ifEmpty?: boolean } = {}): Promise<void> {
+    if (options.ifEmpty && this.waiting.has(job.integrationId)) return;
     this.waiting.set(job.integrationId, { ...job });
     this.poke();
   }

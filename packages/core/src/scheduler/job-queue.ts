@@ -25,9 +25,11 @@ export type SyncJobHandler = (job: SyncJob, signal: AbortSignal) => Promise<void
 export interface JobQueue {
   /**
    * Makes `job` the integration's pending job, replacing any pending one (a running one is not
-   * touched: the new job waits until it ends).
+   * touched: the new job waits until it ends). With `ifEmpty`, does nothing when a job is already
+   * pending — atomically, so a job queued concurrently (e.g. a force-sync) is never replaced by
+   * the scheduler's regular planning.
    */
-  enqueue(job: SyncJob): Promise<void>;
+  enqueue(job: SyncJob, options?: { ifEmpty?: boolean }): Promise<void>;
   /** The integration's pending job, or null. */
   pending(integrationId: string): Promise<SyncJob | null>;
   /** Drops the integration's pending job, if any (a running one is not touched). */

@@ -56,8 +56,7 @@ export class SyncScheduler {
   /** Plans every ACTIVE integration that has nothing pending, then starts the queue's workers. */
   async start(): Promise<void> {
     for (const integration of await this.storage.integrations.list()) {
-      if (integration.status === "ACTIVE" && !(await this.queue.pending(integration.id)))
-        await this.plan(integration.id);
+      if (integration.status === "ACTIVE") await this.plan(integration.id, { ifEmpty: true });
     }
     await this.queue.start((job, signal) => this.handle(job, signal), {
       concurrency: this.options.concurrency ?? 4,
@@ -69,13 +68,16 @@ export class SyncScheduler {
     await this.queue.stop();
   }
 
-  /** Queues the integration's next regular sync (replacing a pending one). No-op unless ACTIVE. */
-  async plan(integrationId: string): Promise<void> {
+  /**
+   * Queues the integration's next regular sync, replacing a pending one (with `ifEmpty`: only
+   * when none is pending). No-op unless ACTIVE.
+   */
+  async plan(integrationId: string, options: { ifEmpty?: boolean } = {}): Promise<void> {
     const integration = await this.storage.integrations.get(integrationId);
     if (integration?.status !== "ACTIVE") return;
     const runs = await this.storage.syncState.listRuns(integrationId, { limit: PLANNING_HISTORY });
     const next = planRegularSync(runs, integration.settings, this.defaults, this.clock.now().getTime());
-    await this.enqueue(integrationId, next.type, next.runAt, next.reason);
+    await this.enqueue(integrationId, next.type, next.runAt, next.reason, options);
   }
 
   /**
@@ -102,6 +104,7 @@ export class SyncScheduler {
     type: SyncType,
     runAt: number,
     reason: SyncJob["reason"],
+    options: { ifEmpty?: boolean } = {},
   ): Promise<SyncJob> {
     const job: SyncJob = {
       id: randomUUID(),
@@ -110,7 +113,7 @@ export class SyncScheduler {
       runAt: new Date(runAt).toISOString(),
       reason,
     };
-    await this.queue.enqueue(job);
+    await this.queue.enqueue(job, options);
     return job;
   }
 
@@ -122,7 +125,6 @@ export class SyncScheduler {
       await this.markInvalid(job.integrationId);
       return;
     }
-    if (await this.queue.pending(job.integrationId)) return;
     const runs = await this.storage.syncState.listRuns(job.integrationId, { limit: PLANNING_HISTORY });
     const next = planAfterRun(
       run,
@@ -132,7 +134,8 @@ export class SyncScheduler {
       this.defaults,
       this.clock.now().getTime(),
     );
-    if (next) await this.enqueue(job.integrationId, next.type, next.runAt, next.reason);
+    // ifEmpty: a sync queued while this one ran (a force-sync) stays as it is.
+    if (next) await this.enqueue(job.integrationId, next.type, next.runAt, next.reason, { ifEmpty: true });
   }
 
   private async markInvalid(integrationId: string): Promise<void> {

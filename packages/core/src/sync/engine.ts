@@ -366,6 +366,11 @@ export class SyncEngine {
     }
   }
 
+  /**
+   * After a run: marks setup COMPLETED after the first successful full sync (so reads work by the
+   * time anyone hears of it), then emits `integration-state-changed`, `data-changed` (when
+   * records changed) and `sync-finished`.
+   */
   private async afterRun(
     integration: IntegrationRecord,
     run: SyncRun,
@@ -377,6 +382,18 @@ export class SyncEngine {
       integration_tool: integration.tool,
       integration_category: "ATS" as const,
     };
+    const firstSyncDone =
+      (run.status === "succeeded" || run.status === "deletion_quarantined") &&
+      run.type === "full" &&
+      integration.setup_status !== "COMPLETED";
+    if (firstSyncDone) {
+      const updated = await this.storage.integrations.update(
+        integration.id,
+        { setup_status: "COMPLETED" },
+        at,
+      );
+      this.events.emit("integration-state-changed", integrationStateChanged(updated));
+    }
     if (changed.size > 0) {
       this.events.emit("data-changed", {
         id: randomUUID(),
@@ -399,18 +416,6 @@ export class SyncEngine {
         log_url: `/sync-runs/${run.id}`,
       },
     });
-    const firstSyncDone =
-      (run.status === "succeeded" || run.status === "deletion_quarantined") &&
-      run.type === "full" &&
-      integration.setup_status !== "COMPLETED";
-    if (firstSyncDone) {
-      const updated = await this.storage.integrations.update(
-        integration.id,
-        { setup_status: "COMPLETED" },
-        at,
-      );
-      this.events.emit("integration-state-changed", integrationStateChanged(updated));
-    }
   }
 
   private callsSince(start: number | undefined): number {
