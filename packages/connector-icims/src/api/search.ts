@@ -64,17 +64,20 @@ export async function searchOnce(
   return searchRows(body);
 }
 
-/** One page of a paged search; `last` is true on the final page. */
+/** One page of a paged search. */
 export interface SearchPage {
   rows: SearchRow[];
-  last: boolean;
+  /** Resolves true when this is the final page (known once the next search has answered). */
+  last: Promise<boolean>;
 }
 
 /**
  * Pages a search by id (iCIMS has no cursor): repeats it with `<type>.id > lastId` until an answer
- * has fewer than 1000 rows. A full page is only yielded once the next search is known, so the last
- * page is always flagged: N matches cost exactly ceil((N+1)/1000) searches and no empty page is
- * yielded unless nothing matched at all. Starts after `afterId` (a resume point).
+ * has fewer than 1000 rows. The next search starts as soon as a full page is handed out, so it
+ * runs while the consumer fetches that page's records; `last` tells the consumer whether more
+ * follows. N matches cost exactly ceil((N+1)/1000) searches, and a page is empty only when nothing
+ * matched at all. Starts after `afterId` (a resume point). A failed search rejects `last` and the
+ * next step of the iteration.
  */
 export async function* pagedSearch(
   fetchPage: (afterId: string) => Promise<SearchRow[]>,
@@ -83,17 +86,14 @@ export async function* pagedSearch(
   let rows = await fetchPage(afterId);
   for (;;) {
     const lastRow = rows.at(-1);
-    if (rows.length < SEARCH_PAGE_SIZE || lastRow === undefined) {
-      yield { rows, last: true };
-      return;
-    }
-    const next = await fetchPage(lastRow.id);
-    if (next.length === 0) {
-      yield { rows, last: true };
-      return;
-    }
-    yield { rows, last: false };
-    rows = next;
+    const full = rows.length === SEARCH_PAGE_SIZE && lastRow !== undefined;
+    const next = full ? fetchPage(lastRow.id) : Promise.resolve([]);
+    const last = next.then((following) => following.length === 0);
+    last.catch(() => undefined); // a consumer that only needs rows must not leave it unhandled
+    yield { rows, last };
+    const following = await next;
+    if (following.length === 0) return;
+    rows = following;
   }
 }
 

@@ -20,18 +20,16 @@ export interface StatusBin {
 /** A stage as the connector emits it. */
 export type RemoteStage = RemoteOf<"application_stages">;
 
-/** Reads the status tree: one call for the bins (per page) plus one per bin. */
+/** Reads the status tree: one call for the bins (per page) plus one per bin, the bins in parallel. */
 export async function loadStatusTree(
   client: IcimsClient,
   statusListId: string,
   options: CallOptions = {},
 ): Promise<StatusBin[]> {
   const bins = await allListChildren(client, statusListId, null, options);
-  const tree: StatusBin[] = [];
-  for (const bin of bins) {
-    tree.push({ bin, statuses: await allListChildren(client, statusListId, bin.id, options) });
-  }
-  return tree;
+  return Promise.all(
+    bins.map(async (bin) => ({ bin, statuses: await allListChildren(client, statusListId, bin.id, options) })),
+  );
 }
 
 /** The stages of a status tree, in list order (`index` 0, 1, …). */

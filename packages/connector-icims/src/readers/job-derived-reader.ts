@@ -39,7 +39,7 @@ export function jobDerivedReader(deps: ReaderDeps, model: JobDerivedModel): Mode
       const records = jobs
         .flatMap(({ id, json }) => model.rowsOf(id, json))
         .filter((r) => request.scope?.has(r.remote_id) ?? true);
-      yield { records, checkpoint: page.last ? null : (page.rows.at(-1)?.id ?? null) };
+      yield { records, checkpoint: (await page.last) ? null : (page.rows.at(-1)?.id ?? null) };
     }
   }
   return {

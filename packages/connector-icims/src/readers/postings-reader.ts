@@ -32,7 +32,7 @@ export function postingsReader(deps: ReaderDeps): ModelReader {
           .map((row) => postingOfRow(portal, row))
           .filter((r) => request.scope?.has(r.remote_id) ?? true);
         const lastId = page.rows.at(-1)?.id ?? "0";
-        const checkpoint = !page.last ? `${p}:${lastId}` : lastPortal ? null : `${p + 1}:0`;
+        const checkpoint = !(await page.last) ? `${p}:${lastId}` : lastPortal ? null : `${p + 1}:0`;
         yield { records, checkpoint };
       }
     }

@@ -51,7 +51,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
       for await (const page of searchPages(client, model.type, filters, resume, { signal: request.signal })) {
         const ids = page.rows.map((row) => row.id).filter((id) => request.scope?.has(id) ?? true);
         const records = await fetchPage(ids, request, map);
-        yield { records, checkpoint: page.last ? null : (page.rows.at(-1)?.id ?? null) };
+        yield { records, checkpoint: (await page.last) ? null : (page.rows.at(-1)?.id ?? null) };
       }
     },
 
