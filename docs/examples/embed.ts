@@ -1,0 +1,68 @@
+/**
+ * A complete host in one file: atsync embedded with memory storage and the iCIMS connector,
+ * connected to a local iCIMS simulator, synced, read, written to, and served over Kombo's HTTP API.
+ *
+ *   node --conditions=@atsync/source scripts/run-ts.mjs docs/examples/embed.ts
+ */
+import "reflect-metadata";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { icimsConnector } from "@atsync/connector-icims";
+import { createIcimsSimulator } from "@atsync/connector-icims/simulator";
+import { createAtsync } from "@atsync/core";
+import { createHttpHandler, toNodeListener } from "@atsync/core/http";
+import { createMemoryStorage } from "@atsync/storage-memory";
+
+// 1. A vendor to talk to. With a real tenant, skip this and pass its credentials below.
+const simulator = await createIcimsSimulator({ seed: 1, jobs: 20, people: 200, applications: 400 });
+
+// 2. One atsync instance: storage, connectors, (optionally) a pino logger and an encryption key.
+const atsync = createAtsync({
+  storage: createMemoryStorage({ encryptionKey: process.env.ATSYNC_ENCRYPTION_KEY ?? "0".repeat(64) }),
+  connectors: [icimsConnector],
+});
+atsync.events.on("sync-finished", (event) => {
+  console.log(`sync ${event.data.sync_id} ended: ${event.data.sync_state}`);
+});
+
+// 3. Connect a customer's account: credentials are validated, checked against iCIMS, encrypted.
+const integration = await atsync.integrations.connect({
+  tool: "icims",
+  credentials: simulator.connectorCredentials,
+  end_user: { organization_name: "Acme Corp", origin_id: "acme-42" },
+  settings: { createdApplicationsOnly: false },
+});
+
+// 4. Sync. In a long-running host call `atsync.start()` instead: it schedules full, delta and
+//    deletion-scan syncs by itself. `runNow` runs one here and waits for it.
+const run = await atsync.sync.runNow(integration.id, "full");
+console.log(`first sync: ${run.status}, ${run.counts.applications?.inserted ?? 0} applications`);
+
+// 5. Read in Kombo's shape, with Kombo's filters and cursors.
+const ats = atsync.ats(integration.id);
+const jobs = await ats.jobs.list({ page_size: 5, statuses: ["OPEN"] });
+console.log(`open jobs on the first page: ${jobs.results.length}, more: ${jobs.next !== null}`);
+
+// 6. Write through the vendor; the new records are readable at once.
+const job = jobs.results[0] as { id: string; name: string };
+const created = await ats.actions.createApplication(
+  job.id,
+  { candidate: { first_name: "Ada", last_name: "Lovelace", email_address: "ada@example.com" } },
+  { idempotencyKey: "example-1" },
+);
+console.log(`applied to ${job.name}: application ${(created.data as { id: string }).id}`);
+
+// 7. Serve Kombo's HTTP API (so `@kombo-api/sdk` works with serverURL http://host:port/v1).
+const { key } = await atsync.apiKeys.create("example");
+const server = createServer(toNodeListener(createHttpHandler({ atsync, basePath: "/v1" })));
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+const response = await fetch(`${base}/ats/applications?page_size=1`, {
+  headers: { authorization: `Bearer ${key}`, "x-integration-id": integration.id },
+});
+console.log(`GET /v1/ats/applications → ${response.status}`);
+
+// 8. Shut down: stops the scheduler, closes sessions and storage.
+server.close();
+await atsync.close();
+await simulator.close();
