@@ -4,7 +4,7 @@ import { readAll, startTest } from "./test-harness.js";
 const searches = (n: number) => Math.ceil((n + 1) / 1000);
 
 describe("call accounting (simulator stats)", () => {
-  it("a full read of N applications costs N record GETs + ceil((N+1)/1000) searches + one token", async () => {
+  it("a full read of N applications costs exactly N record GETs + ceil((N+1)/1000) searches", async () => {
     const { sim, session } = await startTest({ people: 600, applications: 2300 });
     await readAll(session, "application_stages");
     sim.state.resetStats();

@@ -16,9 +16,13 @@ import type { ActionDeps } from "./types.js";
 
 /** The members of both create bodies this flow uses. */
 export interface ApplyInput {
+  /** The candidate to create or match by e-mail. */
   candidate: CandidateInput;
+  /** Files; the first CV becomes the resume, the others are named in a warning. */
   attachments?: AttachmentInput[] | undefined;
+  /** Not writable in iCIMS: only warned about. */
   screening_question_answers?: ScreeningQuestionAnswerInput[] | undefined;
+  /** `icims.person` / `icims.applicantworkflow`: raw iCIMS fields merged into the create bodies. */
   remote_fields?: Record<string, Record<string, unknown>> | undefined;
 }
 

@@ -6,16 +6,23 @@ const MAX_FILE_BYTES = 10 * 1024 * 1024;
 
 /** A file to upload, as the unified action bodies give it. */
 export interface FileInput {
+  /** File name with extension. */
   name: string;
+  /** MIME type (required with `data`). */
   content_type?: string | undefined;
+  /** Base64 contents. */
   data?: string | undefined;
+  /** An http(s) URL to download the file from (when `data` is absent). */
   data_url?: string | undefined;
 }
 
 /** A file's bytes, type and name. */
 export interface FileContent {
+  /** The file's bytes. */
   bytes: Uint8Array;
+  /** MIME type (`application/octet-stream` when unknown). */
   contentType: string;
+  /** File name. */
   name: string;
 }
 

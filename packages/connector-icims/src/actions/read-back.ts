@@ -19,7 +19,9 @@ export function createdId(response: Response<string>): string {
 
 /** Which records to read back after a write. */
 export interface ReadBack {
+  /** Person id to read back as a candidate. */
   candidates?: string;
+  /** Workflow id to read back as an application. */
   applications?: string;
 }
 

@@ -20,7 +20,9 @@ export interface FetchOptions {
 
 /** A fetched record: its id and JSON. */
 export interface FetchedRecord {
+  /** The record's id. */
   id: string;
+  /** Its JSON as iCIMS answered it. */
   json: IcimsJson;
 }
 

@@ -24,8 +24,11 @@ export type SearchType = keyof typeof SEARCH_PREFIX;
 
 /** One search filter (`value` is always an array of strings). */
 export interface SearchFilter {
+  /** Type-prefixed filter name, e.g. `job.updateddate`. */
   name: string;
+  /** Values (several = OR); dates in `yyyy-MM-dd hh:mm a` UTC. */
   value: string[];
+  /** `=` (default; contains for text, from-date for dates), `==`, `>`, … */
   operator?: string;
 }
 
@@ -66,6 +69,7 @@ export async function searchOnce(
 
 /** One page of a paged search. */
 export interface SearchPage {
+  /** The page's rows, ascending by id (at most 1000). */
   rows: SearchRow[];
   /** Resolves true when this is the final page (known once the next search has answered). */
   last: Promise<boolean>;

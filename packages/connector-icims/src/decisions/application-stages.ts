@@ -13,7 +13,9 @@ import type { RemoteOf } from "../mappers/remote-record.js";
 
 /** A bin of the status tree with its statuses. */
 export interface StatusBin {
+  /** The bin (first-level node). */
   bin: ListNode;
+  /** Its statuses, in list order. */
   statuses: ListNode[];
 }
 
@@ -28,7 +30,10 @@ export async function loadStatusTree(
 ): Promise<StatusBin[]> {
   const bins = await allListChildren(client, statusListId, null, options);
   return Promise.all(
-    bins.map(async (bin) => ({ bin, statuses: await allListChildren(client, statusListId, bin.id, options) })),
+    bins.map(async (bin) => ({
+      bin,
+      statuses: await allListChildren(client, statusListId, bin.id, options),
+    })),
   );
 }
 

@@ -14,9 +14,13 @@ const EXPIRY_MARGIN_MS = 60_000;
 
 /** OAuth client-credentials parameters. */
 export interface OAuthClient {
+  /** Token endpoint (`https://<login host>/oauth/token`). */
   tokenUrl: string;
+  /** Client id. */
   clientId: string;
+  /** Client secret (sent in the form body only; never logged). */
   clientSecret: string;
+  /** `audience` form field. */
   audience: string;
 }
 
