@@ -115,7 +115,7 @@ describe("write actions", () => {
   it("frees the key after a failed call so a retry can succeed", async () => {
     h = await startHarness();
     await h.atsync.sync.runNow(h.integrationId, "full");
-    h.vendor.injectFault({ kind: "server_error" }, 3);
+    h.vendor.injectFault({ kind: "server_error" });
     const actions = h.atsync.ats(h.integrationId).actions;
     expect((await failure(actions.createApplication(jobId(), body(), { idempotencyKey: "k" }))).code).toBe(
       "REMOTE.SERVICE_UNAVAILABLE",

@@ -138,17 +138,19 @@ export class MemoryStorage implements AtsyncStorage {
     for (const input of commit.records) {
       const record = structuredClone(input);
       const hash = contentHash(record);
-      const remoteDataJson = canonicalJson(record.remote_data);
+      const { remote_data, remote_created_at, remote_updated_at } = record;
+      const payloadJson = canonicalJson({ remote_data, remote_created_at, remote_updated_at });
       const old = table.byId.get(record.id);
       if (old && old.hash === hash && old.record.remote_deleted_at === null) {
         result.unchanged += 1;
-        if (old.remoteDataJson !== remoteDataJson) {
-          table.put({ ...old, record: { ...old.record, remote_data: record.remote_data }, remoteDataJson });
+        if (old.payloadJson !== payloadJson) {
+          const refreshed = { ...old.record, remote_data, remote_created_at, remote_updated_at };
+          table.put({ ...old, record: refreshed, payloadJson });
         }
         continue;
       }
       const stored: StoredRecord = { ...record, changed_at: at, remote_deleted_at: null };
-      table.put({ record: stored, hash, remoteDataJson, treeChangedAt: maxIso(old?.treeChangedAt, at) });
+      table.put({ record: stored, hash, payloadJson, treeChangedAt: maxIso(old?.treeChangedAt, at) });
       if (old) result.updated += 1;
       else result.inserted += 1;
       changed.push({ kind: old ? "updated" : "inserted", before: old?.record ?? null, after: stored });

@@ -13,8 +13,8 @@ export interface Row {
   record: StoredRecord;
   /** `contentHash` of the record's own unified fields. */
   hash: string;
-  /** Canonical JSON of `remote_data`, to notice payload-only changes cheaply. */
-  remoteDataJson: string;
+  /** Canonical JSON of the unhashed vendor members (`remote_data`, vendor timestamps), to notice payload-only changes. */
+  payloadJson: string;
   /** Later of `changed_at` and nested children's changes. */
   treeChangedAt: string;
 }

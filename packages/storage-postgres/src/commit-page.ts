@@ -96,10 +96,13 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
  * The page's upsert, one statement. `plan` compares each input row with the stored one (all parts
  * of a statement read one snapshot, taken after `commitPage` locked the integration, so this is
  * the state the upsert changes): `inserted`, `updated` (hash differs or it was marked deleted),
- * `payload` (only `remote_data` differs) or `unchanged`. Every row but the unchanged ones goes
+ * `payload` (only unhashed vendor members differ: `remote_data`, vendor timestamps) or `unchanged`. Every row but the unchanged ones goes
  * through INSERT … ON CONFLICT DO UPDATE, which keeps `changed_at` and `tree_changed_at` of
  * payload-only changes. Returns the inserted and updated rows with their old reference fields.
- * Input arrives as parallel arrays through `unnest`, whose row count the planner knows.
+ * Input arrives as parallel arrays through `unnest`, whose row count the planner knows. The
+ * stored row is looked up per input row (LATERAL, one primary-key probe each): a plain join let
+ * the planner, with no statistics yet for a new integration, hash the integration's every record
+ * on each page, which made a first sync quadratic in its size.
  */
 function upsertSql(t: Tables): string {
   const payloadOnly = "r.hash = excluded.hash AND r.remote_deleted_at IS NULL";
@@ -111,10 +114,12 @@ function upsertSql(t: Tables): string {
       SELECT i.*, r.data AS old_data, CASE
           WHEN r.id IS NULL THEN 'inserted'
           WHEN r.hash <> i.hash OR r.remote_deleted_at IS NOT NULL THEN 'updated'
-          WHEN r.remote_data IS DISTINCT FROM i.remote_data THEN 'payload'
+          WHEN r.remote_data IS DISTINCT FROM i.remote_data OR r.data IS DISTINCT FROM i.data THEN 'payload'
           ELSE 'unchanged' END AS kind
       FROM input AS i
-      LEFT JOIN ${t.records} AS r ON r.integration_id = $1 AND r.model = $2 AND r.id = i.id
+      LEFT JOIN LATERAL (
+        SELECT * FROM ${t.records} AS r WHERE r.integration_id = $1 AND r.model = $2 AND r.id = i.id
+      ) AS r ON true
     ), written AS (
       INSERT INTO ${t.records} AS r
         (integration_id, model, id, remote_id, hash, data, remote_data, changed_at, tree_changed_at)

@@ -1,5 +1,6 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
 import { createRootLogger } from "../logging.js";
@@ -61,6 +62,20 @@ describe("createHttpClient", () => {
     await http.get(`${base}/limited`).json();
     expect(Date.now() - started).toBeGreaterThanOrEqual(900);
     expect(hits.get("/limited")).toBe(2);
+  });
+
+  it("does not retry a POST after a 5xx (the write may have happened)", async () => {
+    script.set("/create", [{ status: 503, body: "{}" }]);
+    const { http } = client();
+    await fail(http.post(`${base}/create`, { json: {} }).json());
+    expect(hits.get("/create")).toBe(1);
+  });
+
+  it("retries a POST after a 429", async () => {
+    script.set("/create-limited", [{ status: 429, body: "{}", headers: { "retry-after": "0" } }]);
+    const { http } = client();
+    expect(await http.post(`${base}/create-limited`, { json: {} }).json()).toEqual({ ok: true });
+    expect(hits.get("/create-limited")).toBe(2);
   });
 
   it("learns the quota from x-ratelimit-* headers", async () => {
@@ -143,7 +158,14 @@ describe("toAtsyncError", () => {
     );
     const e = toAtsyncError(raw, { vendor: "Test" });
     expect(e.message).not.toContain("top-secret-token");
-    expect(JSON.stringify({ ...e, message: e.message })).not.toContain("top-secret-token");
+    expect(inspect(e, { depth: 10, showHidden: true })).not.toContain("top-secret-token");
+    expect(e.cause).toEqual({
+      name: "HTTPError",
+      code: "ERR_NON_2XX_3XX_RESPONSE",
+      method: "GET",
+      url: `${base}/secret`,
+      status: 401,
+    });
   });
 });
 

@@ -50,9 +50,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       methods: ["GET", "PUT", "HEAD", "DELETE", "OPTIONS", "TRACE", "POST", "PATCH"],
       statusCodes: [408, 429, 500, 502, 503, 504],
       maxRetryAfter,
-      calculateDelay: ({ attemptCount, computedValue, retryAfter }) => {
+      calculateDelay: ({ attemptCount, computedValue, retryAfter, error }) => {
         if (computedValue === 0) return 0;
-        if (retryAfter !== undefined) return retryAfter;
+        // A write that failed with a 5xx or a cut connection may have happened: retrying could
+        // create a record twice. Writes are retried only when the vendor said "too many requests".
+        const method = String(error.options.method).toUpperCase();
+        if ((method === "POST" || method === "PATCH") && error.response?.statusCode !== 429) return 0;
+        if (retryAfter !== undefined) return Math.max(1, retryAfter);
         return Math.min(60_000, base * 2 ** (attemptCount - 1)) + Math.floor(Math.random() * base);
       },
     },
@@ -135,11 +139,13 @@ export function toAtsyncError(
   },
 ): AtsyncError {
   if (error instanceof AtsyncError) return error;
-  const base = { ...(context.integrationId ? { integrationId: context.integrationId } : {}), cause: error };
+  const base = {
+    ...(context.integrationId ? { integrationId: context.integrationId } : {}),
+    cause: summarize(error),
+  };
   if (error instanceof HTTPError) {
     const status = error.response.statusCode;
-    const body =
-      typeof error.response.body === "string" ? error.response.body : String(error.response.body ?? "");
+    const body = error.response.rawBody ? Buffer.from(error.response.rawBody).toString("utf8") : "";
     const detail =
       context.vendorMessage?.(body) ?? (body.slice(0, 300) || error.response.statusMessage || "");
     const msg = `${context.vendor} answered ${status}${detail ? `: ${detail}` : ""}`;
@@ -182,4 +188,22 @@ export function toAtsyncError(
     ...base,
     kind: "system",
   });
+}
+
+/**
+ * What of a failed request may be kept as an error's `cause`: never got's error itself, whose
+ * `options` hold request headers (Authorization) and bodies (client secrets).
+ */
+function summarize(
+  error: unknown,
+): { name: string; code?: string; method?: string; url?: string; status?: number } | undefined {
+  if (!(error instanceof RequestError)) return error instanceof Error ? { name: error.name } : undefined;
+  const url = error.options?.url ? new URL(String(error.options.url)) : null;
+  return {
+    name: error.name,
+    code: error.code,
+    ...(error.options?.method ? { method: String(error.options.method) } : {}),
+    ...(url ? { url: `${url.origin}${url.pathname}` } : {}),
+    ...(error.response ? { status: error.response.statusCode } : {}),
+  };
 }

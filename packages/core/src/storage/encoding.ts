@@ -11,12 +11,25 @@ export function canonicalJson(value: unknown): string {
   });
 }
 
-/** Members that do not count as a change of a record's own unified fields. */
-const NOT_HASHED = new Set(["id", "changed_at", "remote_deleted_at", "tree_changed_at", "remote_data"]);
+/**
+ * Members that do not count as a change of a record's own unified fields: atsync's bookkeeping,
+ * and the vendor's payload and timestamps (a vendor touching `updateddate`, or a connector
+ * estimating it, is not a change of the record's properties).
+ */
+const NOT_HASHED = new Set([
+  "id",
+  "changed_at",
+  "remote_deleted_at",
+  "tree_changed_at",
+  "remote_data",
+  "remote_created_at",
+  "remote_updated_at",
+]);
 
 /**
  * sha256 hex over a record's own unified fields (everything but id, changed_at,
- * remote_deleted_at, tree_changed_at and remote_data). `changed_at` moves only when this changes.
+ * remote_deleted_at, tree_changed_at, remote_data, remote_created_at and remote_updated_at).
+ * `changed_at` moves only when this changes; the excluded vendor members are still stored.
  */
 export function contentHash(record: Record<string, unknown>): string {
   const hashed: Record<string, unknown> = {};

@@ -44,7 +44,10 @@ export interface FixtureVendor {
   apiKey: string;
   /** Current records of a model (the truth a sync must reach). */
   records(model: FixtureModel): RemoteRecord[];
-  /** Changes a record (its change time becomes the vendor's now) and returns its key and change time. */
+  /**
+   * Changes a record (a custom field counts the touches; its change time becomes the vendor's now)
+   * and returns its key and change time.
+   */
   touch(model: FixtureModel, remoteId?: string): { remoteId: string; changedAt: Date };
   /** Removes a record. */
   remove(model: FixtureModel, remoteId: string): void;
@@ -221,7 +224,12 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
       const row = rows.get(id);
       if (!row) throw new Error(`fixture vendor: no ${model} ${id}`);
       row.updatedAt = now();
-      row.record = { ...row.record, remote_updated_at: row.updatedAt.toISOString() };
+      const touches = Number((row.record.custom_fields as Record<string, unknown>).touches ?? 0) + 1;
+      row.record = {
+        ...row.record,
+        remote_updated_at: row.updatedAt.toISOString(),
+        custom_fields: { touches },
+      };
       return { remoteId: id, changedAt: row.updatedAt };
     },
     remove: (model, remoteId) => {

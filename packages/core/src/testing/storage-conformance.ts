@@ -214,6 +214,17 @@ export function describeStorageConformance(name: string, options: StorageConform
         expect(got).toMatchObject({ remote_data: { v: 2 }, changed_at: at(0) });
       });
 
+      it("stores new vendor timestamps without moving changed_at (they are not the record's own fields)", async () => {
+        await commit("candidates", [rec("candidates", "c1", { remote_updated_at: at(-60) })]);
+        const result = await commit("candidates", [rec("candidates", "c1", { remote_updated_at: at(-30) })], {
+          at: at(10),
+        });
+        expect(result.unchanged).toBe(1);
+        expect(result.changes).toEqual([]);
+        const got = await s.records.get(A, "candidates", id("candidates", "c1"));
+        expect(got).toMatchObject({ remote_updated_at: at(-30), changed_at: at(0) });
+      });
+
       it("marks deletions, counts each once and ignores unknown ids", async () => {
         await commit("candidates", candidates(3));
         const first = await commit("candidates", [], {
