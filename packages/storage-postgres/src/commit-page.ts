@@ -62,7 +62,7 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
   validatePageCommit(commit);
   const { integrationId, model } = commit;
   const refFields = parentFields(model);
-  return db.transaction(async (query) => {
+  const result = await db.transaction(async (query) => {
     const found = await query(`SELECT 1 FROM ${t.integrations} WHERE id = $1 FOR NO KEY UPDATE`, [
       integrationId,
     ]);
@@ -90,6 +90,27 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
     if (commit.runId !== undefined) await addRunCounts(query, t, commit, commit.runId, counts);
     return { ...counts, changes: entries };
   });
+  if (result.inserted > 0) await refreshStatistics(db, t);
+  return result;
+}
+
+/** Rows changed since the last ANALYZE below which `refreshStatistics` leaves a table to autovacuum. */
+const ANALYZE_AFTER_CHANGES = 1_000;
+
+/**
+ * ANALYZEs `records` once the rows changed since its last ANALYZE reach both
+ * `ANALYZE_AFTER_CHANGES` and the number of rows it holds, i.e. each time a young table (a first
+ * sync) doubles; later growth is autovacuum's. Without statistics the planner takes the table for
+ * tiny and looks stored rows up through whichever index is smallest (`upsertSql`), which made a
+ * first sync of 100,000 records slow down page by page. Skips when another session is analyzing.
+ */
+async function refreshStatistics(db: Db, t: Tables): Promise<void> {
+  const [stats] = await db.query<{ stale: boolean }>(
+    `SELECT n_mod_since_analyze >= greatest($1::bigint, n_live_tup) AS stale
+     FROM pg_stat_user_tables WHERE relid = $2::regclass`,
+    [ANALYZE_AFTER_CHANGES, t.records],
+  );
+  if (stats?.stale) await db.query(`ANALYZE (SKIP_LOCKED) ${t.records}`);
 }
 
 /**
@@ -100,9 +121,9 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
  * through INSERT … ON CONFLICT DO UPDATE, which keeps `changed_at` and `tree_changed_at` of
  * payload-only changes. Returns the inserted and updated rows with their old reference fields.
  * Input arrives as parallel arrays through `unnest`, whose row count the planner knows. The
- * stored row is looked up per input row (LATERAL, one primary-key probe each): a plain join let
- * the planner, with no statistics yet for a new integration, hash the integration's every record
- * on each page, which made a first sync quadratic in its size.
+ * stored row is looked up per input row (LATERAL … LIMIT 1, which the planner does not flatten
+ * into a join): one primary-key probe each, where a join hashed all of the integration's records
+ * on every page. The probe relies on current statistics (see `refreshStatistics`).
  */
 function upsertSql(t: Tables): string {
   const payloadOnly = "r.hash = excluded.hash AND r.remote_deleted_at IS NULL";
@@ -118,7 +139,7 @@ function upsertSql(t: Tables): string {
           ELSE 'unchanged' END AS kind
       FROM input AS i
       LEFT JOIN LATERAL (
-        SELECT * FROM ${t.records} AS r WHERE r.integration_id = $1 AND r.model = $2 AND r.id = i.id
+        SELECT * FROM ${t.records} AS r WHERE r.integration_id = $1 AND r.model = $2 AND r.id = i.id LIMIT 1
       ) AS r ON true
     ), written AS (
       INSERT INTO ${t.records} AS r
