@@ -248,6 +248,35 @@ describe("GraphileWorkerQueue", () => {
     await waitFor("the job to complete", async () => (await jobRows(`sync:${id}`)).length === 0);
   });
 
+  it("aborts its running jobs when its liveness session is lost, then takes the lock again", async () => {
+    const q = queue();
+    const ran: SyncJob[] = [];
+    const reasons: unknown[] = [];
+    await q.start(
+      async (j, signal) => {
+        ran.push(j);
+        if (j.integrationId !== "A") return;
+        await new Promise((resolve) => signal.addEventListener("abort", resolve));
+        reasons.push(signal.reason);
+      },
+      { concurrency: 2 },
+    );
+    await q.enqueue(job("A"));
+    await waitFor("the job", () => ran.length === 1);
+    const [row] = await jobRows("sync:A");
+    const holder = await pool.query<{ pid: number }>(
+      `SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted AND objsubid = 1
+         AND ((classid::bigint << 32) | objid::bigint) = hashtextextended($1, 0)`,
+      [`atsync:worker:${schema}:${row?.locked_by}`],
+    );
+    expect(holder.rows).toHaveLength(1);
+    await pool.query("SELECT pg_terminate_backend($1)", [holder.rows[0]?.pid]);
+    await waitFor("the running job to be aborted", () => reasons.length === 1);
+    expect(String(reasons[0])).toMatch(/lost its database session/);
+    await q.enqueue(job("B"));
+    await waitFor("a job after the lock was taken again", () => ran.some((j) => j.integrationId === "B"));
+  });
+
   it("releases the jobs of a dead worker after closing their runs, and leaves live workers' jobs alone", async () => {
     const q = queue();
     const live = await integration();
