@@ -25,6 +25,7 @@ describe("loadConfig", () => {
       ATSYNC_DEMO_APPLICATIONS: "400",
       ATSYNC_DEMO_CREATED_ONLY: "true",
       DATABASE_URL: "postgres://localhost/atsync",
+      ATSYNC_ENCRYPTION_KEY: "6".repeat(64),
     });
     expect(config).toMatchObject({
       port: 0,
@@ -69,9 +70,11 @@ describe("createBackend", () => {
     await backend.storage.close();
   });
 
-  it("refuses DATABASE_URL until the PostgreSQL backend is wired in", async () => {
-    await expect(createBackend(loadConfig({ DATABASE_URL: "postgres://localhost/x" }))).rejects.toThrow(
-      /DATABASE_URL/,
-    );
+  it("names DATABASE_URL when the database cannot be used", async () => {
+    const config = loadConfig({
+      DATABASE_URL: "postgres://127.0.0.1:1/none",
+      ATSYNC_ENCRYPTION_KEY: "6".repeat(64),
+    });
+    await expect(createBackend(config)).rejects.toThrow(/PostgreSQL at DATABASE_URL is not usable/);
   });
 });

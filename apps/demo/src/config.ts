@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import type { AtsyncStorage, JobQueue } from "@atsync/core";
 import { createMemoryStorage } from "@atsync/storage-memory";
+import { createPostgresStorage, GraphileWorkerQueue } from "@atsync/storage-postgres";
+import pg from "pg";
 
 /** Where atsync keeps its data and queues its syncs. */
 export type BackendConfig =
   | { kind: "memory" }
-  /** PostgreSQL storage + its distributed queue, chosen by `DATABASE_URL` (not wired yet, see `createBackend`). */
+  /** PostgreSQL storage + its distributed queue (graphile-worker), chosen by `DATABASE_URL`. */
   | { kind: "postgres"; databaseUrl: string };
 
 /** Sizes and seed of the simulated iCIMS tenant. */
@@ -98,12 +100,18 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): D
   if (!(LOG_LEVELS as readonly string[]).includes(logLevel))
     throw new DemoConfigError(`ATSYNC_LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}, got "${logLevel}"`);
   const databaseUrl = text("DATABASE_URL");
+  const encryptionKey = text("ATSYNC_ENCRYPTION_KEY");
+  if (databaseUrl && !encryptionKey) {
+    throw new DemoConfigError(
+      "ATSYNC_ENCRYPTION_KEY is required with DATABASE_URL: credentials stored in PostgreSQL must stay readable after a restart and by --worker processes (64 hex characters, e.g. `openssl rand -hex 32`)",
+    );
+  }
 
   return {
     port: integer("PORT", 3000, 0),
     host: text("HOST") ?? "127.0.0.1",
     apiKey,
-    encryptionKey: text("ATSYNC_ENCRYPTION_KEY") ?? randomBytes(32).toString("hex"),
+    encryptionKey: encryptionKey ?? randomBytes(32).toString("hex"),
     backend: databaseUrl ? { kind: "postgres", databaseUrl } : { kind: "memory" },
     icimsCredentials: icimsCredentialsFrom(text),
     simulator: {
@@ -138,18 +146,39 @@ export interface Backend {
   queue?: JobQueue;
 }
 
+/** Schema of the demo's tables in PostgreSQL, and of its queue's tables. */
+const DEMO_SCHEMA = "atsync_demo";
+
 /**
- * Builds the backend a config names. This is the one place that picks storage and queue: the
- * PostgreSQL branch will create `@atsync/storage-postgres`'s storage and queue from
- * `databaseUrl` once the demo depends on that package; until then it throws `DemoConfigError`.
+ * Builds the backend a config names. This is the one place that picks storage and queue: memory
+ * storage with atsync's in-process queue, or — with `DATABASE_URL` — PostgreSQL storage (migrated)
+ * with the graphile-worker queue, which `--worker` processes on the same database share.
  */
 export async function createBackend(config: DemoConfig): Promise<Backend> {
-  switch (config.backend.kind) {
-    case "memory":
-      return { storage: createMemoryStorage({ encryptionKey: config.encryptionKey }) };
-    case "postgres":
-      throw new DemoConfigError(
-        "DATABASE_URL is set, but the demo does not run on PostgreSQL yet: unset it to use memory storage",
-      );
+  if (config.backend.kind === "memory") {
+    return { storage: createMemoryStorage({ encryptionKey: config.encryptionKey }) };
+  }
+  const pool = new pg.Pool({ connectionString: config.backend.databaseUrl, max: 12 });
+  pool.on("error", () => undefined); // idle-client errors surface on the next query instead
+  const storage = createPostgresStorage({
+    pool,
+    schema: DEMO_SCHEMA,
+    encryptionKey: config.encryptionKey,
+    ownsPool: true,
+  });
+  try {
+    await storage.migrate();
+    const queue = new GraphileWorkerQueue({
+      pool,
+      syncState: storage.syncState,
+      schema: `${DEMO_SCHEMA}_worker`,
+    });
+    await queue.migrate();
+    return { storage, queue };
+  } catch (error) {
+    await storage.close();
+    throw new DemoConfigError(
+      `PostgreSQL at DATABASE_URL is not usable: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
 }

@@ -9,6 +9,9 @@ import { type DemoTenant, openTenant, simulatorCredentials } from "./tenant.js";
 /** Path prefix of the atsync API. */
 export const API_BASE_PATH = "/v1";
 
+/** `end_user.origin_id` of the integration the demo connects (earlier ones are dropped at start). */
+const DEMO_ORIGIN_ID = "atsync-demo";
+
 /** A running demo host. */
 export interface Demo {
   /** The dashboard's URL (`http://host:port/`). */
@@ -51,7 +54,11 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       logging: { destination: process.stderr, level: config.logLevel },
     });
     closers.push(() => atsync.close());
-    const { key: apiKey } = await atsync.apiKeys.create("demo", config.apiKey ?? undefined);
+    // A key given in ATSYNC_API_KEY may already be registered (PostgreSQL keeps it across runs).
+    const known = config.apiKey !== null && (await atsync.apiKeys.verify(config.apiKey)) !== null;
+    const apiKey = known
+      ? (config.apiKey as string)
+      : (await atsync.apiKeys.create("demo", config.apiKey ?? undefined)).key;
 
     const api = createHttpHandler({ atsync, basePath: API_BASE_PATH });
     const dashboard = await createDashboardHandler({
@@ -79,12 +86,19 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
         }),
     );
 
+    // On PostgreSQL, integrations of earlier runs outlive their simulators: drop them.
+    for (const earlier of await atsync.integrations.list()) {
+      if (earlier.end_user.origin_id === DEMO_ORIGIN_ID) await atsync.integrations.delete(earlier.id);
+    }
     // Connect before starting the scheduler: the connect queues the first full sync, which the
     // scheduler then runs, so `firstSync` is listening before the run can finish.
     const integration = await atsync.integrations.connect({
       tool: tenant.connector.slug,
       credentials: tenant.credentials,
-      end_user: { organization_name: tenant.simulator ? "Demo tenant (iCIMS simulator)" : "iCIMS tenant" },
+      end_user: {
+        organization_name: tenant.simulator ? "Demo tenant (iCIMS simulator)" : "iCIMS tenant",
+        origin_id: DEMO_ORIGIN_ID,
+      },
       settings: { createdApplicationsOnly: config.createdApplicationsOnly },
     });
     const firstSync = firstFullSync(atsync, integration.id);

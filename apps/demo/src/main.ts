@@ -2,14 +2,14 @@
 import "reflect-metadata";
 import { isAtsyncError } from "@atsync/core";
 import { formatBanner, formatFirstSync } from "./banner.js";
-import { DemoConfigError, loadConfig } from "./config.js";
+import { type DemoConfig, DemoConfigError, loadConfig } from "./config.js";
 import { startDemo } from "./demo.js";
+import { startWorker } from "./worker.js";
 
-try {
-  const config = loadConfig(process.env);
-  const demo = await startDemo(config);
+/** Stops `target` on SIGINT/SIGTERM, then exits. */
+function closeOnSignal(target: { close(): Promise<void> }): void {
   const shutdown = () => {
-    demo.close().then(
+    target.close().then(
       () => process.exit(0),
       (error: unknown) => {
         process.stderr.write(`atsync demo: error while stopping: ${String(error)}\n`);
@@ -19,11 +19,18 @@ try {
   };
   process.once("SIGINT", shutdown);
   process.once("SIGTERM", shutdown);
-  process.stdout.write(formatBanner(demo, config.createdApplicationsOnly));
-  const run = await demo.firstSync;
-  process.stdout.write(formatFirstSync(run));
-  if (run.status === "succeeded" || run.status === "deletion_quarantined")
-    process.stdout.write(`Ready ${process.uptime().toFixed(1)} s after start. Ctrl+C stops the demo.\n`);
+}
+
+try {
+  const config = loadConfig(process.env);
+  if (process.argv.includes("--worker")) {
+    closeOnSignal(await startWorker(config));
+    process.stdout.write(
+      "atsync demo worker: taking syncs from the shared PostgreSQL queue. Ctrl+C stops it.\n",
+    );
+  } else {
+    await runDemo(config);
+  }
 } catch (error) {
   // Config and atsync errors (e.g. iCIMS rejecting the credentials) carry a complete, secret-free message.
   const message =
@@ -36,4 +43,15 @@ try {
           : String(error);
   process.stderr.write(`atsync demo: ${message}\n`);
   process.exit(1);
+}
+
+/** Starts the demo host, prints the banner, then the first sync's outcome. */
+async function runDemo(config: DemoConfig): Promise<void> {
+  const demo = await startDemo(config);
+  closeOnSignal(demo);
+  process.stdout.write(formatBanner(demo, config.createdApplicationsOnly));
+  const run = await demo.firstSync;
+  process.stdout.write(formatFirstSync(run));
+  if (run.status === "succeeded" || run.status === "deletion_quarantined")
+    process.stdout.write(`Ready ${process.uptime().toFixed(1)} s after start. Ctrl+C stops the demo.\n`);
 }
