@@ -6,7 +6,6 @@ import { type BrowserContext, chromium, type Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "./config.js";
 import { type Demo, startDemo } from "./demo.js";
-import { simulatorCredentials } from "./tenant.js";
 
 /** Debian's Chromium (or `CHROMIUM_PATH`). Never skipped: a missing browser fails the suite. */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -122,7 +121,7 @@ describe("dashboard", () => {
   it("connects an integration to the simulator through the form and watches its first sync finish", async () => {
     await page.reload();
     const form = page.locator("#connect-form");
-    const credentials = simulatorCredentials(demo.tenant.simulator!);
+    const credentials = demo.tenant.simulator!.connectorCredentials;
     for (const [name, value] of Object.entries(credentials)) {
       if (name === "region") await form.locator("select[name=cred-region]").selectOption(String(value));
       else await form.locator(`input[name=cred-${name}]`).fill(String(value));

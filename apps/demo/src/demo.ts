@@ -4,7 +4,7 @@ import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
 import { createHttpHandler, toNodeListener } from "@atsync/core/http";
 import { createBackend, type DemoConfig } from "./config.js";
 import { createDashboardHandler } from "./dashboard.js";
-import { type DemoTenant, openTenant, simulatorCredentials } from "./tenant.js";
+import { type DemoTenant, openTenant } from "./tenant.js";
 
 /** Path prefix of the atsync API. */
 export const API_BASE_PATH = "/v1";
@@ -65,7 +65,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       atsync,
       apiBase: API_BASE_PATH,
       apiKey,
-      simulatorCredentials: tenant.simulator ? simulatorCredentials(tenant.simulator) : null,
+      simulatorCredentials: tenant.simulator?.connectorCredentials ?? null,
     });
     const server = createServer(
       toNodeListener((request) => {

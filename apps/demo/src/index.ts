@@ -17,4 +17,4 @@ export {
 } from "./config.js";
 export { createDashboardHandler, type DashboardOptions } from "./dashboard.js";
 export { API_BASE_PATH, type Demo, startDemo } from "./demo.js";
-export { type DemoTenant, openTenant, simulatorCredentials } from "./tenant.js";
+export { type DemoTenant, openTenant } from "./tenant.js";

@@ -20,21 +20,6 @@ export interface DemoTenant {
   close(): Promise<void>;
 }
 
-/** iCIMS credentials that connect to a running simulator (OAuth client, simulator hosts, status list). */
-export function simulatorCredentials(simulator: IcimsSimulator): Record<string, unknown> {
-  return {
-    customerId: String(simulator.customerId),
-    region: "us",
-    clientId: simulator.credentials.clientId,
-    clientSecret: simulator.credentials.clientSecret,
-    apiUrl: simulator.url,
-    tokenUrl: simulator.tokenUrl,
-    audience: simulator.audience,
-    // The simulator serves the bins-and-statuses tree under its default list id.
-    statusListId: "lists.applicantworkflow.status",
-  };
-}
-
 /**
  * Opens the tenant the config names: real iCIMS when `icimsCredentials` is set, otherwise a
  * freshly started, seeded simulator of the configured sizes.
@@ -61,7 +46,7 @@ export async function openTenant(config: DemoConfig): Promise<DemoTenant> {
   });
   return {
     connector,
-    credentials: simulatorCredentials(simulator),
+    credentials: simulator.connectorCredentials,
     label: `iCIMS simulator at ${simulator.baseUrl} (seed ${seed}: ${jobs} jobs, ${people} people, ${applications} applications)`,
     simulator,
     close: () => simulator.close(),
