@@ -7,13 +7,8 @@
  *
  *   node --conditions=@atsync/source scripts/run-ts.mjs bench/icims-read/run.ts [--applications N] [--latency-ms N]
  */
-import { spawn } from "node:child_process";
-import { once } from "node:events";
-import { mkdir, writeFile } from "node:fs/promises";
-import { createInterface } from "node:readline";
 import { parseArgs } from "node:util";
-import { IcimsCredentialsSchema, icimsConnector } from "@atsync/connector-icims";
-import { CallBudget, createHttpClient, createRootLogger, systemClock } from "@atsync/core";
+import { openIcimsSession, row, startSimulatorProcess, writeResult } from "../lib/harness.js";
 
 const { values } = parseArgs({
   options: {
@@ -24,55 +19,16 @@ const { values } = parseArgs({
 const applications = Number(values.applications);
 const latencyMs = Number(values["latency-ms"]);
 
-/** What the simulator CLI prints on its first line. */
-interface SimulatorInfo {
-  url: string;
-  tokenUrl: string;
-  customerId: number;
-  clientId: string;
-  clientSecret: string;
-}
-
-const bin = new URL("../../packages/connector-icims/bin/atsync-icims-simulator.js", import.meta.url);
 const flags = ["--seed", "7", "--jobs", "200", "--people", "5000", "--applications", String(applications)];
-const simulator = spawn(
-  process.execPath,
-  [bin.pathname, ...flags, "--latency-ms", String(latencyMs), "--daily-quota", "1000000"],
-  { stdio: ["ignore", "pipe", "inherit"] },
-);
-const [line] = (await once(createInterface({ input: simulator.stdout }), "line")) as [string];
-const sim = JSON.parse(line) as SimulatorInfo;
-const credentials = IcimsCredentialsSchema.parse({
-  customerId: String(sim.customerId),
-  region: "us",
-  clientId: sim.clientId,
-  clientSecret: sim.clientSecret,
-  apiUrl: sim.url,
-  tokenUrl: sim.tokenUrl,
-  statusListId: "lists.applicantworkflow.status",
-});
-const logger = createRootLogger();
-const budget = new CallBudget(systemClock);
-const http = createHttpClient({ logger, budget, clock: systemClock });
-const session = icimsConnector.connect(
-  {
-    integrationId: "icims:bench",
-    http,
-    logger,
-    clock: systemClock,
-    signal: new AbortController().signal,
-    budget,
-  },
-  credentials,
-);
+const simulator = await startSimulatorProcess([...flags, "--latency-ms", String(latencyMs)]);
+const { session, budget, concurrency } = openIcimsSession(simulator.credentials);
 
 const started = performance.now();
 let records = 0;
 for await (const page of session.read("applications")) records += page.records.length;
 const seconds = (performance.now() - started) / 1000;
-simulator.kill("SIGTERM");
+simulator.stop();
 
-const concurrency = credentials.maxConcurrency;
 const recordsPerSecond = records / seconds;
 const bound = concurrency / (latencyMs / 1000);
 const result = {
@@ -91,7 +47,6 @@ const result = {
   at: new Date().toISOString(),
 };
 
-const row = (label: string, value: string | number) => `${label.padEnd(28)}${value}`;
 process.stdout.write(
   [
     "icims-read: full read of applications",
@@ -105,6 +60,4 @@ process.stdout.write(
     "",
   ].join("\n"),
 );
-const out = new URL("../results/icims-read.json", import.meta.url);
-await mkdir(new URL(".", out), { recursive: true });
-await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+await writeResult("icims-read", result);

@@ -1,0 +1,95 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { once } from "node:events";
+import { createInterface } from "node:readline";
+import { icimsConnector } from "@atsync/connector-icims";
+import {
+  CallBudget,
+  type ConnectorSession,
+  createHttpClient,
+  createRootLogger,
+  systemClock,
+} from "@atsync/core";
+
+/** What the simulator CLI prints on its first line. */
+interface SimulatorInfo {
+  url: string;
+  tokenUrl: string;
+  customerId: number;
+  clientId: string;
+  clientSecret: string;
+}
+
+/** An iCIMS simulator running in its own process, as a vendor would. */
+export interface SimulatorProcess {
+  /** Connector credentials reaching it. */
+  credentials: Record<string, unknown>;
+  /** Stops the process. */
+  stop(): void;
+}
+
+/**
+ * Starts the iCIMS simulator CLI in a child process (its CPU time does not queue behind the
+ * process under measurement) with the given CLI flags, and returns credentials for the connector.
+ */
+export async function startSimulatorProcess(flags: string[]): Promise<SimulatorProcess> {
+  const bin = new URL("../../packages/connector-icims/bin/atsync-icims-simulator.js", import.meta.url);
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [bin.pathname, "--daily-quota", "100000000", ...flags],
+    {
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
+  const [line] = (await once(createInterface({ input: child.stdout as NodeJS.ReadableStream }), "line")) as [
+    string,
+  ];
+  const sim = JSON.parse(line) as SimulatorInfo;
+  return {
+    credentials: {
+      customerId: String(sim.customerId),
+      region: "us",
+      clientId: sim.clientId,
+      clientSecret: sim.clientSecret,
+      apiUrl: sim.url,
+      tokenUrl: sim.tokenUrl,
+      statusListId: "lists.applicantworkflow.status",
+    },
+    stop: () => child.kill("SIGTERM"),
+  };
+}
+
+/** Writes `bench/results/<name>.json` and returns its path. */
+export async function writeResult(name: string, result: unknown): Promise<string> {
+  const { mkdir, writeFile } = await import("node:fs/promises");
+  const out = new URL(`../results/${name}.json`, import.meta.url);
+  await mkdir(new URL(".", out), { recursive: true });
+  await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+  return out.pathname;
+}
+
+/** A two-column table row. */
+export const row = (label: string, value: string | number): string => `${label.padEnd(36)}${value}`;
+
+/**
+ * An iCIMS connector session opened the way core opens one (core's HTTP client with retries,
+ * timeouts and call accounting), outside any atsync instance: for connector-only measurements.
+ */
+export function openIcimsSession(credentials: Record<string, unknown>): {
+  session: ConnectorSession;
+  budget: CallBudget;
+  concurrency: number;
+} {
+  const logger = createRootLogger();
+  const budget = new CallBudget(systemClock);
+  const http = createHttpClient({ logger, budget, clock: systemClock });
+  const parsed = icimsConnector.credentials.parse(credentials);
+  const ctx = {
+    integrationId: "icims:bench",
+    http,
+    logger,
+    clock: systemClock,
+    signal: new AbortController().signal,
+    budget,
+  };
+  return { session: icimsConnector.connect(ctx, parsed), budget, concurrency: parsed.maxConcurrency };
+}
