@@ -56,8 +56,8 @@ export interface GraphileWorkerQueueOptions {
   logger?: Logger;
   /**
    * Attempts of one job: a worker that dies while running it or a handler that throws uses one,
-   * and graphile-worker retries after `exp(min(attempts, 10))` seconds (2.7 s, 7.4 s, 20 s, … up
-   * to 6 h). Default 10 (about 10 h of retries).
+   * and graphile-worker retries after `exp(min(attempts, 10))` seconds (2.7 s, 7.4 s, 20 s, …,
+   * at most 6.1 h). Default 10 (nine retries over about 3.6 h).
    */
   maxAttempts?: number;
   /**
