@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: every benchmark in turn, each in its own process (so one's memory and JIT state
  * do not colour the next). Each prints its table and writes `bench/results/<name>.json`.
- * `--only <name>` runs one (e.g. `npm run bench -- -- --only icims-read`).
+ * `--name <name>` runs one (e.g. `npm run bench -- -- --name icims-read`).
  */
 import { spawnSync } from "node:child_process";
 import { parseArgs } from "node:util";
@@ -15,8 +15,8 @@ const BENCHMARKS: Record<string, string> = {
   "postgres-sync-scaleout": "postgres/sync-scaleout.ts",
 };
 
-const { values } = parseArgs({ options: { only: { type: "string" } } });
-const names = values.only ? [values.only] : Object.keys(BENCHMARKS);
+const { values } = parseArgs({ options: { name: { type: "string" } } });
+const names = values.name ? [values.name] : Object.keys(BENCHMARKS);
 const runTs = new URL("../scripts/run-ts.mjs", import.meta.url).pathname;
 let failed = 0;
 for (const name of names) {
