@@ -1,9 +1,9 @@
 /**
  * What the PostgreSQL benchmarks share: the server (DATABASE_URL or an embedded PostgreSQL 15, as
- * the storage tests use), percentiles, the printed table and the JSON written to `bench/results/`.
+ * the storage tests use), percentiles, the printed table and the stamped JSON result.
  */
-import { mkdir, writeFile } from "node:fs/promises";
 import { connectOrStartPostgres } from "../../packages/storage-postgres/test/postgres-server.js";
+import { writeResult } from "../lib/harness.js";
 
 /** Runs `body` against DATABASE_URL, or an embedded server started for it and stopped after. */
 export async function withPostgres<T>(body: (url: string, server: string) => Promise<T>): Promise<T> {
@@ -40,12 +40,13 @@ export function printTable(title: string, rows: readonly Record<string, string |
   );
 }
 
-/** Writes `bench/results/<name>.json` with the run's settings and results. */
+/** Writes `bench/results/<name>.json` with the run's settings and results, stamped with time and Node version. */
 export async function writeResults(name: string, results: Record<string, unknown>): Promise<void> {
-  const dir = new URL("../results/", import.meta.url);
-  await mkdir(dir, { recursive: true });
-  const file = new URL(`${name}.json`, dir);
-  const body = { name, at: new Date().toISOString(), node: process.version, ...results };
-  await writeFile(file, `${JSON.stringify(body, null, 2)}\n`);
-  process.stdout.write(`\nwrote ${file.pathname}\n`);
+  const path = await writeResult(name, {
+    name,
+    at: new Date().toISOString(),
+    node: process.version,
+    ...results,
+  });
+  process.stdout.write(`\nwrote ${path}\n`);
 }
