@@ -129,6 +129,22 @@ describe("GraphileWorkerQueue", () => {
     expect(await q.pending("B")).toEqual(other);
   });
 
+  it("enqueue with ifEmpty leaves a pending job alone and fills an empty slot", async () => {
+    const q = queue();
+    const planned = job("A", { runAt: inMs(60_000) });
+    await q.enqueue(planned, { ifEmpty: true });
+    expect(await q.pending("A")).toEqual(planned);
+    await q.enqueue(job("A", { runAt: inMs(3_600_000) }), { ifEmpty: true });
+    expect(await q.pending("A")).toEqual(planned);
+    const concurrent = await Promise.all(
+      Array.from({ length: 5 }, (_, i) =>
+        q.enqueue(job("C", { runAt: inMs(1_000 * (i + 1)) }), { ifEmpty: true }),
+      ),
+    );
+    expect(concurrent).toHaveLength(5);
+    expect(await jobRows("sync:C")).toHaveLength(1);
+  });
+
   it("runs a delayed job once its runAt has come, not before", async () => {
     const q = queue();
     const ran: Ran[] = [];

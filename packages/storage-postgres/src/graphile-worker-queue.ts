@@ -17,7 +17,7 @@ import {
   type WorkerEvents,
 } from "graphile-worker";
 import type { Pool } from "pg";
-import { Db, IDENTIFIER, iso, quoteIdent } from "./sql.js";
+import { Db, IDENTIFIER, iso, type Query, quoteIdent } from "./sql.js";
 import { livenessKeySql, WorkerLiveness } from "./worker-liveness.js";
 
 /** graphile-worker's task identifier for sync jobs. */
@@ -144,19 +144,21 @@ export class GraphileWorkerQueue implements JobQueue {
    * `JobQueue.enqueue`: the job replaces the integration's pending job (payload, `run_at`,
    * attempts); when the integration's job is running, graphile-worker takes the key off the
    * running job (which then is never retried) and adds this one, which waits for the named queue.
+   * With `ifEmpty`, a pending job is left as it is. Enqueues of one integration take a transaction
+   * advisory lock, so the check and the add are one step against concurrent enqueues.
    */
-  async enqueue(job: SyncJob): Promise<void> {
-    await this.db.query(
-      `SELECT 1 FROM ${quoteIdent(this.schema)}.add_job($1, $2::json, $3, $4::timestamptz, $5, $6, NULL, NULL, 'replace')`,
-      [
-        TASK,
-        JSON.stringify(job),
-        job.integrationId,
-        job.runAt,
-        this.options.maxAttempts ?? 10,
-        keyOf(job.integrationId),
-      ],
-    );
+  async enqueue(job: SyncJob, options: { ifEmpty?: boolean } = {}): Promise<void> {
+    const key = keyOf(job.integrationId);
+    await this.db.transaction(async (query) => {
+      await query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+        `atsync:enqueue:${this.schema}:${key}`,
+      ]);
+      if (options.ifEmpty && (await this.pendingRow(query, key))) return;
+      await query(
+        `SELECT 1 FROM ${quoteIdent(this.schema)}.add_job($1, $2::json, $3, $4::timestamptz, $5, $6, NULL, NULL, 'replace')`,
+        [TASK, JSON.stringify(job), job.integrationId, job.runAt, this.options.maxAttempts ?? 10, key],
+      );
+    });
   }
 
   /**
@@ -164,12 +166,18 @@ export class GraphileWorkerQueue implements JobQueue {
    * run it (`runAt` is its current `run_at`, later than queued after a failed attempt), or null.
    */
   async pending(integrationId: string): Promise<SyncJob | null> {
-    const [row] = await this.db.query<{ payload: unknown; attempts: number; run_at: string }>(
+    const row = await this.pendingRow(this.db.query, keyOf(integrationId));
+    return row ? forAttempt({ ...toSyncJob(row.payload), runAt: row.run_at }, row.attempts + 1) : null;
+  }
+
+  /** The unlocked job with `key` that has attempts left, or undefined. */
+  private async pendingRow(query: Query, key: string) {
+    const [row] = await query<{ payload: unknown; attempts: number; run_at: string }>(
       `SELECT payload, attempts, ${iso("run_at")} AS run_at FROM ${this.jobs}
        WHERE key = $1 AND locked_at IS NULL AND attempts < max_attempts`,
-      [keyOf(integrationId)],
+      [key],
     );
-    return row ? forAttempt({ ...toSyncJob(row.payload), runAt: row.run_at }, row.attempts + 1) : null;
+    return row;
   }
 
   /** `JobQueue.remove`: deletes the integration's unlocked job; a running job keeps running. */
