@@ -16,6 +16,7 @@ import {
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
 import { canonicalJson } from "../storage/encoding.js";
 import type { ActionOutcome } from "../storage/ledger.js";
+import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { TrackedEntry } from "../storage/sync-state.js";
 import { TRACKED_MODELS } from "../sync/engine.js";
@@ -314,14 +315,7 @@ export class ActionService {
     run: (ctx: ActionContext) => Promise<{ data: unknown; result: Pick<ActionResult, "warnings"> }>,
   ): Promise<ActionResponse> {
     const runtime = this.runtimeOf(integrationId);
-    const integration = await this.storage.integrations.get(integrationId);
-    if (!integration)
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
-    if (integration.status === "INACTIVE") {
-      throw new AtsyncError("INTEGRATION.INACTIVE", `Integration ${integrationId} is disabled`, {
-        integrationId,
-      });
-    }
+    const integration = await requireIntegration(this.storage.integrations, integrationId, { enabled: true });
     const connector = await runtime.connector();
     if (connector.coverage.actions[action]?.supported !== true) {
       const note = connector.coverage.actions[action]?.notes;

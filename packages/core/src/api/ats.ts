@@ -1,8 +1,8 @@
 import type { ActionCallOptions, ActionResponse, ActionService } from "../actions/action-service.js";
 import type { ConnectorCoverage } from "../connector/definition.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
-import { AtsyncError } from "../errors.js";
 import type { IntegrationStore } from "../storage/integrations.js";
+import { requireIntegration } from "../storage/require-integration.js";
 
 /** Kombo read resources atsync serves from storage. */
 export type KomboResource = "jobs" | "candidates" | "applications" | "application-stages" | "users";
@@ -93,23 +93,13 @@ export function createAtsApi(
   actions: ActionService,
 ): AtsApi {
   const ready = async () => {
-    const integration = await integrations.get(integrationId);
-    if (!integration)
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
-    if (integration.status === "INACTIVE") {
-      throw new AtsyncError("INTEGRATION.INACTIVE", `Integration ${integrationId} is disabled`, {
-        integrationId,
-      });
-    }
-    if (integration.setup_status !== "COMPLETED") {
-      throw new AtsyncError(
-        "INTEGRATION.SETUP_SYNC_PENDING",
-        `The first sync of ${integrationId} has not finished yet; retry when it has (data-changed / sync-finished events)`,
-        { integrationId },
-      );
-    }
+    const integration = await requireIntegration(integrations, integrationId, {
+      enabled: true,
+      synced: true,
+    });
     return connectors.get(integration.tool).coverage;
   };
+
   const resource = (name: KomboResource): ResourceReader => ({
     list: async (query = {}) => {
       const coverage = await ready();

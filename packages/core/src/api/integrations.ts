@@ -2,11 +2,11 @@ import type { Clock } from "../clock.js";
 import type { ActionCoverage, ConnectorDefinition, ModelCoverage } from "../connector/definition.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
 import { type IntegrationRuntime, parseCredentials } from "../di/integration-runtime.js";
-import { AtsyncError } from "../errors.js";
 import { type AtsyncEvents, integrationStateChanged } from "../events/events.js";
 import { newIntegrationId } from "../ids.js";
 import type { SyncScheduler } from "../scheduler/scheduler.js";
 import type { EndUser, IntegrationRecord, IntegrationSettings } from "../storage/integrations.js";
+import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 
 /** What a host passes to connect a customer's vendor account. */
@@ -139,11 +139,8 @@ export class IntegrationsApi {
     return this.details(updated, this.connectors.get(updated.tool));
   }
 
-  private async require(integrationId: string): Promise<IntegrationRecord> {
-    const record = await this.storage.integrations.get(integrationId);
-    if (!record)
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
-    return record;
+  private require(integrationId: string): Promise<IntegrationRecord> {
+    return requireIntegration(this.storage.integrations, integrationId);
   }
 
   private details(record: IntegrationRecord, connector: ConnectorDefinition<unknown>): IntegrationDetails {

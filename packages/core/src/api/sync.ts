@@ -1,7 +1,7 @@
 import type { Clock } from "../clock.js";
-import { AtsyncError } from "../errors.js";
 import type { JobQueue, SyncJob } from "../scheduler/job-queue.js";
 import type { ForceSyncResult, SyncScheduler } from "../scheduler/scheduler.js";
+import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { SyncRun, SyncType } from "../storage/sync-state.js";
 import type { SyncOutcome } from "../sync/engine.js";
@@ -97,20 +97,6 @@ export class SyncApi {
   }
 
   private async requireActive(integrationId: string): Promise<void> {
-    const integration = await this.storage.integrations.get(integrationId);
-    if (!integration)
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
-    if (integration.status === "INACTIVE") {
-      throw new AtsyncError("INTEGRATION.INACTIVE", `Integration ${integrationId} is disabled`, {
-        integrationId,
-      });
-    }
-    if (integration.status === "INVALID") {
-      throw new AtsyncError(
-        "INTEGRATION.AUTHENTICATION_INVALID",
-        `Integration ${integrationId} needs new credentials before it can sync`,
-        { integrationId },
-      );
-    }
+    await requireIntegration(this.storage.integrations, integrationId, { enabled: true, valid: true });
   }
 }

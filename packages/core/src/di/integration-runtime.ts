@@ -8,6 +8,7 @@ import type { ConnectorSession } from "../connector/session.js";
 import { AtsyncError, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
 import type { IntegrationStore } from "../storage/integrations.js";
+import { requireIntegration } from "../storage/require-integration.js";
 import { TOKENS } from "./tokens.js";
 
 /**
@@ -40,10 +41,7 @@ export class IntegrationRuntime {
    * integration does not exist.
    */
   async connector(): Promise<ConnectorDefinition<unknown>> {
-    const integration = await this.integrations.get(this.integrationId);
-    if (!integration) {
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${this.integrationId} not found`);
-    }
+    const integration = await requireIntegration(this.integrations, this.integrationId);
     return this.registry.get(integration.tool);
   }
 

@@ -3,6 +3,7 @@ import type { IntegrationRuntime } from "../di/integration-runtime.js";
 import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import { PassthroughRequestSchema } from "../model/actions.js";
 import type { IntegrationStore } from "../storage/integrations.js";
+import { requireIntegration } from "../storage/require-integration.js";
 
 /** Headers a caller may not set: the connector injects authentication itself. */
 const FORBIDDEN_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "host", "x-api-key"]);
@@ -36,9 +37,7 @@ export class PassthroughService {
     api: string,
     body: unknown,
   ): Promise<PassthroughResponse> {
-    const integration = await this.integrations.get(integrationId);
-    if (!integration)
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
+    const integration = await requireIntegration(this.integrations, integrationId);
     if (tool !== integration.tool) {
       throw inputInvalid("passthrough request", [
         {

@@ -13,6 +13,7 @@ import type { Logger } from "../logging.js";
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
 import type { IntegrationRecord } from "../storage/integrations.js";
 import { MAX_COMMIT_SIZE, type RecordInput } from "../storage/records.js";
+import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { SyncRun, SyncRunStatus, SyncType } from "../storage/sync-state.js";
 import { type ModelSyncState, modelStream, parseModelState } from "./model-state.js";
@@ -91,9 +92,7 @@ export class SyncEngine {
    */
   async execute(request: { runId?: string; type: SyncType }, signal: AbortSignal): Promise<SyncOutcome> {
     const integrationId = this.runtime.integrationId;
-    const integration = await this.storage.integrations.get(integrationId);
-    if (!integration)
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`);
+    const integration = await requireIntegration(this.storage.integrations, integrationId);
     const now = this.now();
     const seriesStart = await this.seriesStart(integrationId, request.type);
     const run: SyncRun = {
