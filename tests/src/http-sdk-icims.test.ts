@@ -78,4 +78,76 @@ describe("Kombo's SDK against atsync synced from the iCIMS simulator", () => {
     };
     expect(workflow.status?.id).toBe(stage?.remote_id);
   });
+
+  it("creates a candidate with an application, and attaches and reads back a CV", async () => {
+    const jobId = unifiedId(h.integrationId, "jobs", truthIds(h.sim, "jobs")[1] as string);
+    const created = await kombo.ats.createCandidate({
+      candidate: { first_name: "Grace", last_name: "Hopper", email_address: "grace.hopper@example.com" },
+      application: { job_id: jobId },
+    });
+    const candidate = created.data;
+    expect(candidate.first_name).toBe("Grace");
+    const person = h.sim.state.get("people", Number(candidate.remote_id)) as
+      | { firstname?: string }
+      | undefined;
+    expect(person?.firstname).toBe("Grace");
+    const applicationId = candidate.applications[0]?.id as string;
+    expect(applicationId).toBeTruthy();
+
+    const cv = Buffer.from("%PDF-1.4 Grace Hopper CV").toString("base64");
+    await kombo.ats.addApplicationAttachment({
+      application_id: applicationId,
+      body: { attachment: { name: "cv.pdf", type: "CV", content_type: "application/pdf", data: cv } },
+    });
+    const byApplication = await kombo.ats.getApplicationAttachments({ application_id: applicationId });
+    const byCandidate = await kombo.ats.getCandidateAttachments({ candidate_id: candidate.id });
+    expect(byCandidate.data.results.map((a) => a.type)).toEqual(["CV"]);
+    expect(byApplication.data.results.map((a) => a.file_name)).toEqual(
+      byCandidate.data.results.map((a) => a.file_name),
+    );
+
+    await kombo.ats.addCandidateAttachment({
+      candidate_id: candidate.id,
+      body: { attachment: { name: "cv-2.pdf", type: "CV", content_type: "application/pdf", data: cv } },
+    });
+    const refused = await kombo.ats
+      .addCandidateAttachment({
+        candidate_id: candidate.id,
+        body: {
+          attachment: { name: "letter.pdf", type: "COVER_LETTER", content_type: "application/pdf", data: cv },
+        },
+      })
+      .catch((e: unknown) => e as { data$?: { error: { code: string } } });
+    expect((refused as { data$?: { error: { code: string } } }).data$?.error.code).toBe(
+      "INTEGRATION.ACTION_NOT_AVAILABLE",
+    );
+  });
+
+  it("adds a result link to an application as an iCIMS assessment result", async () => {
+    const workflowId = truthIds(h.sim, "applicantworkflows")[4] as string;
+    await kombo.ats.addApplicationResultLink({
+      application_id: unifiedId(h.integrationId, "applications", workflowId),
+      body: {
+        label: "Coding test",
+        url: "https://assessments.example.com/r/42",
+        details: { custom_field_name_prefix: "Acme", attributes: [{ key: "Score", value: "87" }] },
+      },
+    });
+    const workflow = h.sim.state.get("applicantworkflows", Number(workflowId));
+    expect(JSON.stringify(workflow)).toContain("https://assessments.example.com/r/42");
+  });
+
+  it("disables and deletes the integration", async () => {
+    await kombo.general.setIntegrationEnabled({ integration_id: h.integrationId, body: { value: false } });
+    expect((await kombo.general.getIntegrationDetails({ integration_id: h.integrationId })).data.status).toBe(
+      "INACTIVE",
+    );
+    await kombo.general.deleteIntegration({ integration_id: h.integrationId, body: {} });
+    const gone = await kombo.general
+      .getIntegrationDetails({ integration_id: h.integrationId })
+      .catch((e: unknown) => e as { data$?: { error: { code: string } } });
+    expect((gone as { data$?: { error: { code: string } } }).data$?.error.code).toBe(
+      "PLATFORM.INTEGRATION_NOT_FOUND",
+    );
+  });
 });
