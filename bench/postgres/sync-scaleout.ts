@@ -11,7 +11,7 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { startSyncCluster } from "../../packages/storage-postgres/test/cluster.js";
+import { startSlowVendor, startSyncCluster } from "../../packages/storage-postgres/test/cluster.js";
 import { printTable, round, withPostgres, writeResults } from "./common.js";
 
 const { values } = parseArgs({
@@ -33,9 +33,9 @@ await withPostgres(async (url, server) => {
       databaseUrl: url,
       workers,
       concurrency,
-      integrations,
-      vendor,
-      vendorDelayMs: latencyMs,
+      tenants: await Promise.all(
+        Array.from({ length: integrations }, () => startSlowVendor(vendor, latencyMs)),
+      ),
       pollIntervalMs: 500,
       recoveryIntervalMs: 5_000,
     });

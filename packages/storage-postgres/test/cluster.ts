@@ -4,7 +4,8 @@ import { createServer, type IncomingMessage, request, type ServerResponse } from
 import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
+import { icimsConnector } from "@atsync/connector-icims";
+import { type Atsync, type ConnectorDefinition, createAtsync, type SyncRun } from "@atsync/core";
 import {
   type FixtureVendor,
   type FixtureVendorOptions,
@@ -15,6 +16,12 @@ import type pg from "pg";
 import { createPostgresStorage, GraphileWorkerQueue, type PostgresStorage } from "../src/index.js";
 import { createPool, dropSchema, uniqueSchema } from "./pg-helpers.js";
 import { waitFor } from "./wait.js";
+
+/** Connectors of the cluster's processes. */
+export const CLUSTER_CONNECTORS = [
+  fixtureConnector,
+  icimsConnector,
+] as readonly ConnectorDefinition<unknown>[];
 
 /** The configuration `sync-worker.ts` reads from `ATSYNC_SYNC_WORKER`. */
 export interface SyncWorkerConfig {
@@ -93,12 +100,21 @@ export async function spawnSyncWorker(config: SyncWorkerConfig): Promise<SyncWor
   };
 }
 
+/** A vendor account the cluster connects one integration to. */
+export interface ClusterTenant {
+  /** Connector slug (`fixture` or `icims`). */
+  tool: string;
+  /** Credentials of the integration. */
+  credentials: Record<string, unknown>;
+  /** Stops the vendor. */
+  close(): Promise<void>;
+}
+
 /** A fixture vendor behind a proxy that answers each request `delayMs` late (a vendor's latency). */
-export interface SlowVendor {
+export interface SlowVendor extends ClusterTenant {
   vendor: FixtureVendor;
   /** The proxy's base URL (what integrations connect to). */
   url: string;
-  close(): Promise<void>;
 }
 
 /** Starts a fixture vendor and a loopback proxy adding `delayMs` to every request. */
@@ -126,9 +142,12 @@ export async function startSlowVendor(options: FixtureVendorOptions, delayMs: nu
   });
   await new Promise<void>((resolve) => proxy.listen(0, "127.0.0.1", resolve));
   const { port } = proxy.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}`;
   return {
+    tool: "fixture",
+    credentials: { baseUrl: url, apiKey: vendor.apiKey },
     vendor,
-    url: `http://127.0.0.1:${port}`,
+    url,
     close: async () => {
       proxy.closeAllConnections();
       await new Promise((resolve) => proxy.close(resolve));
@@ -144,12 +163,8 @@ export interface SyncClusterOptions {
   workers: number;
   /** Jobs each worker runs at once. */
   concurrency: number;
-  /** Integrations, each on its own slow fixture vendor. */
-  integrations: number;
-  /** Fixture vendor options of every vendor. */
-  vendor: FixtureVendorOptions;
-  /** Latency the proxy adds to each vendor request (ms). */
-  vendorDelayMs: number;
+  /** One integration per tenant (started by the caller, closed by the cluster). */
+  tenants: readonly ClusterTenant[];
   /** Queue `pollIntervalMs` of the workers. Default 200. */
   pollIntervalMs?: number;
   /** Queue `recoveryIntervalMs` of the workers. Default 250. */
@@ -157,8 +172,8 @@ export interface SyncClusterOptions {
 }
 
 /**
- * Worker processes sharing one database (storage and queue schemas of their own), slow fixture
- * vendors, and an atsync instance in this process (its queue never started) that connects the
+ * Worker processes sharing one database (storage and queue schemas of their own), the tenants,
+ * and an atsync instance in this process (its queue never started) that connects the
  * integrations, which queues their first full syncs for the workers.
  */
 export interface SyncCluster {
@@ -166,8 +181,7 @@ export interface SyncCluster {
   storage: PostgresStorage;
   /** The worker processes, started and ready. */
   workers: SyncWorker[];
-  vendors: SlowVendor[];
-  /** Connects one integration per vendor (in vendor order) and returns their ids. */
+  /** Connects one integration per tenant (in tenant order) and returns their ids. */
   connect(): Promise<string[]>;
   /** Waits until every integration has a succeeded full run and returns each one's runs, newest first. */
   waitForFullSyncs(integrationIds: readonly string[], timeoutMs: number): Promise<Map<string, SyncRun[]>>;
@@ -183,12 +197,7 @@ export async function startSyncCluster(options: SyncClusterOptions): Promise<Syn
   const queue = new GraphileWorkerQueue({ pool, syncState: storage.syncState, schema: uniqueSchema() });
   await storage.migrate();
   await queue.migrate();
-  const atsync: Atsync = createAtsync({ storage, connectors: [fixtureConnector], queue });
-  const vendors = await Promise.all(
-    Array.from({ length: options.integrations }, () =>
-      startSlowVendor(options.vendor, options.vendorDelayMs),
-    ),
-  );
+  const atsync: Atsync = createAtsync({ storage, connectors: CLUSTER_CONNECTORS, queue });
   const config: SyncWorkerConfig = {
     databaseUrl: options.databaseUrl,
     storageSchema: storage.schema,
@@ -203,13 +212,12 @@ export async function startSyncCluster(options: SyncClusterOptions): Promise<Syn
     pool,
     storage,
     workers,
-    vendors,
     connect: async () => {
       const ids: string[] = [];
-      for (const { vendor, url } of vendors) {
+      for (const { tool, credentials } of options.tenants) {
         const integration = await atsync.integrations.connect({
-          tool: "fixture",
-          credentials: { baseUrl: url, apiKey: vendor.apiKey },
+          tool,
+          credentials,
           settings: { createdApplicationsOnly: false },
         });
         ids.push(integration.id);
@@ -233,7 +241,7 @@ export async function startSyncCluster(options: SyncClusterOptions): Promise<Syn
     close: async () => {
       await Promise.all(workers.map((w) => w.stop()));
       await atsync.close();
-      await Promise.all(vendors.map((v) => v.close()));
+      await Promise.all(options.tenants.map((t) => t.close()));
       await dropSchema(pool, storage.schema);
       await dropSchema(pool, queue.schema);
       await pool.end();

@@ -1,11 +1,10 @@
 // One atsync worker process of a sync cluster (see cluster.ts): PostgreSQL storage, the
-// GraphileWorkerQueue and the fixture connector, configured by the JSON in ATSYNC_SYNC_WORKER.
+// GraphileWorkerQueue and the cluster's connectors (fixture, iCIMS), configured by the JSON in ATSYNC_SYNC_WORKER.
 // Prints JSON lines: `{"type":"ready"}` once its queue runs, then `{"type":"progress",...}` per
 // committed page. SIGTERM stops it gracefully (exit code 0).
 import { createAtsync } from "@atsync/core";
-import { fixtureConnector } from "@atsync/core/testing";
 import { createPostgresStorage, GraphileWorkerQueue } from "../src/index.js";
-import type { SyncWorkerConfig, SyncWorkerMessage } from "./cluster.js";
+import { CLUSTER_CONNECTORS, type SyncWorkerConfig, type SyncWorkerMessage } from "./cluster.js";
 import { createPool } from "./pg-helpers.js";
 
 const config = JSON.parse(process.env.ATSYNC_SYNC_WORKER ?? "null") as SyncWorkerConfig | null;
@@ -22,7 +21,7 @@ const storage = createPostgresStorage({
 });
 const atsync = createAtsync({
   storage,
-  connectors: [fixtureConnector],
+  connectors: CLUSTER_CONNECTORS,
   queue: new GraphileWorkerQueue({
     pool,
     syncState: storage.syncState,
