@@ -8,7 +8,7 @@ export type { SyncApi, SyncStatus } from "./api/sync.js";
 export { type Clock, systemClock } from "./clock.js";
 export type { ActionResult, ConnectorActions } from "./connector/actions.js";
 export { CallBudget, type QuotaBudget, type QuotaSnapshot } from "./connector/budget.js";
-export { defineConnector, supportsAction } from "./connector/define.js";
+export { defineConnector } from "./connector/define.js";
 export {
   ACTION_KEYS,
   type ActionCoverage,

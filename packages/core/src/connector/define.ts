@@ -2,7 +2,7 @@ import { z } from "zod";
 import { AtsyncError } from "../errors.js";
 import { isModelKey } from "../model/common.js";
 import { MODELS } from "../model/registry.js";
-import { ACTION_KEYS, type ActionKey, type ConnectorDefinition } from "./definition.js";
+import { ACTION_KEYS, type ConnectorDefinition } from "./definition.js";
 
 /**
  * Checks a connector definition and returns it frozen. Throws `PLATFORM.INPUT_INVALID` listing
@@ -43,9 +43,4 @@ export function defineConnector<Credentials>(
     );
   }
   return Object.freeze(definition);
-}
-
-/** True when the connector's coverage marks `action` supported. */
-export function supportsAction(definition: ConnectorDefinition<unknown>, action: ActionKey): boolean {
-  return definition.coverage.actions[action]?.supported === true;
 }

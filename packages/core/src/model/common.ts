@@ -58,9 +58,3 @@ export const BaseRecordSchema = z.object({
 
 /** The fields of `BaseRecordSchema`. */
 export type BaseRecord = z.infer<typeof BaseRecordSchema>;
-
-/**
- * Fields atsync owns and a connector never sets: they are derived by the engine (`id`) or by
- * storage (`changed_at`, `remote_deleted_at`).
- */
-export const ENGINE_OWNED_FIELDS = ["id", "changed_at", "remote_deleted_at"] as const;

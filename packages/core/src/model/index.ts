@@ -65,7 +65,6 @@ export {
   type BaseRecord,
   BaseRecordSchema,
   CustomFieldsSchema,
-  ENGINE_OWNED_FIELDS,
   isModelKey,
   MODEL_KEYS,
   type ModelKey,

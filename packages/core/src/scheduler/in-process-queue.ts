@@ -51,11 +51,6 @@ export class InProcessQueue implements JobQueue {
     await loop;
   }
 
-  /** Ids of integrations with a run in progress in this process. */
-  runningIntegrations(): string[] {
-    return [...this.running.keys()];
-  }
-
   private poke(): void {
     this.wake?.abort();
   }
