@@ -2,19 +2,31 @@ import { createHash, randomBytes } from "node:crypto";
 
 const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
-/** Bitcoin-alphabet base58 of `bytes` (leading zero bytes become "1"). */
+/**
+ * Bitcoin-alphabet base58 of `bytes` (leading zero bytes become "1"). Converts with small-number
+ * arithmetic: the base-58 digits, least significant first, are multiplied by 256 and the next byte
+ * added, byte by byte (no BigInt; the same output as the arithmetic definition).
+ */
 export function base58(bytes: Uint8Array): string {
-  let n = 0n;
-  for (const b of bytes) n = (n << 8n) | BigInt(b);
-  let out = "";
-  while (n > 0n) {
-    out = BASE58[Number(n % 58n)] + out;
-    n /= 58n;
+  let zeros = 0;
+  while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
+  // log(256) / log(58) < 1.366: enough digits for the rest of the input.
+  const digits = new Uint8Array(Math.ceil((bytes.length - zeros) * 1.366) + 1);
+  let used = 0;
+  for (let i = zeros; i < bytes.length; i++) {
+    let carry = bytes[i] as number;
+    for (let j = 0; j < used; j++) {
+      carry += (digits[j] as number) << 8;
+      digits[j] = carry % 58;
+      carry = (carry / 58) | 0;
+    }
+    while (carry > 0) {
+      digits[used++] = carry % 58;
+      carry = (carry / 58) | 0;
+    }
   }
-  for (const b of bytes) {
-    if (b !== 0) break;
-    out = `1${out}`;
-  }
+  let out = "1".repeat(zeros);
+  for (let j = used - 1; j >= 0; j--) out += BASE58[digits[j] as number];
   return out;
 }
 

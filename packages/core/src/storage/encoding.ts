@@ -3,12 +3,63 @@ import { AtsyncError } from "../errors.js";
 
 /** JSON with object keys sorted at every level, so equal values always serialise equally. */
 export function canonicalJson(value: unknown): string {
+  return fastCanonical(value) ?? replacerCanonical(value);
+}
+
+/** `canonicalJson` by definition: `JSON.stringify` with a replacer rebuilding objects with sorted keys. */
+function replacerCanonical(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
     const sorted: Record<string, unknown> = {};
     for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
     return sorted;
   });
+}
+
+/** Keys an object orders numerically before all others (array indices); `fastCanonical` leaves those alone. */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
+
+/**
+ * `replacerCanonical` for plain JSON data (strings, finite numbers, booleans, null, arrays and
+ * plain objects without index-like, `toJSON` or `__proto__` keys), written out directly; undefined for anything else
+ * (a `toJSON`, `undefined`, an index-like key, …), which `replacerCanonical` then handles.
+ */
+function fastCanonical(value: unknown): string | undefined {
+  switch (typeof value) {
+    case "string":
+      return JSON.stringify(value);
+    case "boolean":
+      return value ? "true" : "false";
+    case "number":
+      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
+    case "object": {
+      if (value === null) return "null";
+      if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype) return undefined;
+        let out = "[";
+        for (let i = 0; i < value.length; i++) {
+          const item = fastCanonical(value[i]);
+          if (item === undefined) return undefined;
+          out += i === 0 ? item : `,${item}`;
+        }
+        return `${out}]`;
+      }
+      const proto = Object.getPrototypeOf(value);
+      if (proto !== Object.prototype && proto !== null) return undefined;
+      const keys = Object.keys(value).sort();
+      let out = "{";
+      for (let i = 0; i < keys.length; i++) {
+        const key = keys[i] as string;
+        if (key === "toJSON" || key === "__proto__" || INDEX_LIKE.test(key)) return undefined;
+        const item = fastCanonical((value as Record<string, unknown>)[key]);
+        if (item === undefined) return undefined;
+        out += `${i === 0 ? "" : ","}${JSON.stringify(key)}:${item}`;
+      }
+      return `${out}}`;
+    }
+    default:
+      return undefined;
+  }
 }
 
 /**
@@ -33,7 +84,11 @@ const NOT_HASHED = new Set([
  */
 export function contentHash(record: Record<string, unknown>): string {
   const hashed: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(record)) if (!NOT_HASHED.has(k) && v !== undefined) hashed[k] = v;
+  for (const k in record) {
+    if (!Object.hasOwn(record, k) || NOT_HASHED.has(k)) continue;
+    const v = record[k];
+    if (v !== undefined) hashed[k] = v;
+  }
   return createHash("sha256").update(canonicalJson(hashed)).digest("hex");
 }
 
