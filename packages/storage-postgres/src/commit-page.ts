@@ -120,7 +120,9 @@ async function refreshStatistics(db: Db, t: Tables): Promise<void> {
  * `payload` (only unhashed vendor members differ: `remote_data`, vendor timestamps) or `unchanged`. Every row but the unchanged ones goes
  * through INSERT … ON CONFLICT DO UPDATE, which keeps `changed_at` and `tree_changed_at` of
  * payload-only changes. Returns the inserted and updated rows with their old reference fields.
- * Input arrives as parallel arrays through `unnest`, whose row count the planner knows. The
+ * Input arrives as one JSON array (`$3`: objects with id, remote_id, hash, data, remote_data) through
+ * `jsonb_to_recordset`: one parameter parsed once, where parallel arrays made the server parse a
+ * `jsonb[]` literal of escaped JSON strings (a JSON null `remote_data` becomes SQL NULL as before). The
  * stored row is looked up per input row (LATERAL … LIMIT 1, which the planner does not flatten
  * into a join): one primary-key probe each, where a join hashed all of the integration's records
  * on every page. The probe relies on current statistics (see `refreshStatistics`).
@@ -129,8 +131,8 @@ function upsertSql(t: Tables): string {
   const payloadOnly = "r.hash = excluded.hash AND r.remote_deleted_at IS NULL";
   return `
     WITH input AS (
-      SELECT * FROM unnest($3::text[], $4::text[], $5::text[], $6::jsonb[], $7::jsonb[])
-        AS x(id, remote_id, hash, data, remote_data)
+      SELECT * FROM jsonb_to_recordset($3::jsonb)
+        AS x(id text, remote_id text, hash text, data jsonb, remote_data jsonb)
     ), plan AS (
       SELECT i.*, r.data AS old_data, CASE
           WHEN r.id IS NULL THEN 'inserted'
@@ -144,7 +146,7 @@ function upsertSql(t: Tables): string {
     ), written AS (
       INSERT INTO ${t.records} AS r
         (integration_id, model, id, remote_id, hash, data, remote_data, changed_at, tree_changed_at)
-      SELECT $1::text, $2::text, id, remote_id, hash, data, remote_data, $8::timestamptz, $8::timestamptz
+      SELECT $1::text, $2::text, id, remote_id, hash, data, remote_data, $4::timestamptz, $4::timestamptz
       FROM plan WHERE kind <> 'unchanged'
       ON CONFLICT (integration_id, model, id) DO UPDATE SET
         hash = excluded.hash,
@@ -155,7 +157,7 @@ function upsertSql(t: Tables): string {
           ELSE greatest(r.tree_changed_at, excluded.tree_changed_at) END,
         remote_deleted_at = NULL
     )
-    SELECT id, kind, ${pickRefs("old_data", "$9")} AS before
+    SELECT id, kind, ${pickRefs("old_data", "$5")} AS before
     FROM plan WHERE kind IN ('inserted', 'updated')`;
 }
 
@@ -166,15 +168,17 @@ async function upsertRecords(
   refFields: string[],
 ): Promise<Change[]> {
   if (commit.records.length === 0) return [];
-  const data = commit.records.map(({ remote_data: _, ...rest }) => JSON.stringify(rest));
+  const input = commit.records.map(({ remote_data, ...data }) => ({
+    id: data.id,
+    remote_id: data.remote_id,
+    hash: contentHash(data),
+    data,
+    remote_data,
+  }));
   const rows = await query<{ id: string; kind: "inserted" | "updated"; before: Refs | null }>(upsertSql(t), [
     commit.integrationId,
     commit.model,
-    commit.records.map((r) => r.id),
-    commit.records.map((r) => r.remote_id),
-    commit.records.map((r) => contentHash(r)),
-    data,
-    commit.records.map((r) => (r.remote_data === null ? null : JSON.stringify(r.remote_data))),
+    JSON.stringify(input),
     commit.at,
     refFields,
   ]);
