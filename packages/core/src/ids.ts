@@ -2,32 +2,44 @@ import { createHash, randomBytes } from "node:crypto";
 
 const BASE58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 
+/** 58^5: `base58` works in limbs of five base-58 digits (limb × 256 + carry stays below 2^53). */
+const LIMB = 58 ** 5;
+
 /**
- * Bitcoin-alphabet base58 of `bytes` (leading zero bytes become "1"). Converts with small-number
- * arithmetic: the base-58 digits, least significant first, are multiplied by 256 and the next byte
- * added, byte by byte (no BigInt; the same output as the arithmetic definition).
+ * Bitcoin-alphabet base58 of `bytes` (leading zero bytes become "1"). Converts with plain number
+ * arithmetic (no BigInt; the same output as the arithmetic definition): limbs of five base-58
+ * digits, least significant first, are multiplied by 256 and the next byte added, byte by byte.
  */
 export function base58(bytes: Uint8Array): string {
   let zeros = 0;
   while (zeros < bytes.length && bytes[zeros] === 0) zeros++;
-  // log(256) / log(58) < 1.366: enough digits for the rest of the input.
-  const digits = new Uint8Array(Math.ceil((bytes.length - zeros) * 1.366) + 1);
+  // log(256) / log(58^5) < 0.274: enough limbs for the rest of the input.
+  const limbs = new Float64Array(Math.ceil((bytes.length - zeros) * 0.274) + 1);
   let used = 0;
   for (let i = zeros; i < bytes.length; i++) {
     let carry = bytes[i] as number;
     for (let j = 0; j < used; j++) {
-      carry += (digits[j] as number) << 8;
-      digits[j] = carry % 58;
-      carry = (carry / 58) | 0;
+      const x = (limbs[j] as number) * 256 + carry;
+      carry = Math.floor(x / LIMB);
+      limbs[j] = x - carry * LIMB;
     }
     while (carry > 0) {
-      digits[used++] = carry % 58;
-      carry = (carry / 58) | 0;
+      const q = Math.floor(carry / LIMB);
+      limbs[used++] = carry - q * LIMB;
+      carry = q;
     }
   }
-  let out = "1".repeat(zeros);
-  for (let j = used - 1; j >= 0; j--) out += BASE58[digits[j] as number];
-  return out;
+  let digits = "";
+  for (let j = 0; j < used; j++) {
+    let limb = limbs[j] as number;
+    // Five digits per limb, least significant first; the top limb without leading zeros.
+    for (let k = 0; k < 5 && (j < used - 1 || limb > 0); k++) {
+      const q = Math.floor(limb / 58);
+      digits = BASE58[limb - q * 58] + digits;
+      limb = q;
+    }
+  }
+  return "1".repeat(zeros) + digits;
 }
 
 /** Length of every unified record id and of the random part of integration ids. */
