@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { z } from "zod";
 import type { Clock } from "../clock.js";
 import type { ActionResult, ConnectorActions } from "../connector/actions.js";
 import type { ActionKey } from "../connector/definition.js";
@@ -130,33 +131,27 @@ export class ActionService {
     body: unknown,
     options: ActionCallOptions = {},
   ) {
-    return this.perform(
+    const params = { application_id: applicationId };
+    return this.change(
       integrationId,
       "add_application_attachment",
-      { application_id: applicationId },
+      params,
       body,
       options,
-      async (ctx) => {
-        const input = parseInput(AddAttachmentInputSchema, body, "add attachment request");
+      AddAttachmentInputSchema,
+      async (input) => {
         const application = await this.recordOf(
           integrationId,
           "applications",
           applicationId,
           "application_id",
         );
-        const candidate_remote_id = await this.remoteIdOf(
-          integrationId,
-          "candidates",
-          String(application.candidate_id),
-          "candidate",
-        );
-        const result = await ctx.handler("add_application_attachment")({
+        const candidateId = String(application.candidate_id);
+        return {
           body: input,
           application_remote_id: application.remote_id,
-          candidate_remote_id,
-        });
-        await this.writeThrough(integrationId, result, null);
-        return { data: {}, result };
+          candidate_remote_id: await this.remoteIdOf(integrationId, "candidates", candidateId, "candidate"),
+        };
       },
     );
   }
@@ -168,24 +163,18 @@ export class ActionService {
     body: unknown,
     options: ActionCallOptions = {},
   ) {
-    return this.perform(
+    const params = { candidate_id: candidateId };
+    return this.change(
       integrationId,
       "add_candidate_attachment",
-      { candidate_id: candidateId },
+      params,
       body,
       options,
-      async (ctx) => {
-        const input = parseInput(AddAttachmentInputSchema, body, "add attachment request");
-        const candidate_remote_id = await this.remoteIdOf(
-          integrationId,
-          "candidates",
-          candidateId,
-          "candidate_id",
-        );
-        const result = await ctx.handler("add_candidate_attachment")({ body: input, candidate_remote_id });
-        await this.writeThrough(integrationId, result, null);
-        return { data: {}, result };
-      },
+      AddAttachmentInputSchema,
+      async (input) => ({
+        body: input,
+        candidate_remote_id: await this.remoteIdOf(integrationId, "candidates", candidateId, "candidate_id"),
+      }),
     );
   }
 
@@ -225,34 +214,29 @@ export class ActionService {
     body: unknown,
     options: ActionCallOptions = {},
   ) {
-    return this.perform(
+    const params = { application_id: applicationId };
+    return this.change(
       integrationId,
       "move_application_to_stage",
-      { application_id: applicationId },
+      params,
       body,
       options,
-      async (ctx) => {
-        const input = parseInput(MoveApplicationToStageInputSchema, body, "move application request");
-        const application_remote_id = await this.remoteIdOf(
+      MoveApplicationToStageInputSchema,
+      async (input) => ({
+        body: input,
+        application_remote_id: await this.remoteIdOf(
           integrationId,
           "applications",
           applicationId,
           "application_id",
-        );
-        const stage_remote_id = await this.remoteIdOf(
+        ),
+        stage_remote_id: await this.remoteIdOf(
           integrationId,
           "application_stages",
           input.stage_id,
           "stage_id",
-        );
-        const result = await ctx.handler("move_application_to_stage")({
-          body: input,
-          application_remote_id,
-          stage_remote_id,
-        });
-        await this.writeThrough(integrationId, result, null);
-        return { data: {}, result };
-      },
+        ),
+      }),
     );
   }
 
@@ -263,28 +247,47 @@ export class ActionService {
     body: unknown,
     options: ActionCallOptions = {},
   ) {
-    return this.perform(
+    const params = { application_id: applicationId };
+    return this.change(
       integrationId,
       "add_application_result_link",
-      { application_id: applicationId },
+      params,
       body,
       options,
-      async (ctx) => {
-        const input = parseInput(AddResultLinkInputSchema, body, "add result link request");
-        const application_remote_id = await this.remoteIdOf(
+      AddResultLinkInputSchema,
+      async (input) => ({
+        body: input,
+        application_remote_id: await this.remoteIdOf(
           integrationId,
           "applications",
           applicationId,
           "application_id",
-        );
-        const result = await ctx.handler("add_application_result_link")({
-          body: input,
-          application_remote_id,
-        });
-        await this.writeThrough(integrationId, result, null);
-        return { data: {}, result };
-      },
+        ),
+      }),
     );
+  }
+
+  /**
+   * An action that changes existing records and answers Kombo's `{}`: parses the body with
+   * `schema`, builds the handler's arguments (vendor keys resolved), calls the connector and writes
+   * the changed records through.
+   */
+  private change<K extends ChangeAction, S extends z.ZodType>(
+    integrationId: string,
+    action: K,
+    params: Record<string, string>,
+    body: unknown,
+    options: ActionCallOptions,
+    schema: S,
+    args: (input: z.output<S>) => Promise<Parameters<ConnectorActions[K]>[0]>,
+  ): Promise<ActionResponse> {
+    return this.perform(integrationId, action, params, body, options, async (ctx) => {
+      const input = parseInput(schema, body, `${action.replaceAll("_", " ")} request`);
+      const handler = ctx.handler(action) as (a: Parameters<ConnectorActions[K]>[0]) => Promise<ActionResult>;
+      const result = await handler(await args(input));
+      await this.writeThrough(integrationId, result, null);
+      return { data: {}, result };
+    });
   }
 
   /**
@@ -430,6 +433,13 @@ export class ActionService {
     return this.clock.now().toISOString();
   }
 }
+
+/** Actions that change existing records and answer `{}`. */
+type ChangeAction =
+  | "add_application_attachment"
+  | "add_candidate_attachment"
+  | "move_application_to_stage"
+  | "add_application_result_link";
 
 interface ActionContext {
   handler<K extends ActionKey>(name: K): ConnectorActions[K];
