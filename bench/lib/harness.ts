@@ -3,10 +3,13 @@ import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { icimsConnector } from "@atsync/connector-icims";
 import {
+  type AtsyncStorage,
   CallBudget,
   type ConnectorSession,
+  createAtsync,
   createHttpClient,
   createRootLogger,
+  type SyncRun,
   systemClock,
 } from "@atsync/core";
 
@@ -92,4 +95,28 @@ export function openIcimsSession(credentials: Record<string, unknown>): {
     budget,
   };
   return { session: icimsConnector.connect(ctx, parsed), budget, concurrency: parsed.maxConcurrency };
+}
+
+/**
+ * A full sync of one iCIMS integration on `storage`, timed: connects it (all candidates and
+ * applications, not only created ones), runs the sync in this process, closes the atsync instance
+ * (and with it the storage).
+ */
+export async function timedFullSync(
+  storage: AtsyncStorage,
+  credentials: Record<string, unknown>,
+): Promise<{ run: SyncRun; seconds: number }> {
+  const atsync = createAtsync({ storage, connectors: [icimsConnector] });
+  try {
+    const integration = await atsync.integrations.connect({
+      tool: "icims",
+      credentials,
+      settings: { createdApplicationsOnly: false },
+    });
+    const started = performance.now();
+    const run = await atsync.sync.runNow(integration.id, "full");
+    return { run, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    await atsync.close();
+  }
 }

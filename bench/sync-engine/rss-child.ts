@@ -6,11 +6,9 @@
 import "reflect-metadata";
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { icimsConnector } from "@atsync/connector-icims";
-import { createAtsync } from "@atsync/core";
 import { createPostgresStorage } from "@atsync/storage-postgres";
 import pg from "pg";
-import { startSimulatorProcess } from "../lib/harness.js";
+import { startSimulatorProcess, timedFullSync } from "../lib/harness.js";
 
 const { values } = parseArgs({
   options: { applications: { type: "string" }, "database-url": { type: "string" } },
@@ -30,16 +28,8 @@ const pool = new pg.Pool({ connectionString: values["database-url"], max: 4 });
 const schema = `bench_rss_${randomBytes(4).toString("hex")}`;
 const storage = createPostgresStorage({ pool, schema, encryptionKey: randomBytes(32) });
 await storage.migrate();
-const atsync = createAtsync({ storage, connectors: [icimsConnector] });
 try {
-  const integration = await atsync.integrations.connect({
-    tool: "icims",
-    credentials: sim.credentials,
-    settings: { createdApplicationsOnly: false },
-  });
-  const started = performance.now();
-  const run = await atsync.sync.runNow(integration.id, "full");
-  const seconds = (performance.now() - started) / 1000;
+  const { run, seconds } = await timedFullSync(storage, sim.credentials);
   process.stdout.write(
     `${JSON.stringify({
       applications,
@@ -50,7 +40,6 @@ try {
     })}\n`,
   );
 } finally {
-  await atsync.close();
   await pool.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
   await pool.end();
   sim.stop();

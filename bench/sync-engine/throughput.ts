@@ -9,9 +9,9 @@
 import "reflect-metadata";
 import { parseArgs } from "node:util";
 import { icimsConnector } from "@atsync/connector-icims";
-import { createAtsync, MODEL_KEYS } from "@atsync/core";
+import { MODEL_KEYS } from "@atsync/core";
 import { createMemoryStorage } from "@atsync/storage-memory";
-import { openIcimsSession, row, startSimulatorProcess, writeResult } from "../lib/harness.js";
+import { openIcimsSession, row, startSimulatorProcess, timedFullSync, writeResult } from "../lib/harness.js";
 
 const { values } = parseArgs({
   options: {
@@ -39,26 +39,15 @@ async function connectorOnly(): Promise<{ records: number; seconds: number }> {
 
 async function engine(): Promise<{ records: number; seconds: number; status: string }> {
   const sim = await startSimulatorProcess([...flags, "--latency-ms", String(latencyMs)]);
-  const atsync = createAtsync({
-    storage: createMemoryStorage({ encryptionKey: "4".repeat(64) }),
-    connectors: [icimsConnector],
-  });
   try {
-    const integration = await atsync.integrations.connect({
-      tool: "icims",
-      credentials: sim.credentials,
-      settings: { createdApplicationsOnly: false },
-    });
-    const started = performance.now();
-    const run = await atsync.sync.runNow(integration.id, "full");
-    const seconds = (performance.now() - started) / 1000;
+    const storage = createMemoryStorage({ encryptionKey: "4".repeat(64) });
+    const { run, seconds } = await timedFullSync(storage, sim.credentials);
     const records = Object.values(run.counts).reduce(
       (n, c) => n + (c?.inserted ?? 0) + (c?.updated ?? 0) + (c?.unchanged ?? 0),
       0,
     );
     return { records, seconds, status: run.status };
   } finally {
-    await atsync.close();
     sim.stop();
   }
 }

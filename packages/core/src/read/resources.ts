@@ -303,6 +303,17 @@ const JOB_SHAPE: Shape = {
   },
 };
 
+/** The current stage and job an application embeds (in applications and in a candidate's applications). */
+const APPLICATION_STAGE_AND_JOB: Shape["embeds"] = {
+  current_stage: {
+    kind: "reference",
+    model: "application_stages",
+    field: "current_stage_id",
+    shape: STAGE_SUMMARY,
+  },
+  job: { kind: "reference", model: "jobs", field: "job_id", shape: JOB_SUMMARY },
+};
+
 const APPLICATION_SHAPE: Shape = {
   fields: APPLICATION_FIELDS,
   embeds: {
@@ -312,13 +323,7 @@ const APPLICATION_SHAPE: Shape = {
       field: "candidate_id",
       shape: { fields: APPLICATION_CANDIDATE_FIELDS, embeds: { tags: { kind: "none" } } },
     },
-    current_stage: {
-      kind: "reference",
-      model: "application_stages",
-      field: "current_stage_id",
-      shape: STAGE_SUMMARY,
-    },
-    job: { kind: "reference", model: "jobs", field: "job_id", shape: JOB_SUMMARY },
+    ...APPLICATION_STAGE_AND_JOB,
     interviews: { kind: "none" },
     offers: { kind: "none" },
   },
@@ -333,15 +338,7 @@ const CANDIDATE_SHAPE: Shape = {
       foreignKey: "candidate_id",
       shape: {
         fields: CANDIDATE_APPLICATION_FIELDS,
-        embeds: {
-          current_stage: {
-            kind: "reference",
-            model: "application_stages",
-            field: "current_stage_id",
-            shape: STAGE_SUMMARY,
-          },
-          job: { kind: "reference", model: "jobs", field: "job_id", shape: JOB_SUMMARY },
-        },
+        embeds: APPLICATION_STAGE_AND_JOB,
       },
     },
     tags: { kind: "none" },
