@@ -188,7 +188,11 @@ describe("dashboard", () => {
     await form.locator("input[name=email_address]").fill("dana.browser@example.com");
     await form.locator("button[type=submit]").click();
     await expect.poll(() => page.locator("#record").getAttribute("data-resource")).toBe("applications");
-    expect(await page.locator("#record").textContent()).toMatch(new RegExp(`Dana Browser.*Job: ${job}`));
+    // The job name is text, not a pattern ("QA Engineer (Hybrid)" has regex characters).
+    const jobPattern = job.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+    expect(await page.locator("#record").textContent()).toMatch(
+      new RegExp(`Dana Browser.*Job: ${jobPattern}`),
+    );
   });
 
   it("pages through records and filters them by updated_after", async () => {
