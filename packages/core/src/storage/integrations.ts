@@ -20,6 +20,16 @@ export interface IntegrationSettings {
   createdApplicationsOnly?: boolean;
   /** Largest share of a model's records one deletion pass may delete, 0..1. Default 0.2. */
   deletionThreshold?: number;
+  /**
+   * A deletion pass is quarantined only when the share is over `deletionThreshold` **and** at
+   * least this many records would go (so closing 2 of 9 postings does not block a run). Default 10.
+   */
+  deletionMinimumCount?: number;
+  /**
+   * Vendor calls one deletion pass may spend confirming missing records one by one (a GET that
+   * answers not-found); above it, two consecutive complete listings must agree instead. Default 500.
+   */
+  deletionConfirmBudget?: number;
   /** Keep raw vendor payloads in `remote_data`. Default true. */
   storeRemoteData?: boolean;
   /** Minutes between delta syncs. Default 15. */
