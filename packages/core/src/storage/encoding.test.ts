@@ -95,3 +95,21 @@ describe("contentHash", () => {
     expect(contentHash({ ...base, custom_fields: { a: 2 } })).not.toBe(hash);
   });
 });
+
+describe("canonicalJson on deep values", () => {
+  it("canonicalises 20,000 levels of nesting without recursion", () => {
+    let value: unknown = { b: 1, a: null };
+    for (let i = 0; i < 10_000; i++) value = [{ z: value, y: i }];
+    const out = canonicalJson(value);
+    expect(out.startsWith('[{"y":9999,"z":[{"y":9998,')).toBe(true);
+    expect(out.endsWith('{"a":null,"b":1}}]'.concat("}]".repeat(9_999)))).toBe(true);
+  });
+
+  it("refuses a cycle with a TypeError, as JSON.stringify does", () => {
+    const cyclic: Record<string, unknown> = { a: 1 };
+    cyclic.self = { back: cyclic };
+    expect(() => canonicalJson(cyclic)).toThrow(TypeError);
+    const shared = { x: 1 };
+    expect(canonicalJson({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');
+  });
+});

@@ -1,65 +1,103 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { AtsyncError } from "../errors.js";
 
-/** JSON with object keys sorted at every level, so equal values always serialise equally. */
+/** An array or object being written by `canonicalJson`: its (sorted) holder and the next position. */
+interface Frame {
+  /** The object or array whose members are written (for objects, the key-sorted copy). */
+  holder: Record<string, unknown>;
+  /** Member names in output order; null for an array. */
+  keys: string[] | null;
+  /** Members (or elements) to write. */
+  length: number;
+  /** Next member to look at. */
+  next: number;
+  /** Members written so far (an omitted object member writes nothing). */
+  written: number;
+  /** The value this frame writes, for cycle detection. */
+  source: object;
+}
+
+/**
+ * JSON with object keys sorted at every level, so equal values always serialise equally. By
+ * definition this is `JSON.stringify(value, replacer)` with a replacer rebuilding every non-array
+ * object with its keys inserted in sorted order (so index-like keys still come first, ascending,
+ * and `__proto__` members vanish, as in that definition); `toJSON`, `undefined`, functions,
+ * symbols and non-finite numbers behave as in `JSON.stringify`. Written as a loop over an explicit
+ * stack, so any nesting depth is handled (a cycle throws a `TypeError`, as `JSON.stringify` does).
+ */
 export function canonicalJson(value: unknown): string {
-  return fastCanonical(value) ?? replacerCanonical(value);
+  const root = toJsonValue("", value);
+  if (isOmitted(root)) return JSON.stringify(root);
+  const stack: Frame[] = [];
+  const open = new Set<object>();
+  let out = "";
+  const write = (v: unknown): void => {
+    if (v === null || typeof v !== "object") {
+      out += JSON.stringify(v);
+      return;
+    }
+    if (open.has(v)) throw new TypeError("Converting circular structure to canonical JSON");
+    open.add(v);
+    if (Array.isArray(v)) {
+      out += "[";
+      stack.push({ holder: v as never, keys: null, length: v.length, next: 0, written: 0, source: v });
+      return;
+    }
+    const { holder, keys } = sortedMembers(v as Record<string, unknown>);
+    out += "{";
+    stack.push({ holder, keys, length: keys.length, next: 0, written: 0, source: v });
+  };
+  write(root);
+  for (let frame = stack.at(-1); frame; frame = stack.at(-1)) {
+    if (frame.next >= frame.length) {
+      out += frame.keys ? "}" : "]";
+      open.delete(frame.source);
+      stack.pop();
+      continue;
+    }
+    const i = frame.next++;
+    const key = frame.keys ? (frame.keys[i] as string) : String(i);
+    const member = toJsonValue(key, frame.holder[key]);
+    if (frame.keys === null) {
+      if (i > 0) out += ",";
+      if (isOmitted(member)) out += "null";
+      else write(member);
+    } else if (!isOmitted(member)) {
+      out += `${frame.written++ > 0 ? "," : ""}${JSON.stringify(key)}:`;
+      write(member);
+    }
+  }
+  return out;
 }
 
-/** `canonicalJson` by definition: `JSON.stringify` with a replacer rebuilding objects with sorted keys. */
-function replacerCanonical(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) => {
-    if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
-    const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort()) sorted[k] = (v as Record<string, unknown>)[k];
-    return sorted;
-  });
+/** A member's value after its `toJSON` (called with its key, as `JSON.stringify` does). */
+function toJsonValue(key: string, value: unknown): unknown {
+  if ((typeof value === "object" && value !== null) || typeof value === "bigint") {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    if (typeof toJSON === "function") return toJSON.call(value, key);
+  }
+  return value;
 }
 
-/** Keys an object orders numerically before all others (array indices); `fastCanonical` leaves those alone. */
+/** Keys an object orders numerically before all others (array indices). */
 const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 
 /**
- * `replacerCanonical` for plain JSON data (strings, finite numbers, booleans, null, arrays and
- * plain objects without index-like, `toJSON` or `__proto__` keys), written out directly; undefined for anything else
- * (a `toJSON`, `undefined`, an index-like key, …), which `replacerCanonical` then handles.
+ * What the definition's replacer writes for an object: a copy with the keys inserted in sorted
+ * order, and that copy's own key order. Without index-like or `__proto__` keys the copy would hold
+ * exactly the sorted keys with the same values, so the object itself is read instead.
  */
-function fastCanonical(value: unknown): string | undefined {
-  switch (typeof value) {
-    case "string":
-      return JSON.stringify(value);
-    case "boolean":
-      return value ? "true" : "false";
-    case "number":
-      return Number.isFinite(value) ? JSON.stringify(value) : undefined;
-    case "object": {
-      if (value === null) return "null";
-      if (Array.isArray(value)) {
-        if (Object.getPrototypeOf(value) !== Array.prototype) return undefined;
-        let out = "[";
-        for (let i = 0; i < value.length; i++) {
-          const item = fastCanonical(value[i]);
-          if (item === undefined) return undefined;
-          out += i === 0 ? item : `,${item}`;
-        }
-        return `${out}]`;
-      }
-      const proto = Object.getPrototypeOf(value);
-      if (proto !== Object.prototype && proto !== null) return undefined;
-      const keys = Object.keys(value).sort();
-      let out = "{";
-      for (let i = 0; i < keys.length; i++) {
-        const key = keys[i] as string;
-        if (key === "toJSON" || key === "__proto__" || INDEX_LIKE.test(key)) return undefined;
-        const item = fastCanonical((value as Record<string, unknown>)[key]);
-        if (item === undefined) return undefined;
-        out += `${i === 0 ? "" : ","}${JSON.stringify(key)}:${item}`;
-      }
-      return `${out}}`;
-    }
-    default:
-      return undefined;
-  }
+function sortedMembers(value: Record<string, unknown>): { holder: Record<string, unknown>; keys: string[] } {
+  const keys = Object.keys(value).sort();
+  if (!keys.some((k) => k === "__proto__" || INDEX_LIKE.test(k))) return { holder: value, keys };
+  const sorted: Record<string, unknown> = {};
+  for (const k of keys) sorted[k] = value[k];
+  return { holder: sorted, keys: Object.keys(sorted) };
+}
+
+/** Values JSON has no text for: omitted as object members, `null` as array elements. */
+function isOmitted(value: unknown): boolean {
+  return value === undefined || typeof value === "function" || typeof value === "symbol";
 }
 
 /**
