@@ -24,6 +24,7 @@ import {
   MODELS,
   type ModelKey,
   type PageCommit,
+  parseIntegrationSettings,
   type RecordStore,
   type ReserveResult,
   type StoredRecord,
@@ -304,8 +305,12 @@ export class MemoryStorage implements AtsyncStorage {
             { path: "id", message: `integration ${integration.id} already exists` },
           ]);
         }
+        const settings = parseIntegrationSettings(integration.settings);
         const ciphertext = this.cipher.encrypt(integration.id, credentials);
-        this.data.set(integration.id, new IntegrationData(structuredClone(integration), ciphertext));
+        this.data.set(
+          integration.id,
+          new IntegrationData({ ...structuredClone(integration), settings }, ciphertext),
+        );
       },
       get: async (id) => {
         const d = this.find(id);
@@ -316,9 +321,15 @@ export class MemoryStorage implements AtsyncStorage {
           .map((d) => structuredClone(d.record))
           .sort((a, b) => a.created_at.localeCompare(b.created_at)),
       update: async (id, patch: IntegrationPatch, at) => {
+        const { settings, ...rest } = patch;
+        const parsed = settings === undefined ? {} : parseIntegrationSettings(settings);
         const d = this.require(id);
-        const { settings, ...rest } = structuredClone(patch);
-        d.record = { ...d.record, ...rest, settings: { ...d.record.settings, ...settings }, updated_at: at };
+        d.record = {
+          ...d.record,
+          ...structuredClone(rest),
+          settings: { ...d.record.settings, ...parsed },
+          updated_at: at,
+        };
         return structuredClone(d.record);
       },
       setCredentials: async (id, credentials, at) => {

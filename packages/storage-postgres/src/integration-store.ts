@@ -5,6 +5,7 @@ import {
   type IntegrationRecord,
   type IntegrationStore,
   inputInvalid,
+  parseIntegrationSettings,
 } from "@atsync/core";
 import {
   type Db,
@@ -54,6 +55,7 @@ export function createIntegrationStore(db: Db, t: Tables, cipher: CredentialCiph
       if (tool !== integration.tool || !rest) {
         throw inputInvalid("integration", [{ path: "id", message: `must be "${integration.tool}:<id>"` }]);
       }
+      const settings = parseIntegrationSettings(integration.settings);
       try {
         await db.query(
           `INSERT INTO ${t.integrations}
@@ -65,7 +67,7 @@ export function createIntegrationStore(db: Db, t: Tables, cipher: CredentialCiph
             integration.status,
             integration.setup_status,
             JSON.stringify(integration.end_user),
-            JSON.stringify(integration.settings),
+            JSON.stringify(settings),
             cipher.encrypt(integration.id, credentials),
             integration.created_at,
             integration.updated_at,
@@ -93,6 +95,7 @@ export function createIntegrationStore(db: Db, t: Tables, cipher: CredentialCiph
       db.query<IntegrationRecord>(`SELECT ${COLUMNS} FROM ${t.integrations} ORDER BY created_at, seq`),
 
     update: async (id, patch: IntegrationPatch, at) => {
+      const settings = patch.settings === undefined ? null : parseIntegrationSettings(patch.settings);
       const rows = await db.query<IntegrationRecord>(
         `UPDATE ${t.integrations} SET
            status = coalesce($2, status),
@@ -107,7 +110,7 @@ export function createIntegrationStore(db: Db, t: Tables, cipher: CredentialCiph
           patch.status ?? null,
           patch.setup_status ?? null,
           patch.end_user === undefined ? null : JSON.stringify(patch.end_user),
-          patch.settings === undefined ? null : JSON.stringify(patch.settings),
+          settings === null ? null : JSON.stringify(settings),
           at,
         ],
       );

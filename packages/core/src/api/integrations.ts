@@ -5,7 +5,12 @@ import { type IntegrationRuntime, parseCredentials } from "../di/integration-run
 import { type AtsyncEvents, integrationStateChanged } from "../events/events.js";
 import { newIntegrationId } from "../ids.js";
 import type { SyncScheduler } from "../scheduler/scheduler.js";
-import type { EndUser, IntegrationRecord, IntegrationSettings } from "../storage/integrations.js";
+import {
+  type EndUser,
+  type IntegrationRecord,
+  type IntegrationSettings,
+  parseIntegrationSettings,
+} from "../storage/integrations.js";
 import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 
@@ -17,7 +22,7 @@ export interface ConnectIntegrationInput {
   credentials: unknown;
   /** Owner on the host's side; `organization_name` defaults to the tool name. */
   end_user?: Partial<EndUser>;
-  /** Settings (see `IntegrationSettings`). */
+  /** Settings (see `IntegrationSettings`; checked with `IntegrationSettingsSchema`). */
   settings?: IntegrationSettings;
 }
 
@@ -47,10 +52,12 @@ export class IntegrationsApi {
    * Connects an account: validates the credentials (`PLATFORM.INPUT_INVALID` naming each bad
    * field), checks them against the vendor (its error is thrown and nothing is stored), stores
    * the integration with encrypted credentials and queues its first full sync. Reads answer
-   * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has finished.
+   * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has finished. Invalid settings are refused
+   * with `PLATFORM.INPUT_INVALID` (naming each member and its range) before the vendor is called.
    */
   async connect(input: ConnectIntegrationInput): Promise<IntegrationDetails> {
     const connector = this.connectors.get(input.tool);
+    const settings = parseIntegrationSettings(input.settings ?? {});
     const credentials = parseCredentials(connector, input.credentials) as Record<string, unknown>;
     const id = newIntegrationId(connector.slug);
     await this.runtimeOf(id).checkCredentials(connector, credentials);
@@ -65,7 +72,7 @@ export class IntegrationsApi {
         creator_email: input.end_user?.creator_email ?? null,
         origin_id: input.end_user?.origin_id ?? null,
       },
-      settings: input.settings ?? {},
+      settings,
       created_at: now,
       updated_at: now,
     };
@@ -102,10 +109,14 @@ export class IntegrationsApi {
     return this.get(integrationId);
   }
 
-  /** Merges settings (member by member). */
+  /**
+   * Merges settings member by member. Throws `PLATFORM.INPUT_INVALID` naming each bad member and
+   * its allowed range (see `IntegrationSettings`), changing nothing.
+   */
   async updateSettings(integrationId: string, settings: IntegrationSettings): Promise<IntegrationDetails> {
+    const parsed = parseIntegrationSettings(settings);
     await this.require(integrationId);
-    const updated = await this.storage.integrations.update(integrationId, { settings }, this.now());
+    const updated = await this.storage.integrations.update(integrationId, { settings: parsed }, this.now());
     return this.details(updated, this.connectors.get(updated.tool));
   }
 

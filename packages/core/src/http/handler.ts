@@ -2,6 +2,7 @@ import { z } from "zod";
 import type { Atsync } from "../di/create-atsync.js";
 import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
+import { IntegrationSettingsSchema, parseIntegrationSettings } from "../storage/integrations.js";
 import type { SyncType } from "../storage/sync-state.js";
 import { errorResponse, json } from "./errors.js";
 import { komboIntegration, toolEntry } from "./integration-shape.js";
@@ -56,7 +57,7 @@ const ConnectBody = z.object({
       origin_id: z.string().nullable().optional(),
     })
     .optional(),
-  settings: z.record(z.string(), z.unknown()).optional(),
+  settings: IntegrationSettingsSchema.optional(),
 });
 const ImportTrackedBody = z.object({
   tracked_at: z.iso.datetime({ offset: true }),
@@ -108,7 +109,7 @@ function routes(logger: Logger): Router<Ctx> {
     return ok(komboIntegration(details, c.atsync.connectors.get(details.tool)));
   });
   r.add("PATCH", "/integrations/{id}/settings", async (c, p) => {
-    const settings = parseInput(z.record(z.string(), z.unknown()), await c.body(), "settings");
+    const settings = parseIntegrationSettings(await c.body());
     const details = await c.atsync.integrations.updateSettings(p.id as string, settings);
     return ok({
       ...komboIntegration(details, c.atsync.connectors.get(details.tool)),

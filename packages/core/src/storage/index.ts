@@ -9,14 +9,16 @@ export {
   encodeCursor,
   hashApiKey,
 } from "./encoding.js";
-export type {
-  EndUser,
-  IntegrationPatch,
-  IntegrationRecord,
-  IntegrationSettings,
-  IntegrationStatus,
-  IntegrationStore,
-  SetupStatus,
+export {
+  type EndUser,
+  type IntegrationPatch,
+  type IntegrationRecord,
+  type IntegrationSettings,
+  IntegrationSettingsSchema,
+  type IntegrationStatus,
+  type IntegrationStore,
+  parseIntegrationSettings,
+  type SetupStatus,
 } from "./integrations.js";
 export type { ActionLedger, ActionOutcome, ReserveResult } from "./ledger.js";
 export {

@@ -1,3 +1,6 @@
+import { z } from "zod";
+import { parseInput } from "../errors.js";
+
 /** Kombo's integration states: usable, credentials rejected, or switched off by the host. */
 export type IntegrationStatus = "ACTIVE" | "INVALID" | "INACTIVE";
 
@@ -21,33 +24,97 @@ export interface IntegrationSettings {
   /** Largest share of a model's records one deletion pass may delete, 0..1. Default 0.2. */
   deletionThreshold?: number;
   /**
-   * A deletion pass is quarantined only when the share is over `deletionThreshold` **and** at
-   * least this many records would go (so closing 2 of 9 postings does not block a run). Default 10.
+   * A deletion pass is quarantined only when at least this many records of a model would be
+   * deleted (and their share exceeds `deletionThreshold`), so small models do not trip the guard.
+   * Integer 0..1,000,000. Default 10.
    */
   deletionMinimumCount?: number;
   /**
-   * Vendor calls one deletion pass may spend confirming missing records one by one (a GET that
-   * answers not-found); above it, two consecutive complete listings must agree instead. Default 500.
+   * Vendor calls one deletion pass may spend confirming deletion candidates one by one before it
+   * stops confirming (the rest wait for the next pass). Integer 0..100,000. Default 500.
    */
   deletionConfirmBudget?: number;
   /** Keep raw vendor payloads in `remote_data`. Default true. */
   storeRemoteData?: boolean;
-  /** Minutes between delta syncs. Default 15. */
+  /** Minutes between delta syncs, integer 1..10,080 (a week). Default 15. */
   deltaIntervalMinutes?: number;
-  /** Minutes between deletion scans. Default 1440 (daily). */
+  /** Minutes between deletion scans, integer 1..43,200 (30 days). Default 1440 (daily). */
   deletionScanIntervalMinutes?: number;
   /**
    * Source label written on candidates created through atsync when the connector writes sources
-   * and the request names none. Default: no source unless the request gives `source.name`.
+   * and the request names none; 1..200 characters, no control characters. Default: no source
+   * unless the request gives `source.name`.
    */
   sourceName?: string;
-  /** Calls per day the vendor allows, when not learned from response headers. */
+  /** Calls per day the vendor allows, when not learned from response headers; integer 1..100,000,000. */
   dailyCallBudget?: number;
   /**
    * Vendor calls of the window kept for user-facing writes and passthrough: a sync pauses when
-   * no more than this many remain, and resumes after the reset. Default 5% of the window's limit.
+   * no more than this many remain, and resumes after the reset. Integer 0..100,000,000. Default 5%
+   * of the window's limit.
    */
   quotaReserve?: number;
+}
+
+/** An integer setting from `min` to `max` (`unit` appended to the message), one message for every way to miss. */
+function integerSetting(min: number, max: number, unit = ""): z.ZodOptional<z.ZodNumber> {
+  const error = `must be an integer from ${min} to ${max}${unit}`;
+  return z.number({ error }).int({ error }).min(min, { error }).max(max, { error }).optional();
+}
+
+function booleanSetting(): z.ZodOptional<z.ZodBoolean> {
+  return z.boolean({ error: "must be a boolean (true or false)" }).optional();
+}
+
+const SETTINGS_SHAPE = {
+  createdApplicationsOnly: booleanSetting(),
+  deletionThreshold: z
+    .number({ error: "must be a number from 0 to 1 (a share of the model's records)" })
+    .min(0, { error: "must be a number from 0 to 1 (a share of the model's records)" })
+    .max(1, { error: "must be a number from 0 to 1 (a share of the model's records)" })
+    .optional(),
+  deletionMinimumCount: integerSetting(0, 1_000_000, " (records)"),
+  deletionConfirmBudget: integerSetting(0, 100_000, " (vendor calls)"),
+  storeRemoteData: booleanSetting(),
+  deltaIntervalMinutes: integerSetting(1, 10_080, " (minutes)"),
+  deletionScanIntervalMinutes: integerSetting(1, 43_200, " (minutes)"),
+  sourceName: z
+    .string({ error: "must be a string of 1 to 200 characters" })
+    .min(1, { error: "must be a string of 1 to 200 characters" })
+    .max(200, { error: "must be a string of 1 to 200 characters" })
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    .regex(/^[^\u0000-\u001f\u007f]*$/, { error: "must not contain control characters" })
+    .optional(),
+  dailyCallBudget: integerSetting(1, 100_000_000, " (calls per day)"),
+  quotaReserve: integerSetting(0, 100_000_000, " (calls)"),
+};
+
+/** Names of every setting, for messages. */
+const SETTING_NAMES = Object.keys(SETTINGS_SHAPE).join(", ");
+
+/**
+ * The one schema of `IntegrationSettings`: types and bounds of every member (see each member's
+ * doc), unknown members refused. Shared by the HTTP API, `atsync.integrations` and every storage
+ * backend (through `parseIntegrationSettings`).
+ */
+export const IntegrationSettingsSchema: z.ZodType<IntegrationSettings> = z.strictObject(SETTINGS_SHAPE, {
+  error: (issue) =>
+    issue.code === "unrecognized_keys"
+      ? `unknown setting ${issue.keys.map((k) => JSON.stringify(k)).join(", ")}; known settings are ${SETTING_NAMES}`
+      : issue.code === "invalid_type"
+        ? "settings must be a JSON object"
+        : undefined,
+});
+
+/**
+ * `settings` checked against `IntegrationSettingsSchema`, without members whose value is
+ * `undefined`. Throws `PLATFORM.INPUT_INVALID` naming each bad member and its allowed range.
+ */
+export function parseIntegrationSettings(settings: unknown): IntegrationSettings {
+  const parsed = parseInput(IntegrationSettingsSchema, settings, "settings") as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(parsed)) if (v !== undefined) out[k] = v;
+  return out as IntegrationSettings;
 }
 
 /** One connected vendor account of one host customer. */
@@ -83,7 +150,8 @@ export type IntegrationPatch = Partial<
 export interface IntegrationStore {
   /**
    * Stores a new integration with its credentials. Throws `PLATFORM.INPUT_INVALID` when the id
-   * already exists or is not `<tool>:<id>` with `tool` matching `integration.tool`.
+   * already exists or is not `<tool>:<id>` with `tool` matching `integration.tool`, or when the
+   * settings do not pass `parseIntegrationSettings`.
    */
   create(integration: IntegrationRecord, credentials: Record<string, unknown>): Promise<void>;
   /** The integration, or null when it does not exist (or was deleted). */
@@ -92,7 +160,9 @@ export interface IntegrationStore {
   list(): Promise<IntegrationRecord[]>;
   /**
    * Applies the patch (settings are merged member by member), sets `updated_at` to `at`, and
-   * returns the new record. Throws `PLATFORM.INTEGRATION_NOT_FOUND` when absent.
+   * returns the new record. Throws `PLATFORM.INTEGRATION_NOT_FOUND` when absent, and
+   * `PLATFORM.INPUT_INVALID` (changing nothing) when `patch.settings` does not pass
+   * `parseIntegrationSettings`.
    */
   update(id: string, patch: IntegrationPatch, at: string): Promise<IntegrationRecord>;
   /**

@@ -3,7 +3,7 @@ import { isAtsyncError } from "../errors.js";
 import { newIntegrationId, unifiedId } from "../ids.js";
 import type { ModelKey } from "../model/common.js";
 import { hashApiKey } from "../storage/encoding.js";
-import type { IntegrationRecord } from "../storage/integrations.js";
+import type { IntegrationRecord, IntegrationSettings } from "../storage/integrations.js";
 import type { ListQuery, RecordInput, StoredRecordWithTree } from "../storage/records.js";
 import type { AtsyncStorage, PageCommit } from "../storage/storage.js";
 import type { SyncRun } from "../storage/sync-state.js";
@@ -134,6 +134,32 @@ export function describeStorageConformance(name: string, options: StorageConform
         expect(updated.settings).toEqual({ deletionThreshold: 0.2, storeRemoteData: false });
         expect(updated.updated_at).toBe(at(5));
         expect(await s.integrations.get(A)).toEqual(updated);
+      });
+
+      it("refuses invalid settings on create and update, naming the member, and keeps what was stored", async () => {
+        for (const settings of [
+          { deltaIntervalMinutes: -5 },
+          { deltaIntervalMinutes: "abc" },
+          { deletionThreshold: 99 },
+          { createdApplicationsOnly: "no" },
+          { deletionMinimumCount: 2.5 },
+          { unknownSetting: 1 },
+        ]) {
+          const name = Object.keys(settings)[0] as string;
+          const bad = settings as IntegrationSettings;
+          await expectAtsyncError(
+            s.integrations.update(A, { status: "INVALID", settings: bad }, at(5)),
+            "PLATFORM.INPUT_INVALID",
+            new RegExp(name),
+          );
+          await expectAtsyncError(
+            s.integrations.create({ ...integration(newIntegrationId("fixture")), settings: bad }, {}),
+            "PLATFORM.INPUT_INVALID",
+            new RegExp(name),
+          );
+        }
+        expect(await s.integrations.get(A)).toEqual(integration(A));
+        expect((await s.integrations.list()).map((i) => i.id)).toEqual([A, B]);
       });
 
       it("answers INTEGRATION_NOT_FOUND when updating an unknown integration", async () => {
