@@ -108,14 +108,44 @@ describe("sync engine: verified deletion", () => {
     await expectStoreMatchesVendor(h);
   });
 
-  it("quarantines the run and deletes nothing when more than 20% would go", async () => {
-    h = await startHarness();
+  it("quarantines the run and deletes nothing when more than 20% (and at least the minimum count) would go", async () => {
+    h = await startHarness({ settings: { createdApplicationsOnly: false, deletionMinimumCount: 4 } });
     await run("full");
     for (const id of ["1000", "1001", "1002", "1003"]) h.vendor.remove("applications", id);
     const result = await run("deletion_scan");
     expect(result.status).toBe("deletion_quarantined");
     expect(await h.atsync.storage.records.count(h.integrationId, "applications")).toBe(15);
   });
+
+  it("deletes a share over the threshold when fewer than the minimum count (default 10) would go", async () => {
+    h = await startHarness();
+    await run("full");
+    for (const id of ["1000", "1001", "1002", "1003"]) h.vendor.remove("applications", id);
+    const result = await run("deletion_scan");
+    expect(result.status).toBe("succeeded");
+    expect(result.counts.applications?.deleted).toBe(4);
+    await expectStoreMatchesVendor(h);
+  });
+
+  it.each([
+    ["full", "records"],
+    ["deletion_scan", "ids"],
+  ] as const)(
+    "a %s whose listing ends early on an empty %s page deletes nothing (the next listing disagrees)",
+    async (type) => {
+      h = await startHarness();
+      await run("full");
+      // 15 applications, 4 per records page / 12 per ids page: the glitch drops the last 3.
+      h.vendor.injectFault({ kind: "empty_page", model: "applications", after: "1011" });
+      const result = await run(type);
+      expect(result.status).toBe("deletion_quarantined");
+      expect(result.error?.message).toContain("applications listing incomplete: 3 of 3");
+      expect(await h.atsync.storage.records.count(h.integrationId, "applications")).toBe(15);
+      const again = await run("deletion_scan");
+      expect(again.status).toBe("succeeded");
+      await expectStoreMatchesVendor(h);
+    },
+  );
 
   it("honours a per-integration threshold", async () => {
     h = await startHarness({ settings: { createdApplicationsOnly: false, deletionThreshold: 0.5 } });

@@ -35,6 +35,7 @@ export { ConnectorRegistry } from "./connector/registry.js";
 export { remoteRecordSchema, toRecordInput } from "./connector/remote-record.js";
 export type {
   ConnectorSession,
+  GoneRecord,
   PassthroughCall,
   PassthroughResult,
   ReadOptions,
@@ -108,6 +109,8 @@ export type { ScheduleDefaults } from "./scheduler/plan.js";
 export { type ForceSyncResult, type SchedulerOptions, SyncScheduler } from "./scheduler/scheduler.js";
 export * from "./storage/index.js";
 export {
+  DEFAULT_DELETION_CONFIRM_BUDGET,
+  DEFAULT_DELETION_MINIMUM_COUNT,
   DEFAULT_DELETION_THRESHOLD,
   DEFAULT_DELTA_OVERLAP_MS,
   SyncEngine,

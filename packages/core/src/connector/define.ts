@@ -6,8 +6,9 @@ import { ACTION_KEYS, type ConnectorDefinition } from "./definition.js";
 
 /**
  * Checks a connector definition and returns it frozen. Throws `PLATFORM.INPUT_INVALID` listing
- * every inconsistency: bad slug, unknown model or field in coverage, unknown action, a secret path
- * the credentials schema does not have, an empty connection guide.
+ * every inconsistency: bad slug, unknown model or field in coverage, a `fedBy` that is not a covered
+ * model read on its own, unknown action, a secret path the credentials schema does not have, an
+ * empty connection guide.
  */
 export function defineConnector<Credentials>(
   definition: ConnectorDefinition<Credentials>,
@@ -25,6 +26,16 @@ export function defineConnector<Credentials>(
     for (const field of cov?.fields ?? []) {
       if (!known.includes(field)) problems.push(`coverage.models.${model}: unknown field "${field}"`);
     }
+    const feeder = cov?.fedBy;
+    if (feeder !== undefined) {
+      const feederCoverage = (definition.coverage.models as Record<string, { fedBy?: string } | undefined>)[
+        feeder
+      ];
+      if (feederCoverage === undefined || feederCoverage.fedBy !== undefined)
+        problems.push(`coverage.models.${model}: fedBy "${feeder}" is not a covered model read on its own`);
+    }
+    if (cov?.refreshMinutes !== undefined && !(cov.refreshMinutes > 0))
+      problems.push(`coverage.models.${model}: refreshMinutes must be positive`);
   }
   for (const action of Object.keys(definition.coverage.actions)) {
     if (!(ACTION_KEYS as readonly string[]).includes(action))

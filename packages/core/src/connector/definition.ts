@@ -38,6 +38,19 @@ export interface ModelCoverage {
   fields: readonly string[];
   /** Caveats shown to hosts (e.g. how a field is inferred). */
   notes?: string;
+  /**
+   * The model whose read emits this model's records as `RecordPage.related` (read once, feed
+   * many: an iCIMS job GET feeds jobs, job screening questions and the hiring team). The engine
+   * never reads a fed model on its own; it must come after its feeder in `MODEL_KEYS` order or
+   * name a model read before it.
+   */
+  fedBy?: ModelKey;
+  /**
+   * For models the vendor cannot read by change date (lists such as stages): delta runs re-read
+   * the model only when its last completed read is at least this many minutes old. Full runs
+   * always read it. Unset: every delta run reads it.
+   */
+  refreshMinutes?: number;
 }
 
 /** Whether a connector performs one write action. */

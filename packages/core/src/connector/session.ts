@@ -13,10 +13,29 @@ export interface RemoteRecord {
   [field: string]: unknown;
 }
 
+/** A record the vendor itself marks gone (purged, or merged into another record). */
+export interface GoneRecord {
+  /** The vendor key of the record that is gone. */
+  remote_id: string;
+  /** The vendor key of the record it was merged into (iCIMS: "Merged with <id>"), when merged. */
+  merged_into?: string;
+}
+
 /** One page of a read. */
 export interface RecordPage {
   /** Mapped records, each at most once per page. */
   records: RemoteRecord[];
+  /**
+   * Records of other models read from the same vendor records (read once, feed many): only models
+   * whose coverage names the read model in `fedBy`. A full read emits every record of a fed model
+   * exactly as it emits its own, so the engine verifies the fed model's deletions from it.
+   */
+  related?: Partial<Record<ModelKey, RemoteRecord[]>>;
+  /**
+   * Records the vendor marks gone (purge folder, merge marker), per model (the read model or a fed
+   * one). The engine tombstones them with the page: a vendor's own marker is proof, not a guess.
+   */
+  gone?: Partial<Record<ModelKey, GoneRecord[]>>;
   /**
    * Opaque position after this page. Passed back as `ReadOptions.resume`, the read continues with
    * the next page and never re-reads this one. Null only on a read's last page.
@@ -37,6 +56,12 @@ export interface ReadOptions {
   resume?: string | null;
   /** Aborts the read; the iterator then throws the signal's reason. */
   signal?: AbortSignal;
+  /**
+   * Of `remoteIds`, those stored (and not deleted) for `model`. Lets a delta read refresh records
+   * whose change the vendor can only show through another model's search (a changed person who is
+   * a user) without re-reading every record of that model.
+   */
+  stored?: (model: ModelKey, remoteIds: readonly string[]) => Promise<string[]>;
 }
 
 /** A path-only request to the vendor's API (`POST /passthrough/{tool}/{api}`). */
@@ -89,6 +114,18 @@ export interface ConnectorSession {
     model: ModelKey,
     options?: { scope?: readonly string[]; signal?: AbortSignal },
   ): AsyncIterable<string[]>;
+  /**
+   * Of `remoteIds` (records of `model` missing from a listing), those the vendor confirms are no
+   * longer records of the model, one by one: not found (purged, hidden from the API user), marked
+   * purged or merged, or re-read and no longer belonging to the model. At most one vendor call per
+   * id. Throws for a model it cannot confirm (the engine then compares two listings instead) and on
+   * vendor errors (the engine then deletes nothing). Optional.
+   */
+  confirmGone?(
+    model: ModelKey,
+    remoteIds: readonly string[],
+    options?: { signal?: AbortSignal },
+  ): Promise<string[]>;
   /** Handlers of the covered write actions; exactly the ones coverage marks supported. */
   actions: Partial<ConnectorActions>;
   /** Forwards a path-only request with auth injected; present exactly with the `passthrough` capability. */

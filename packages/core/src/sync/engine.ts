@@ -3,7 +3,7 @@ import { inject, injectable } from "tsyringe";
 import type { Clock } from "../clock.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
-import type { ConnectorSession, RemoteRecord } from "../connector/session.js";
+import type { ConnectorSession, GoneRecord, RecordPage, RemoteRecord } from "../connector/session.js";
 import { IntegrationRuntime } from "../di/integration-runtime.js";
 import { TOKENS } from "../di/tokens.js";
 import { AtsyncError, isAtsyncError } from "../errors.js";
@@ -12,7 +12,7 @@ import { unifiedId } from "../ids.js";
 import type { Logger } from "../logging.js";
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
 import type { IntegrationRecord } from "../storage/integrations.js";
-import { MAX_COMMIT_SIZE, type RecordInput } from "../storage/records.js";
+import { MAX_COMMIT_SIZE, MAX_LIST_PAGE_SIZE, type RecordInput } from "../storage/records.js";
 import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { SyncRun, SyncRunStatus, SyncType } from "../storage/sync-state.js";
@@ -24,6 +24,10 @@ export const TRACKED_MODELS: readonly ModelKey[] = ["candidates", "applications"
 export const DEFAULT_DELTA_OVERLAP_MS = 30 * 60_000;
 /** Default share of a model's records one deletion pass may delete. */
 export const DEFAULT_DELETION_THRESHOLD = 0.2;
+/** Default least number of deletions that can quarantine a run (`deletionMinimumCount`). */
+export const DEFAULT_DELETION_MINIMUM_COUNT = 10;
+/** Default vendor calls one deletion pass spends confirming candidates (`deletionConfirmBudget`). */
+export const DEFAULT_DELETION_CONFIRM_BUDGET = 500;
 
 /** Thrown inside a run when the quota reserve is reached; the run ends `paused`. */
 class QuotaReserveReached extends AtsyncError {
@@ -58,6 +62,8 @@ interface RunContext {
   changedModels: Set<ModelKey>;
   /** Why deletions were held back (one line per model over the threshold); empty when none were. */
   quarantined: string[];
+  /** Complete listings made by this run's full reads, per model (own and fed records). */
+  listings: Map<ModelKey, Set<string>>;
   /**
    * Start of the series of interrupted runs of this mode that this run continues (ISO), or null.
    * Models whose read completed within the series are not read again.
@@ -121,6 +127,7 @@ export class SyncEngine {
       signal,
       changedModels: new Set(),
       quarantined: [],
+      listings: new Map(),
       seriesStart,
     };
     try {
@@ -129,7 +136,7 @@ export class SyncEngine {
       ctx.callsAtStart = this.runtime.budget.snapshot().calls;
       const full = ctx as RunContext;
       if (run.type !== "deletion_scan") {
-        for (const model of this.coveredModels(full)) await this.readModel(full, model);
+        for (const model of this.readModels(full)) await this.readModel(full, model);
       }
       if (run.type !== "delta") await this.verifyDeletions(full);
       if (full.quarantined.length > 0) {
@@ -176,12 +183,13 @@ export class SyncEngine {
   }
 
   /**
-   * Covered models in dependency order. In created-only mode applications are read before
+   * Covered models read on their own (not fed by another's read), in dependency order. In created-only mode applications are read before
    * candidates, so the candidates of imported applications are tracked before candidates are read
    * (unified ids are derived, so no reference needs its target stored first).
    */
-  private coveredModels(ctx: RunContext): ModelKey[] {
-    const models = MODEL_KEYS.filter((m) => ctx.connector.coverage.models[m] !== undefined);
+  private readModels(ctx: RunContext): ModelKey[] {
+    const coverage = ctx.connector.coverage.models;
+    const models = MODEL_KEYS.filter((m) => coverage[m] !== undefined && coverage[m].fedBy === undefined);
     if (!this.createdOnly(ctx)) return models;
     return [...models.filter((m) => m !== "candidates"), ...models.filter((m) => m === "candidates")];
   }
@@ -219,6 +227,22 @@ export class SyncEngine {
     if (entries.length > 0) await this.storage.syncState.track(ctx.run.integration_id, entries);
   }
 
+  /** Models the connector feeds from `model`'s read (`ModelCoverage.fedBy`). */
+  private fedModels(ctx: RunContext, model: ModelKey): ModelKey[] {
+    return MODEL_KEYS.filter((m) => ctx.connector.coverage.models[m]?.fedBy === model);
+  }
+
+  /**
+   * True when a delta run may skip a list-backed model: its coverage sets `refreshMinutes` and
+   * its last completed read is younger than that.
+   */
+  private freshEnough(ctx: RunContext, model: ModelKey, state: ModelSyncState): boolean {
+    const refresh = ctx.connector.coverage.models[model]?.refreshMinutes;
+    if (ctx.run.type !== "delta" || refresh === undefined) return false;
+    if (state.watermark === null || state.inProgress !== null) return false;
+    return this.clock.now().getTime() - Date.parse(state.watermark) < refresh * 60_000;
+  }
+
   private async readModel(ctx: RunContext, model: ModelKey): Promise<void> {
     const integrationId = ctx.run.integration_id;
     const stream = modelStream(model);
@@ -229,7 +253,7 @@ export class SyncEngine {
       state.inProgress === null &&
       state.watermark !== null &&
       state.watermark >= ctx.seriesStart;
-    if (completedInSeries) return;
+    if (completedInSeries || this.freshEnough(ctx, model, state)) return;
     const overlap = ctx.connector.deltaOverlapMs ?? DEFAULT_DELTA_OVERLAP_MS;
     let read:
       | NonNullable<ModelSyncState["inProgress"]>
@@ -251,27 +275,98 @@ export class SyncEngine {
       await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
       return;
     }
+    const fed = this.fedModels(ctx, model);
+    // A full read started in this run lists every record of the model and of the models it feeds:
+    // deletion verification reuses it instead of listing again.
+    const listing =
+      type === "full" && read.resume === null
+        ? new Map<ModelKey, Set<string>>([model, ...fed].map((m) => [m, new Set<string>()]))
+        : null;
     const pages = ctx.session.read(model, {
       ...(read.since ? { since: new Date(read.since) } : {}),
       ...(scope ? { scope } : {}),
       ...(read.resume ? { resume: read.resume } : {}),
       signal: ctx.signal,
+      stored: (m, remoteIds) => this.storedRemoteIds(integrationId, m, remoteIds),
     });
     let completed = false;
     for await (const page of pages) {
       ctx.signal.throwIfAborted();
-      const records = page.records.map((r) => toRecordInput(integrationId, model, r));
-      await this.trackCandidatesOf(ctx, model, page.records);
       const next: ModelSyncState =
         page.checkpoint === null
           ? done
           : { watermark: state.watermark, inProgress: { ...read, resume: page.checkpoint } };
-      await this.commit(ctx, model, records, [], JSON.stringify(next));
+      await this.commitReadPage(ctx, model, fed, page, JSON.stringify(next), listing);
       completed = page.checkpoint === null;
       this.checkQuota(ctx);
       ctx.signal.throwIfAborted();
     }
     if (!completed) await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
+    if (listing) for (const [m, ids] of listing) ctx.listings.set(m, ids);
+  }
+
+  /**
+   * Commits one page of `model`'s read: the records of the models it feeds first, then its own
+   * with the checkpoint (a crash in between re-reads the page; upserts are idempotent). Vendor
+   * gone-markers are tombstoned with the page; emitted ids are added to `listing`.
+   */
+  private async commitReadPage(
+    ctx: RunContext,
+    model: ModelKey,
+    fed: readonly ModelKey[],
+    page: RecordPage,
+    checkpoint: string,
+    listing: Map<ModelKey, Set<string>> | null,
+  ): Promise<void> {
+    const integrationId = ctx.run.integration_id;
+    for (const m of [...Object.keys(page.related ?? {}), ...Object.keys(page.gone ?? {})]) {
+      if (m !== model && !fed.includes(m as ModelKey)) {
+        throw new AtsyncError(
+          "PLATFORM.UNKNOWN_ERROR",
+          `Connector ${ctx.connector.slug} emitted ${m} records in a ${model} read without declaring fedBy`,
+          { kind: "system" },
+        );
+      }
+    }
+    for (const m of [...fed, model]) {
+      const remote = m === model ? page.records : (page.related?.[m] ?? []);
+      const gone = page.gone?.[m] ?? [];
+      const records = remote.map((r) => toRecordInput(integrationId, m, r));
+      await this.trackCandidatesOf(ctx, m, remote);
+      await this.trackSurvivors(ctx, m, gone);
+      const deletions = gone.map((g) => unifiedId(integrationId, m, g.remote_id));
+      const ids = listing?.get(m);
+      if (ids) for (const r of remote) ids.add(r.remote_id);
+      if (m === model) await this.commit(ctx, m, records, deletions, checkpoint);
+      else if (records.length > 0 || deletions.length > 0)
+        await this.commit(ctx, m, records, deletions, null);
+    }
+  }
+
+  /** In created-only mode, the survivors of merged tracked candidates are tracked too. */
+  private async trackSurvivors(ctx: RunContext, model: ModelKey, gone: readonly GoneRecord[]): Promise<void> {
+    if (!TRACKED_MODELS.includes(model) || !this.createdOnly(ctx)) return;
+    const at = this.now();
+    const entries = gone
+      .filter((g): g is GoneRecord & { merged_into: string } => typeof g.merged_into === "string")
+      .map((g) => ({ model, remote_id: g.merged_into, tracked_at: at, origin: "imported" as const }));
+    if (entries.length > 0) await this.storage.syncState.track(ctx.run.integration_id, entries);
+  }
+
+  /** Of `remoteIds`, those stored and not deleted for `model` (`ReadOptions.stored`). */
+  private async storedRemoteIds(
+    integrationId: string,
+    model: ModelKey,
+    remoteIds: readonly string[],
+  ): Promise<string[]> {
+    const out: string[] = [];
+    for (let i = 0; i < remoteIds.length; i += MAX_LIST_PAGE_SIZE) {
+      const ids = remoteIds.slice(i, i + MAX_LIST_PAGE_SIZE).map((r) => unifiedId(integrationId, model, r));
+      for (const record of await this.storage.records.getMany(integrationId, model, ids)) {
+        if (record.remote_deleted_at === null) out.push(record.remote_id);
+      }
+    }
+    return out;
   }
 
   /** Commits records and deletions, splitting oversized pages; only the last chunk carries the checkpoint. */
@@ -318,50 +413,112 @@ export class SyncEngine {
   }
 
   /**
-   * Lists every covered model's remote ids at the vendor, and marks stored records missing from
-   * a complete listing as deleted — unless, for any model, the share to delete exceeds the
-   * integration's threshold: then the run is quarantined and nothing is deleted.
+   * Verified deletion (docs/architecture.md, "Verified deletion"). Per covered model: the ids a
+   * full read of this run listed (or a fresh listing), diffed against the stored ones; each
+   * missing record is only a candidate until the vendor confirms it gone one by one
+   * (`confirmGone`, within the run's call budget) or, where that is not possible, a second
+   * complete listing agrees. Evidence that a listing was incomplete (a candidate that still
+   * exists) or a share over the threshold (and at least the minimum count) quarantines the run:
+   * nothing is deleted.
    */
   private async verifyDeletions(ctx: RunContext): Promise<void> {
     const integrationId = ctx.run.integration_id;
-    const threshold = ctx.integration.settings.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
-    const missingByModel = new Map<ModelKey, string[]>();
-    for (const model of this.coveredModels(ctx)) {
+    const settings = ctx.integration.settings;
+    const threshold = settings.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
+    const minimum = settings.deletionMinimumCount ?? DEFAULT_DELETION_MINIMUM_COUNT;
+    let budget = settings.deletionConfirmBudget ?? DEFAULT_DELETION_CONFIRM_BUDGET;
+    const goneByModel = new Map<ModelKey, string[]>();
+    const covered = MODEL_KEYS.filter((m) => ctx.connector.coverage.models[m] !== undefined);
+    for (const model of covered) {
       const stored = await this.storage.records.count(integrationId, model);
       if (stored === 0) continue;
       await this.storage.syncState.updateRun(integrationId, ctx.run.id, { current_model: model });
-      const scope = await this.scopeOf(ctx, model);
-      const listed = new Set<string>();
-      if (scope?.length !== 0) {
-        for await (const page of ctx.session.listRemoteIds(model, {
-          ...(scope ? { scope } : {}),
-          signal: ctx.signal,
-        })) {
-          for (const id of page) listed.add(id);
-          ctx.signal.throwIfAborted();
-        }
+      const listed = ctx.listings.get(model) ?? (await this.listRemoteIds(ctx, model));
+      const missing = await this.storedMissingFrom(integrationId, model, listed);
+      if (missing.length === 0) continue;
+      let gone: string[] | null = null;
+      if (ctx.session.confirmGone && missing.length <= budget) {
+        budget -= missing.length;
+        gone = await this.confirmGone(ctx, model, missing);
+      }
+      if (gone === null) {
+        const again = await this.listRemoteIds(ctx, model);
+        gone = missing.filter((id) => !again.has(id));
       }
       this.checkQuota(ctx);
-      const missing: string[] = [];
-      for await (const page of this.storage.records.listRemoteIds(integrationId, model)) {
-        for (const id of page) if (!listed.has(id)) missing.push(id);
-      }
-      if (missing.length === 0) continue;
-      if (missing.length / stored > threshold) {
+      const present = missing.length - gone.length;
+      if (present > 0) {
         this.logger.warn(
-          { runId: ctx.run.id, model, missing: missing.length, stored, threshold },
+          { runId: ctx.run.id, model, missing: missing.length, present },
+          "deletion quarantined: listing incomplete",
+        );
+        ctx.quarantined.push(
+          `${model} listing incomplete: ${present} of ${missing.length} records missing from it still exist at the vendor`,
+        );
+        continue;
+      }
+      if (gone.length / stored > threshold && gone.length >= minimum) {
+        this.logger.warn(
+          { runId: ctx.run.id, model, missing: gone.length, stored, threshold, minimum },
           "deletion quarantined: share to delete above threshold",
         );
         ctx.quarantined.push(
-          `${model} would lose ${missing.length} of ${stored} records (${Math.round((missing.length / stored) * 100)}% > ${Math.round(threshold * 100)}%)`,
+          `${model} would lose ${gone.length} of ${stored} records (${Math.round((gone.length / stored) * 100)}% > ${Math.round(threshold * 100)}%)`,
         );
       }
-      missingByModel.set(model, missing);
+      goneByModel.set(model, gone);
     }
     if (ctx.quarantined.length > 0) return;
-    for (const [model, missing] of missingByModel) {
-      const ids = missing.map((remoteId) => unifiedId(integrationId, model, remoteId));
+    for (const [model, gone] of goneByModel) {
+      const ids = gone.map((remoteId) => unifiedId(integrationId, model, remoteId));
       await this.commit(ctx, model, [], ids, null);
+    }
+  }
+
+  /** The vendor's complete listing of `model` (scoped in created-only mode). */
+  private async listRemoteIds(ctx: RunContext, model: ModelKey): Promise<Set<string>> {
+    const scope = await this.scopeOf(ctx, model);
+    const listed = new Set<string>();
+    if (scope?.length === 0) return listed;
+    for await (const page of ctx.session.listRemoteIds(model, {
+      ...(scope ? { scope } : {}),
+      signal: ctx.signal,
+    })) {
+      for (const id of page) listed.add(id);
+      ctx.signal.throwIfAborted();
+    }
+    this.checkQuota(ctx);
+    return listed;
+  }
+
+  /** Stored, not deleted remote ids of `model` that `listed` lacks. */
+  private async storedMissingFrom(
+    integrationId: string,
+    model: ModelKey,
+    listed: ReadonlySet<string>,
+  ): Promise<string[]> {
+    const missing: string[] = [];
+    for await (const page of this.storage.records.listRemoteIds(integrationId, model)) {
+      for (const id of page) if (!listed.has(id)) missing.push(id);
+    }
+    return missing;
+  }
+
+  /**
+   * The connector's one-by-one confirmation of `missing`, limited to ids it was asked about; null
+   * when it cannot confirm this model (`unsupported`), so two listings are compared instead.
+   */
+  private async confirmGone(ctx: RunContext, model: ModelKey, missing: string[]): Promise<string[] | null> {
+    const confirm = ctx.session.confirmGone?.bind(ctx.session);
+    if (!confirm) return null;
+    try {
+      const asked = new Set(missing);
+      return [...new Set(await confirm(model, missing, { signal: ctx.signal }))].filter((id) =>
+        asked.has(id),
+      );
+    } catch (e) {
+      if (isAtsyncError(e) && e.kind === "unsupported") return null;
+      throw e;
     }
   }
 

@@ -13,7 +13,12 @@ export type VendorFault =
   | { kind: "unauthorized" }
   | { kind: "rate_limited"; retryAfterSeconds: number }
   | { kind: "server_error" }
-  | { kind: "garbage_body" };
+  | { kind: "garbage_body" }
+  /**
+   * A glitch: the next records or ids page of `model` requested after `after` answers 200 with no
+   * rows and no next page, as if the listing ended there. Requests for other pages leave it queued.
+   */
+  | { kind: "empty_page"; model: FixtureModel; after: string };
 
 /** A vendor record with the vendor's own change time. */
 interface VendorRow {
@@ -154,7 +159,11 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
       res.writeHead(status, { "content-type": "application/json", ...limits, ...headers });
       res.end(typeof payload === "string" ? payload : JSON.stringify(payload));
     };
-    const fault = faults.shift();
+    const head = faults[0];
+    const glitchLater =
+      head?.kind === "empty_page" &&
+      (head.model !== model || (url.searchParams.get("after") ?? "") !== head.after);
+    const fault = glitchLater ? undefined : faults.shift();
     if (fault?.kind === "unauthorized") return send(401, { message: "API key revoked" });
     if (fault?.kind === "rate_limited") {
       return send(429, { message: "slow down" }, { "retry-after": String(fault.retryAfterSeconds) });
@@ -190,6 +199,9 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
         ([k, row]) => k > after && (!ids || ids.includes(k)) && (!since || row.updatedAt >= new Date(since)),
       )
       .sort(([a], [b]) => a.localeCompare(b));
+    if (fault?.kind === "empty_page" && area === "ids") return send(200, { ids: [], next_after: null });
+    if (fault?.kind === "empty_page" && area === "records")
+      return send(200, { records: [], next_after: null });
     if (area === "ids") {
       const page = sorted.slice(0, pageSize * 3);
       const last = page.length === pageSize * 3 ? page[page.length - 1]?.[0] : null;
