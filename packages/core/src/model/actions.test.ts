@@ -113,7 +113,7 @@ describe("action inputs: invalid bodies list every issue", () => {
       "candidate.location.country": "country must be an uppercase ISO 3166-1 alpha-2 code, e.g. DE",
       "candidate.gender": 'Invalid option: expected one of "MALE"|"FEMALE"|"OTHER"',
       "candidate.availability_date": "Invalid ISO datetime",
-      "candidate.social_links.0.url": "url must be a valid URL",
+      "candidate.social_links.0.url": "url must be an http(s) URL",
       "attachments.0.data_url":
         "provide the file as `data_url` (a URL to download it from) or `data` (base64 contents)",
       "attachments.1.type": 'Invalid option: expected one of "CV"|"COVER_LETTER"|"OTHER"',
@@ -155,10 +155,35 @@ describe("action inputs: invalid bodies list every issue", () => {
       }),
     ).toEqual({
       label: "Invalid input: expected string, received undefined",
-      url: "url must be a valid URL",
+      url: "url must be an http(s) URL",
       "details.custom_field_name_prefix": "Invalid input: expected string, received undefined",
       "details.attributes.0.value": "Invalid input: expected string, received number",
     });
+  });
+
+  it("every URL member accepts http(s) only: javascript:, data:, vbscript:, file: are refused", () => {
+    const dangerous = [
+      "javascript:alert(1)",
+      "JavaScript:alert(1)",
+      "data:text/html;base64,PHNjcmlwdD4=",
+      "vbscript:msgbox(1)",
+      "file:///etc/passwd",
+    ];
+    for (const url of dangerous) {
+      expect(issues(AddResultLinkInputSchema, { label: "Score", url }), url).toEqual({
+        url: "url must be an http(s) URL",
+      });
+      expect(
+        issues(CreateApplicationInputSchema, { candidate: { ...candidate, social_links: [{ url }] } }),
+        url,
+      ).toEqual({ "candidate.social_links.0.url": "url must be an http(s) URL" });
+      expect(issues(AddAttachmentInputSchema, { attachment: { ...cv, data_url: url } }), url).toEqual({
+        "attachment.data_url": "data_url must be an http(s) URL",
+      });
+    }
+    expect(
+      issues(AddResultLinkInputSchema, { label: "Score", url: `https://x.example/${"a".repeat(2048)}` }),
+    ).toEqual({ url: "url must be at most 2048 characters" });
   });
 
   it("passthrough", () => {

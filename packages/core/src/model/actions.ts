@@ -40,6 +40,16 @@ export type PassthroughMethod = z.infer<typeof PassthroughMethodSchema>;
 const nonEmpty = (what: string) => z.string().min(1, { error: `${what} must not be empty` });
 
 /**
+ * An absolute http(s) URL (`javascript:`, `data:`, `vbscript:`, `file:` and every other scheme
+ * refused): every URL member of an action input, so none reaches the vendor, where it may be shown
+ * as a link.
+ */
+const httpUrl = (what: string) =>
+  z.url({ protocol: /^https?$/, error: `${what} must be an http(s) URL` }).max(2048, {
+    error: `${what} must be at most 2048 characters`,
+  });
+
+/**
  * Per-tool escape hatch of every write: `{ <tool slug>: { <vendor field>: value } }`, passed to the
  * connector of that tool and ignored by others. Kombo types the known tools' members; atsync keeps
  * them opaque.
@@ -53,7 +63,7 @@ const fileUploadShape = {
   /** MIME type; required with `data`, optional with `data_url` (the download's header is used). */
   content_type: z.string().optional(),
   /** An http(s) URL the file can be downloaded from without authentication (may be short-lived). */
-  data_url: z.url({ protocol: /^https?$/, error: "data_url must be an http(s) URL" }).optional(),
+  data_url: httpUrl("data_url").optional(),
   /** The file's contents, base64-encoded. */
   data: z.base64({ error: "data must be base64-encoded file contents" }).optional(),
 };
@@ -153,7 +163,7 @@ export const CandidateInputSchema = z.object({
   availability_date: TimestampSchema.optional(),
   /** Converted by the connector to the period the vendor expects. */
   salary_expectations: z.object({ period: SalaryExpectationPeriodSchema, amount: z.number() }).optional(),
-  social_links: z.array(z.object({ url: z.url({ error: "url must be a valid URL" }) })).optional(),
+  social_links: z.array(z.object({ url: httpUrl("url") })).optional(),
 });
 
 /** The candidate to create. */
@@ -234,7 +244,8 @@ export type MoveApplicationToStageInput = z.infer<typeof MoveApplicationToStageI
 export const AddResultLinkInputSchema = z.object({
   /** Display name of the link where the vendor shows one. */
   label: nonEmpty("label"),
-  url: z.url({ error: "url must be a valid URL" }),
+  /** Where the result can be viewed. */
+  url: httpUrl("url"),
   /**
    * Result attributes (scores, percentages, text); where the vendor stores them as custom fields
    * they are named `<custom_field_name_prefix><key>`.
