@@ -17,6 +17,8 @@ export interface HttpHandlerOptions {
   basePath?: string;
   /** Largest accepted request body in bytes; default 20 MiB (base64 attachments). */
   maxBodyBytes?: number;
+  /** Deepest accepted nesting of arrays and objects in a JSON body; default 64. */
+  maxJsonDepth?: number;
 }
 
 /** A web-standard request handler. */
@@ -27,7 +29,8 @@ interface Ctx {
   url: URL;
   atsync: Atsync;
   integrationId(): string;
-  body(): Promise<unknown>;
+  /** The JSON body, already read and checked against the limits; null when empty. */
+  body: unknown;
 }
 
 const ok = (data: unknown, warnings: { message: string }[] = []) =>
@@ -82,7 +85,7 @@ function routes(logger: Logger): Router<Ctx> {
     return ok({ results: list.map((d) => komboIntegration(d, c.atsync.connectors.get(d.tool))) });
   });
   r.add("POST", "/integrations", async (c) => {
-    const input = parseInput(ConnectBody, await c.body(), "connect request");
+    const input = parseInput(ConnectBody, c.body, "connect request");
     const details = await c.atsync.integrations.connect({
       tool: input.tool,
       credentials: input.credentials,
@@ -100,16 +103,16 @@ function routes(logger: Logger): Router<Ctx> {
     return ok({});
   });
   r.add("PUT", "/integrations/{id}/enabled", async (c, p) => {
-    const { value } = parseInput(EnabledBody, await c.body(), "enabled request");
+    const { value } = parseInput(EnabledBody, c.body, "enabled request");
     await c.atsync.integrations.setEnabled(p.id as string, value);
     return ok({});
   });
   r.add("PUT", "/integrations/{id}/credentials", async (c, p) => {
-    const details = await c.atsync.integrations.updateCredentials(p.id as string, await c.body());
+    const details = await c.atsync.integrations.updateCredentials(p.id as string, c.body);
     return ok(komboIntegration(details, c.atsync.connectors.get(details.tool)));
   });
   r.add("PATCH", "/integrations/{id}/settings", async (c, p) => {
-    const settings = parseIntegrationSettings(await c.body());
+    const settings = parseIntegrationSettings(c.body);
     const details = await c.atsync.integrations.updateSettings(p.id as string, settings);
     return ok({
       ...komboIntegration(details, c.atsync.connectors.get(details.tool)),
@@ -142,7 +145,7 @@ function routes(logger: Logger): Router<Ctx> {
   });
   r.add("GET", "/api-keys", async (c) => ok({ results: await c.atsync.apiKeys.list() }));
   r.add("POST", "/api-keys", async (c) => {
-    const { name } = parseInput(ApiKeyBody, await c.body(), "API key request");
+    const { name } = parseInput(ApiKeyBody, c.body, "API key request");
     return ok(await c.atsync.apiKeys.create(name));
   });
   r.add("DELETE", "/api-keys/{id}", async (c, p) => {
@@ -154,17 +157,12 @@ function routes(logger: Logger): Router<Ctx> {
 
   // Sync control and passthrough (X-Integration-Id).
   r.add("POST", "/force-sync", async (c) => {
-    const { type } = parseInput(ForceSyncBody, (await c.body()) ?? {}, "force-sync request");
+    const { type } = parseInput(ForceSyncBody, c.body ?? {}, "force-sync request");
     const result = await c.atsync.sync.trigger(c.integrationId(), type.toLowerCase() as SyncType);
     return ok({ ...result, type: result.type.toUpperCase() });
   });
   r.add("POST", "/passthrough/{tool}/{api}", async (c, p) => {
-    const response = await c.atsync.passthrough(
-      c.integrationId(),
-      p.tool as string,
-      p.api as string,
-      await c.body(),
-    );
+    const response = await c.atsync.passthrough(c.integrationId(), p.tool as string, p.api as string, c.body);
     return json(200, response);
   });
 
@@ -190,16 +188,16 @@ function routes(logger: Logger): Router<Ctx> {
 
   // Unified writes.
   r.add("POST", "/ats/jobs/{job_id}/applications", async (c, p) =>
-    json(200, await ats(c).actions.createApplication(p.job_id as string, await c.body(), idem(c))),
+    json(200, await ats(c).actions.createApplication(p.job_id as string, c.body, idem(c))),
   );
   r.add("POST", "/ats/candidates", async (c) =>
-    json(200, await ats(c).actions.createCandidate(await c.body(), idem(c))),
+    json(200, await ats(c).actions.createCandidate(c.body, idem(c))),
   );
   r.add("POST", "/ats/applications/{id}/attachments", async (c, p) =>
-    json(200, await ats(c).actions.addApplicationAttachment(p.id as string, await c.body(), idem(c))),
+    json(200, await ats(c).actions.addApplicationAttachment(p.id as string, c.body, idem(c))),
   );
   r.add("POST", "/ats/candidates/{id}/attachments", async (c, p) =>
-    json(200, await ats(c).actions.addCandidateAttachment(p.id as string, await c.body(), idem(c))),
+    json(200, await ats(c).actions.addCandidateAttachment(p.id as string, c.body, idem(c))),
   );
   r.add("GET", "/ats/candidates/{id}/attachments", async (c, p) =>
     json(200, await ats(c).actions.getCandidateAttachments(p.id as string)),
@@ -216,13 +214,13 @@ function routes(logger: Logger): Router<Ctx> {
     return json(200, await ats(c).actions.getCandidateAttachments(application.candidate_id));
   });
   r.add("PUT", "/ats/applications/{id}/stage", async (c, p) =>
-    json(200, await ats(c).actions.moveApplicationToStage(p.id as string, await c.body(), idem(c))),
+    json(200, await ats(c).actions.moveApplicationToStage(p.id as string, c.body, idem(c))),
   );
   r.add("POST", "/ats/applications/{id}/result-links", async (c, p) =>
-    json(200, await ats(c).actions.addApplicationResultLink(p.id as string, await c.body(), idem(c))),
+    json(200, await ats(c).actions.addApplicationResultLink(p.id as string, c.body, idem(c))),
   );
   r.add("POST", "/ats/import-tracked-application", async (c) => {
-    const input = parseInput(ImportTrackedBody, await c.body(), "import request");
+    const input = parseInput(ImportTrackedBody, c.body, "import request");
     await c.atsync.sync.importTrackedApplications(c.integrationId(), input.application_remote_ids);
     return ok({ tracked_at: input.tracked_at, imported_ids: input.application_remote_ids });
   });
@@ -247,10 +245,22 @@ function clamp(n: number, min: number, max: number): number {
   return Number.isFinite(n) ? Math.min(max, Math.max(min, Math.trunc(n))) : min;
 }
 
-/** Reads a request body as JSON within `limit` bytes; `null` for an empty body. */
-async function readJson(request: Request, limit: number): Promise<unknown> {
+/** Limits a JSON request body is held to before anything else reads it. */
+interface BodyLimits {
+  /** Largest body in bytes. */
+  bytes: number;
+  /** Deepest nesting of arrays and objects. */
+  depth: number;
+}
+
+/**
+ * Reads a request body as JSON within `limits`; `null` for an empty body. The size is checked
+ * while reading and the nesting depth on the text before it is parsed, so nothing downstream (the
+ * idempotency fingerprint, zod, storage) ever sees an oversized or pathologically deep value.
+ */
+async function readJson(request: Request, limits: BodyLimits): Promise<unknown> {
   const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > limit) throw tooLarge(limit);
+  if (declared > limits.bytes) throw tooLarge(limits.bytes);
   if (!request.body) return null;
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
@@ -259,19 +269,41 @@ async function readJson(request: Request, limit: number): Promise<unknown> {
     const { done, value } = await reader.read();
     if (done) break;
     size += value.byteLength;
-    if (size > limit) {
+    if (size > limits.bytes) {
       await reader.cancel();
-      throw tooLarge(limit);
+      throw tooLarge(limits.bytes);
     }
     chunks.push(value);
   }
   const text = Buffer.concat(chunks).toString("utf8");
   if (!text.trim()) return null;
+  if (nestsDeeperThan(text, limits.depth)) {
+    throw inputInvalid("request", [
+      { path: "body", message: `nests arrays and objects deeper than ${limits.depth} levels` },
+    ]);
+  }
   try {
     return JSON.parse(text);
   } catch {
     throw inputInvalid("request", [{ path: "body", message: "is not valid JSON" }]);
   }
+}
+
+/** True when JSON text opens more than `max` arrays/objects at once (brackets inside strings do not count). */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++;
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
 }
 
 function tooLarge(limit: number): AtsyncError {
@@ -281,12 +313,16 @@ function tooLarge(limit: number): AtsyncError {
 /**
  * Kombo's HTTP API as a web-standard handler (DESIGN.md §8): `Authorization: Bearer <key>`
  * (checked against the hashed keys of `atsync.apiKeys`), `X-Integration-Id` for ATS calls,
- * Kombo's envelopes and error codes, every bad input answered 4xx naming what was wrong.
+ * Kombo's envelopes and error codes, every bad input answered 4xx naming what was wrong. Bodies
+ * of authenticated requests are read and held to `maxBodyBytes` and `maxJsonDepth` first.
  */
 export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   const { atsync } = options;
   const basePath = (options.basePath ?? "").replace(/\/+$/, "");
-  const maxBody = options.maxBodyBytes ?? 20 * 1024 * 1024;
+  const limits: BodyLimits = {
+    bytes: options.maxBodyBytes ?? 20 * 1024 * 1024,
+    depth: options.maxJsonDepth ?? 64,
+  };
   const logger = atsync.logger.child({ component: "http" });
   const router = routes(logger);
 
@@ -323,7 +359,9 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
           );
         }
       }
-      let bodyRead: Promise<unknown> | null = null;
+      // The body is read and checked before any route logic sees the request.
+      const body =
+        request.method === "GET" || request.method === "HEAD" ? null : await readJson(request, limits);
       const ctx: Ctx = {
         request,
         url,
@@ -334,10 +372,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
             throw inputInvalid("request", [{ path: "X-Integration-Id", message: "header is required" }]);
           return id;
         },
-        body: () => {
-          bodyRead ??= readJson(request, maxBody);
-          return bodyRead;
-        },
+        body,
       };
       return await match.handler(ctx, match.params);
     } catch (error) {

@@ -2,5 +2,5 @@ import "reflect-metadata";
 
 export { errorResponse, httpStatusOf } from "./errors.js";
 export { createHttpHandler, type FetchHandler, type HttpHandlerOptions } from "./handler.js";
-export { toNodeListener } from "./node.js";
+export { handleClientErrors, toNodeListener } from "./node.js";
 export { buildOpenApiDocument } from "./openapi.js";

@@ -8,6 +8,34 @@ import { requireIntegration } from "../storage/require-integration.js";
 /** Headers a caller may not set: the connector injects authentication itself. */
 const FORBIDDEN_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "host", "x-api-key"]);
 
+/** An RFC 9110 header name (a token). */
+const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** Control characters a header value must not hold (CR and LF would split the request; tab is allowed). */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
+/** Characters beyond Latin-1, which an HTTP/1.1 header cannot carry. */
+const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+
+/** One problem per header a vendor request could not carry as given (name, then value). */
+function headerIssues(headers: Record<string, string>): { path: string; message: string }[] {
+  const issues: { path: string; message: string }[] = [];
+  for (const [name, value] of Object.entries(headers)) {
+    const path = `headers.${name}`;
+    if (!HEADER_NAME.test(name))
+      issues.push({ path, message: "is not a valid header name (RFC 9110 token)" });
+    else if (FORBIDDEN_HEADERS.has(name.toLowerCase()))
+      issues.push({ path, message: "is set by atsync; remove it" });
+    else if (HEADER_CONTROL.test(value))
+      issues.push({ path, message: "value must not contain control characters (CR, LF, NUL, …)" });
+    else if (BEYOND_LATIN1.test(value))
+      issues.push({
+        path,
+        message: "value must contain only Latin-1 characters (encode others, e.g. RFC 8187)",
+      });
+  }
+  return issues;
+}
+
 /** Kombo's passthrough success envelope. */
 export interface PassthroughResponse {
   /** Always `success`. */
@@ -21,8 +49,9 @@ export interface PassthroughResponse {
 /**
  * `POST /passthrough/{tool}/{api}` (DESIGN.md §10): forwards a path-only request to the
  * integration's own API base with auth injected by the connector. Refuses absolute URLs, `..`
- * escapes, auth headers, a tool other than the integration's, and connectors without the
- * `passthrough` capability.
+ * escapes, auth headers, header names that are not tokens and values with control or non-Latin-1
+ * characters (`PLATFORM.INPUT_INVALID` naming the header), a tool other than the integration's, and
+ * connectors without the `passthrough` capability.
  */
 export class PassthroughService {
   constructor(
@@ -47,15 +76,8 @@ export class PassthroughService {
       ]);
     }
     const request = parseInput(PassthroughRequestSchema, body, "passthrough request");
-    const forbidden = Object.keys(request.headers ?? {}).filter((h) =>
-      FORBIDDEN_HEADERS.has(h.toLowerCase()),
-    );
-    if (forbidden.length > 0) {
-      throw inputInvalid(
-        "passthrough request",
-        forbidden.map((h) => ({ path: `headers.${h}`, message: "is set by atsync; remove it" })),
-      );
-    }
+    const issues = headerIssues(request.headers ?? {});
+    if (issues.length > 0) throw inputInvalid("passthrough request", issues);
     if (request.multipart_form_data !== undefined) {
       throw new AtsyncError(
         "INTEGRATION.ACTION_NOT_AVAILABLE",
