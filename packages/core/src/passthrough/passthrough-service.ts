@@ -14,7 +14,7 @@ const HEADER_NAME = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
 // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
 const HEADER_CONTROL = /[\u0000-\u0008\u000a-\u001f\u007f]/;
 /** Characters beyond Latin-1, which an HTTP/1.1 header cannot carry. */
-const BEYOND_LATIN1 = /[^\u0000-\u00ff]/;
+const BEYOND_LATIN1 = /[^\t\u0020-\u00ff]/;
 
 /** One problem per header a vendor request could not carry as given (name, then value). */
 function headerIssues(headers: Record<string, string>): { path: string; message: string }[] {
