@@ -86,7 +86,8 @@ class IntegrationData {
  */
 export class MemoryStorage implements AtsyncStorage {
   private readonly data = new Map<string, IntegrationData>();
-  private readonly keys = new Map<string, ApiKeyRecord>();
+  /** API keys by id, each with the keyed hash of its key (`CredentialCipher.apiKeyHash`). */
+  private readonly keys = new Map<string, { record: ApiKeyRecord; hash: string }>();
   private readonly cipher: CredentialCipher;
 
   readonly records: RecordStore;
@@ -107,7 +108,7 @@ export class MemoryStorage implements AtsyncStorage {
   }
 
   /**
-   * Everything held, serialised as it sits in memory (credentials as ciphertext, keys as hashes).
+   * Everything held, serialised as it sits in memory (credentials as ciphertext, keys as keyed hashes).
    * For tests that check what is stored at rest.
    */
   dumpAtRest(): string {
@@ -459,26 +460,24 @@ export class MemoryStorage implements AtsyncStorage {
   }
 
   private apiKeyStore(): ApiKeyStore {
+    const byHash = (hash: string) => [...this.keys.values()].find((k) => k.hash === hash);
     return {
-      create: async (record) => {
-        for (const k of this.keys.values()) {
-          if (k.id === record.id || k.hash === record.hash) {
-            throw inputInvalid("API key", [
-              { path: "id", message: "an API key with this id or hash exists" },
-            ]);
-          }
+      create: async (record, digest) => {
+        const hash = this.cipher.apiKeyHash(digest);
+        if (this.keys.has(record.id) || byHash(hash)) {
+          throw inputInvalid("API key", [{ path: "id", message: "an API key with this id or key exists" }]);
         }
-        this.keys.set(record.id, { ...record });
+        this.keys.set(record.id, { record: { ...record }, hash });
       },
-      findByHash: async (hash) => {
-        for (const k of this.keys.values()) if (k.hash === hash) return { ...k };
-        return null;
+      findByDigest: async (digest) => {
+        const found = byHash(this.cipher.apiKeyHash(digest));
+        return found ? { ...found.record } : null;
       },
-      list: async () => [...this.keys.values()].map((k) => ({ ...k })),
+      list: async () => [...this.keys.values()].map((k) => ({ ...k.record })),
       revoke: async (id, at) => {
         const k = this.keys.get(id);
         if (!k) return false;
-        k.revoked_at ??= at;
+        k.record.revoked_at ??= at;
         return true;
       },
     };

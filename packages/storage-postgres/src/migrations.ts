@@ -147,6 +147,17 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: "api keys: keyed hashes, short prefixes",
+    // Existing rows keep their bare sha256 digest marked `sha256` until `upgradeApiKeyHashes`
+    // (run by `PostgresStorage.migrate()`, which holds the secret) rewrites them.
+    sql: String.raw`
+      ALTER TABLE api_keys ADD COLUMN hash_scheme text NOT NULL DEFAULT 'sha256';
+      ALTER TABLE api_keys ALTER COLUMN hash_scheme SET DEFAULT 'hmac-sha256';
+      UPDATE api_keys SET prefix = left(prefix, 4) || '…' WHERE prefix NOT LIKE '%…';
+    `,
+  },
 ];
 
 /**

@@ -1,4 +1,5 @@
 import {
+  hashApiKey,
   type IntegrationRecord,
   isAtsyncError,
   newIntegrationId,
@@ -70,14 +71,28 @@ describe("postgres storage", () => {
           createPostgresStorage({ pool: p, schema, encryptionKey: TEST_KEY }),
         );
         const applied = await Promise.all([a?.migrate(), b?.migrate()]);
-        expect(applied.flat()).toEqual([1]);
+        expect(applied.flat()).toEqual([1, 2]);
         expect(await a?.migrate()).toEqual([]);
-        const versions = await pool.query(`SELECT version FROM "${schema}".schema_migrations`);
-        expect(versions.rows).toEqual([{ version: 1 }]);
+        const versions = await pool.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY 1`);
+        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }]);
       } finally {
         await other.end();
         await dropSchema(pool, schema);
       }
+    });
+
+    it("rewrites API keys stored as bare sha256 digests (before migration 2) as keyed hashes that keep working", async () => {
+      const key = "atsk_legacyKeyFromBeforeMigration2";
+      const digest = hashApiKey(key);
+      await pool.query(
+        `INSERT INTO "${storage.schema}".api_keys (id, name, hash, hash_scheme, prefix, created_at)
+         VALUES ('old', 'legacy', $1, 'sha256', 'atsk_leg', now())`,
+        [digest],
+      );
+      expect(await storage.apiKeys.findByDigest(digest)).toBeNull();
+      await storage.migrate();
+      expect((await storage.apiKeys.findByDigest(digest))?.id).toBe("old");
+      expect(await storage.dumpAtRest()).not.toContain(digest);
     });
 
     it("rejects a schema name that is not a plain lower-case identifier", () => {

@@ -4,6 +4,7 @@ import {
   type AtsyncStorage,
   type ChangeFeed,
   type CommitResult,
+  type CredentialCipher,
   createCredentialCipher,
   type IntegrationStore,
   type PageCommit,
@@ -12,7 +13,7 @@ import {
 } from "@atsync/core";
 import type { Pool } from "pg";
 import { createActionLedger } from "./action-ledger.js";
-import { createApiKeyStore } from "./api-key-store.js";
+import { createApiKeyStore, upgradeApiKeyHashes } from "./api-key-store.js";
 import { createChangeFeed } from "./change-feed.js";
 import { commitPage } from "./commit-page.js";
 import { createIntegrationStore } from "./integration-store.js";
@@ -52,16 +53,18 @@ export class PostgresStorage implements AtsyncStorage {
   readonly changeFeed: ChangeFeed;
   /** Idempotency ledger; `reserve` is one atomic INSERT … ON CONFLICT DO NOTHING. */
   readonly actionLedger: ActionLedger;
-  /** API keys, stored as hashes only. */
+  /** API keys, stored as hashes keyed with the storage secret only. */
   readonly apiKeys: ApiKeyStore;
   /** Name of the schema holding the tables. */
   readonly schema: string;
   private readonly db: Db;
   private readonly tables: Tables;
   private readonly ownsPool: boolean;
+  private readonly cipher: CredentialCipher;
 
   constructor(options: PostgresStorageOptions) {
     const cipher = createCredentialCipher(options.encryptionKey);
+    this.cipher = cipher;
     this.db = new Db(options.pool);
     this.tables = tablesOf(options.schema ?? "atsync");
     this.schema = this.tables.name;
@@ -71,15 +74,18 @@ export class PostgresStorage implements AtsyncStorage {
     this.syncState = createSyncStateStore(this.db, this.tables);
     this.changeFeed = createChangeFeed(this.db, this.tables);
     this.actionLedger = createActionLedger(this.db, this.tables);
-    this.apiKeys = createApiKeyStore(this.db, this.tables);
+    this.apiKeys = createApiKeyStore(this.db, this.tables, cipher);
   }
 
   /**
    * Creates the schema and applies pending migrations in one transaction, serialised across
-   * processes by an advisory lock. Idempotent. Returns the migration versions this call applied.
+   * processes by an advisory lock, then rewrites API keys stored before migration 2 as keyed
+   * hashes (`upgradeApiKeyHashes`). Idempotent. Returns the migration versions this call applied.
    */
-  migrate(): Promise<number[]> {
-    return runMigrations(this.db, this.tables);
+  async migrate(): Promise<number[]> {
+    const applied = await runMigrations(this.db, this.tables);
+    await upgradeApiKeyHashes(this.db, this.tables, this.cipher);
+    return applied;
   }
 
   /**

@@ -8,7 +8,18 @@ import { hashApiKey } from "../storage/encoding.js";
 /** Prefix of every key atsync issues, to make leaked keys easy to recognise (and to scan for). */
 export const API_KEY_PREFIX = "atsk_";
 
-/** API keys of the HTTP surface (`atsync.apiKeys`). Keys are shown once, stored only as hashes. */
+/**
+ * What a key is listed as: `atsk_` and four more characters for issued keys, the first four for
+ * keys the host chose (which may carry meaning), then `…`.
+ */
+function apiKeyPrefix(key: string): string {
+  return `${key.slice(0, key.startsWith(API_KEY_PREFIX) ? API_KEY_PREFIX.length + 4 : 4)}…`;
+}
+
+/**
+ * API keys of the HTTP surface (`atsync.apiKeys`). Keys are shown once; stores keep only a hash
+ * keyed with the storage secret, and lists show only a short prefix.
+ */
 export class ApiKeysApi {
   constructor(
     private readonly store: ApiKeyStore,
@@ -28,22 +39,21 @@ export class ApiKeysApi {
     const record: ApiKeyRecord = {
       id: randomUUID(),
       name: name.trim(),
-      hash: hashApiKey(plaintext),
-      prefix: plaintext.slice(0, 8),
+      prefix: apiKeyPrefix(plaintext),
       created_at: this.clock.now().toISOString(),
       revoked_at: null,
     };
-    await this.store.create(record);
+    await this.store.create(record, hashApiKey(plaintext));
     return { key: plaintext, record };
   }
 
   /** The key's record when it is valid (known and not revoked), else null. */
   async verify(key: string): Promise<ApiKeyRecord | null> {
-    const record = await this.store.findByHash(hashApiKey(key));
+    const record = await this.store.findByDigest(hashApiKey(key));
     return record && record.revoked_at === null ? record : null;
   }
 
-  /** Every key record, oldest first (never the keys themselves). */
+  /** Every key record, oldest first (never the keys themselves nor their hashes). */
   list(): Promise<ApiKeyRecord[]> {
     return this.store.list();
   }

@@ -1,12 +1,10 @@
-/** A stored API key: never the key itself, only its hash. */
+/** A stored API key as atsync shows it: never the key itself, nor any hash of it. */
 export interface ApiKeyRecord {
   /** Key id (public). */
   id: string;
   /** Host-chosen label. */
   name: string;
-  /** sha256 hex of the key (`hashApiKey`). */
-  hash: string;
-  /** First characters of the key, to help people recognise it. */
+  /** The first characters of the key and `…` (e.g. `atsk_Ab3x…`), to help people recognise it. */
   prefix: string;
   /** ISO timestamp of creation. */
   created_at: string;
@@ -14,12 +12,19 @@ export interface ApiKeyRecord {
   revoked_at: string | null;
 }
 
-/** API keys of the HTTP surface, stored hashed. */
+/**
+ * API keys of the HTTP surface. Callers pass a key's digest (`hashApiKey`, sha256); the store
+ * keeps only `CredentialCipher.apiKeyHash` of it, a hash keyed with the storage's secret, and
+ * looks keys up by that.
+ */
 export interface ApiKeyStore {
-  /** Stores a key record. Throws `PLATFORM.INPUT_INVALID` when the id or hash exists. */
-  create(record: ApiKeyRecord): Promise<void>;
-  /** The key record with this hash, revoked or not, or null. */
-  findByHash(hash: string): Promise<ApiKeyRecord | null>;
+  /**
+   * Stores a key record with the digest of its key. Throws `PLATFORM.INPUT_INVALID` when the id
+   * or the key exists.
+   */
+  create(record: ApiKeyRecord, digest: string): Promise<void>;
+  /** The record of the key with this digest, revoked or not, or null. */
+  findByDigest(digest: string): Promise<ApiKeyRecord | null>;
   /** All key records, oldest first. */
   list(): Promise<ApiKeyRecord[]>;
   /** Marks a key revoked at `at`; returns false when there is no such key. */

@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { AtsyncError } from "../errors.js";
 
 /** An array or object being written by `canonicalJson`: its (sorted) holder and the next position. */
@@ -149,17 +149,29 @@ export function decodeCursor(cursor: string): Record<string, unknown> {
   );
 }
 
-/** sha256 hex of an API key; stores keep only this. */
+/**
+ * sha256 hex of an API key: what `ApiKeyStore` is given to find a key by. Stores never keep it
+ * as is; they keep `CredentialCipher.apiKeyHash` of it (keyed with the storage secret).
+ */
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");
 }
 
-/** Encrypts and decrypts credential objects with AES-256-GCM, bound to the integration id. */
+/**
+ * Encrypts and decrypts credential objects with AES-256-GCM, bound to the integration id, and
+ * derives the keyed hashes API keys are stored as. Both use the storage's secret key.
+ */
 export interface CredentialCipher {
   /** Ciphertext `v1.<iv>.<tag>.<data>` (base64url parts) of the JSON of `credentials`. */
   encrypt(integrationId: string, credentials: Record<string, unknown>): string;
   /** The credentials object; throws `PLATFORM.UNKNOWN_ERROR` when the ciphertext or key is wrong. */
   decrypt(integrationId: string, ciphertext: string): Record<string, unknown>;
+  /**
+   * HMAC-SHA256 hex of an API key's digest (`hashApiKey`) under a key derived from the secret
+   * (HKDF-SHA256, its own purpose label), so a leaked table of hashes cannot be checked against
+   * guessed keys without the secret. Deterministic: stores look keys up by it.
+   */
+  apiKeyHash(digest: string): string;
 }
 
 /**
@@ -168,7 +180,9 @@ export interface CredentialCipher {
  */
 export function createCredentialCipher(key: Uint8Array | string): CredentialCipher {
   const secret = parseKey(key);
+  const macKey = Buffer.from(hkdfSync("sha256", secret, Buffer.alloc(0), "atsync api-key hash v1", 32));
   return {
+    apiKeyHash: (digest) => createHmac("sha256", macKey).update(digest).digest("hex"),
     encrypt(integrationId, credentials) {
       const iv = randomBytes(12);
       const cipher = createCipheriv("aes-256-gcm", secret, iv);

@@ -856,25 +856,23 @@ export function describeStorageConformance(name: string, options: StorageConform
     });
 
     describe("API keys", () => {
-      it("stores keys by hash only, finds, lists and revokes them", async () => {
+      it("stores keys by keyed hash only, finds, lists and revokes them", async () => {
         const raw = "ak_live_rawsecretvalue123";
-        const record = {
-          id: "key1",
-          name: "ci",
-          hash: hashApiKey(raw),
-          prefix: "ak_live_",
-          created_at: at(0),
-          revoked_at: null,
-        };
-        await s.apiKeys.create(record);
-        expect(await s.apiKeys.findByHash(hashApiKey(raw))).toEqual(record);
-        expect(await s.apiKeys.findByHash(hashApiKey("other"))).toBeNull();
+        const record = { id: "key1", name: "ci", prefix: "ak_l…", created_at: at(0), revoked_at: null };
+        await s.apiKeys.create(record, hashApiKey(raw));
+        expect(await s.apiKeys.findByDigest(hashApiKey(raw))).toEqual(record);
+        expect(await s.apiKeys.findByDigest(hashApiKey("other"))).toBeNull();
         expect(await s.apiKeys.list()).toEqual([record]);
         expect(await s.apiKeys.revoke("key1", at(3))).toBe(true);
-        expect((await s.apiKeys.findByHash(record.hash))?.revoked_at).toBe(at(3));
+        expect((await s.apiKeys.findByDigest(hashApiKey(raw)))?.revoked_at).toBe(at(3));
         expect(await s.apiKeys.revoke("nope", at(3))).toBe(false);
-        await expectAtsyncError(s.apiKeys.create({ ...record, id: "key2" }), "PLATFORM.INPUT_INVALID");
-        expect(await subject.dumpAtRest()).not.toContain(raw);
+        await expectAtsyncError(
+          s.apiKeys.create({ ...record, id: "key2" }, hashApiKey(raw)),
+          "PLATFORM.INPUT_INVALID",
+        );
+        const dump = await subject.dumpAtRest();
+        expect(dump).not.toContain(raw);
+        expect(dump, "an unkeyed sha256 of the key is at rest").not.toContain(hashApiKey(raw));
       });
     });
   });
