@@ -1,9 +1,10 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
-import { createHttpHandler, toNodeListener } from "@atsync/core/http";
+import { createHttpHandler, handleClientErrors, toNodeListener } from "@atsync/core/http";
 import { createBackend, type DemoConfig } from "./config.js";
 import { createDashboardHandler } from "./dashboard.js";
+import { allowedHosts, guardHost } from "./host-guard.js";
 import { type DemoTenant, openTenant } from "./tenant.js";
 
 /** Path prefix of the atsync API. */
@@ -67,17 +68,19 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       apiKey,
       simulatorCredentials: tenant.simulator?.connectorCredentials ?? null,
     });
-    const server = createServer(
-      toNodeListener((request) => {
-        const { pathname } = new URL(request.url);
-        const isApi = pathname === API_BASE_PATH || pathname.startsWith(`${API_BASE_PATH}/`);
-        return isApi ? api(request) : dashboard(request);
-      }),
-    );
+    const route = (request: Request) => {
+      const { pathname } = new URL(request.url);
+      const isApi = pathname === API_BASE_PATH || pathname.startsWith(`${API_BASE_PATH}/`);
+      return isApi ? api(request) : dashboard(request);
+    };
+    const server = handleClientErrors(createServer());
     await new Promise<void>((resolve, reject) => {
       server.once("error", reject);
       server.listen(config.port, config.host, resolve);
     });
+    // The allowed Host values need the bound port (PORT=0 picks one); no request is read before this.
+    const hosts = allowedHosts(config.host, (server.address() as AddressInfo).port);
+    server.on("request", toNodeListener(guardHost(route, hosts)));
     closers.push(
       () =>
         new Promise<void>((resolve) => {
