@@ -23,6 +23,7 @@ export {
 } from "./connector/definition.js";
 export {
   createHttpClient,
+  type HttpCallContext,
   type HttpClient,
   type HttpClientOptions,
   parseRateLimitHeaders,

@@ -5,12 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
 import { createRootLogger } from "../logging.js";
 import { CallBudget } from "./budget.js";
-import { createHttpClient, parseRateLimitHeaders, retryAfterMs, toAtsyncError } from "./http.js";
+import {
+  createHttpClient,
+  type HttpCallContext,
+  parseRateLimitHeaders,
+  retryAfterMs,
+  toAtsyncError,
+} from "./http.js";
 
 /** A loopback server answering each path with a scripted sequence of responses. */
 let server: Server;
 let base: string;
-const script = new Map<string, { status: number; body: string; headers?: Record<string, string> }[]>();
+/** One scripted answer: a response, or `reset` (the connection is destroyed without an answer). */
+type Answer = { status: number; body: string; headers?: Record<string, string> } | "reset";
+const script = new Map<string, Answer[]>();
 const hits = new Map<string, number>();
 
 beforeAll(async () => {
@@ -18,6 +26,10 @@ beforeAll(async () => {
     const path = req.url ?? "/";
     hits.set(path, (hits.get(path) ?? 0) + 1);
     const next = script.get(path)?.shift() ?? { status: 200, body: '{"ok":true}' };
+    if (next === "reset") {
+      req.socket.destroy();
+      return;
+    }
     res.writeHead(next.status, { "content-type": "application/json", ...next.headers });
     res.end(next.body);
   });
@@ -26,13 +38,14 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((r) => server.close(() => r())));
 
-const client = (retryLimit = 3) => {
+/** A client with a 5 ms backoff; `retryLimit` undefined keeps core's default. */
+const client = (retryLimit: number | undefined = 3) => {
   const budget = new CallBudget(systemClock);
   const http = createHttpClient({
     logger: createRootLogger(),
     budget,
     clock: systemClock,
-    retryLimit,
+    ...(retryLimit === undefined ? {} : { retryLimit }),
     backoffBaseMs: 5,
   });
   return { http, budget };
@@ -64,11 +77,49 @@ describe("createHttpClient", () => {
     expect(hits.get("/limited")).toBe(2);
   });
 
-  it("does not retry a POST after a 5xx (the write may have happened)", async () => {
-    script.set("/create", [{ status: 503, body: "{}" }]);
+  const idempotent = { idempotent: true } satisfies HttpCallContext;
+  const error500 = { status: 500, body: '{"message":"boom"}' };
+  const cutBody = { status: 200, body: '{"ok":tr' };
+  const faults: [string, Answer][] = [
+    ["500", error500],
+    ["503", { status: 503, body: "unavailable" }],
+    ["reset connection", "reset"],
+    ["body cut short", cutBody],
+  ];
+
+  it.each(faults)("retries a POST declared idempotent after a %s", async (name, answer) => {
+    const path = `/search-${name.replaceAll(" ", "-")}`;
+    script.set(path, [answer]);
     const { http } = client();
-    await fail(http.post(`${base}/create`, { json: {} }).json());
-    expect(hits.get("/create")).toBe(1);
+    const response = await http.post(`${base}${path}`, {
+      json: {},
+      context: idempotent,
+      responseType: "json",
+    });
+    expect(response.body).toEqual({ ok: true });
+    expect(hits.get(path)).toBe(2);
+  });
+
+  it.each(faults)("does not retry a POST not declared idempotent after a %s", async (name, answer) => {
+    const path = `/create-${name.replaceAll(" ", "-")}`;
+    script.set(path, [answer]);
+    const { http } = client();
+    await fail(http.post(`${base}${path}`, { json: {}, responseType: "json" }));
+    expect(hits.get(path)).toBe(1);
+  });
+
+  it("does not retry a PUT declared not idempotent after a 500", async () => {
+    script.set("/put-once", [error500]);
+    const { http } = client();
+    await fail(http.put(`${base}/put-once`, { json: {}, context: { idempotent: false } }).json());
+    expect(hits.get("/put-once")).toBe(1);
+  });
+
+  it("retries a GET whose JSON body is cut short (parsed by got: responseType json)", async () => {
+    script.set("/cut", [cutBody]);
+    const { http } = client();
+    expect((await http.get(`${base}/cut`, { responseType: "json" })).body).toEqual({ ok: true });
+    expect(hits.get("/cut")).toBe(2);
   });
 
   it("retries a POST after a 429", async () => {
@@ -76,6 +127,48 @@ describe("createHttpClient", () => {
     const { http } = client();
     expect(await http.post(`${base}/create-limited`, { json: {} }).json()).toEqual({ ok: true });
     expect(hits.get("/create-limited")).toBe(2);
+  });
+
+  it("retries a POST whose connection was refused (it never reached the vendor)", async () => {
+    const { http, budget } = client(2);
+    const error = await fail(http.post("http://127.0.0.1:1/create", { json: {} }).json());
+    expect(error).toMatchObject({ code: "ECONNREFUSED" });
+    expect(budget.snapshot().calls).toBe(3);
+  });
+
+  it("honours Retry-After on a 503 to an idempotent POST", async () => {
+    script.set("/search-later", [{ status: 503, body: "{}", headers: { "retry-after": "1" } }]);
+    const { http } = client();
+    const started = Date.now();
+    await http.post(`${base}/search-later`, { json: {}, context: idempotent }).json();
+    expect(Date.now() - started).toBeGreaterThanOrEqual(900);
+    expect(hits.get("/search-later")).toBe(2);
+  });
+
+  it("rides out 3 consecutive 500s on an idempotent POST with the default retry limit", async () => {
+    script.set("/search-burst", [error500, error500, error500]);
+    const { http } = client(undefined);
+    expect(await http.post(`${base}/search-burst`, { json: {}, context: idempotent }).json()).toEqual({
+      ok: true,
+    });
+    expect(hits.get("/search-burst")).toBe(4);
+  });
+
+  it("repeats a POST when a hook asks for it (a 401 answered with a renewed token)", async () => {
+    script.set("/create-auth", [{ status: 401, body: "{}" }]);
+    const { http } = client();
+    const renewing = http.extend({
+      hooks: {
+        afterResponse: [
+          (response, retryWithMergedOptions) =>
+            response.statusCode === 401
+              ? retryWithMergedOptions({ headers: { authorization: "new" } })
+              : response,
+        ],
+      },
+    });
+    expect(await renewing.post(`${base}/create-auth`, { json: {} }).json()).toEqual({ ok: true });
+    expect(hits.get("/create-auth")).toBe(2);
   });
 
   it("learns the quota from x-ratelimit-* headers", async () => {

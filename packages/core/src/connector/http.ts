@@ -1,11 +1,64 @@
-import { type Got, got, HTTPError, ParseError, RequestError, TimeoutError } from "got";
+import { type Got, got, HTTPError, ParseError, RequestError, RetryError, TimeoutError } from "got";
 import type { Clock } from "../clock.js";
 import { AtsyncError } from "../errors.js";
 import type { Logger } from "../logging.js";
 import type { QuotaBudget } from "./budget.js";
 
-/** The HTTP client connectors use: a `got` instance. */
+/**
+ * The HTTP client connectors use: a `got` instance (see `createHttpClient` for its retry rules).
+ * A call states what it means in got's per-request `context` (`HttpCallContext`).
+ */
 export type HttpClient = Got;
+
+/**
+ * What a call declares about itself in got's per-request `context`, merged over the instance's:
+ * `http.post(url, { json, context: { idempotent: true } satisfies HttpCallContext })`.
+ */
+export interface HttpCallContext {
+  /**
+   * True when sending the call twice has the effect of sending it once — a search, a token
+   * request, an upsert by key — so it may be repeated after any transient failure; false when a
+   * repeat could apply it twice. Absent: decided by the HTTP method — GET, HEAD, OPTIONS, TRACE,
+   * PUT and DELETE are idempotent, POST and PATCH are not.
+   */
+  idempotent?: boolean;
+}
+
+/** Methods idempotent by HTTP semantics (RFC 9110 §9.2.2). */
+const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
+
+/**
+ * Failures retried: got's network errors plus `ERR_BODY_PARSE_FAILURE` (a 200 whose JSON was cut
+ * short by a proxy or a dropped stream).
+ */
+const RETRIED_ERROR_CODES = [
+  "ETIMEDOUT",
+  "ECONNRESET",
+  "EADDRINUSE",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ENOTFOUND",
+  "ENETUNREACH",
+  "EAI_AGAIN",
+  "ERR_BODY_PARSE_FAILURE",
+];
+
+/**
+ * Failures that happen before a connection exists (DNS lookup, local bind, no route, connect
+ * refused), so the vendor never saw the request. Not ECONNRESET, EPIPE, ETIMEDOUT or a cut body:
+ * those can happen after the vendor received — and applied — it.
+ */
+const NOT_SENT_ERROR_CODES = new Set(["ENOTFOUND", "EAI_AGAIN", "EADDRINUSE", "ENETUNREACH", "ECONNREFUSED"]);
+
+/**
+ * Whether a failed attempt may be repeated: always when the call is idempotent; for other calls
+ * only when the vendor cannot have applied it — it answered 429, or the request never left.
+ */
+function mayRepeat(error: RequestError): boolean {
+  const declared = (error.options.context as HttpCallContext).idempotent;
+  if (declared ?? IDEMPOTENT_METHODS.has(String(error.options.method).toUpperCase())) return true;
+  return error.response ? error.response.statusCode === 429 : NOT_SENT_ERROR_CODES.has(error.code);
+}
 
 /** The tunable part of `HttpClientOptions`, set once per atsync instance (`AtsyncOptions.http`). */
 export type VendorHttpOptions = Pick<
@@ -25,7 +78,11 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Per-request timeout; default 30 s. */
   timeoutMs?: number;
-  /** Retries of 408/429/5xx and network errors; default 4. 0 turns retries off. */
+  /**
+   * Retries of a failed call (idempotent calls: 408/429/5xx, network errors, cut bodies; others:
+   * 429 and connections never made); default 4, so a burst of 4 failures is survived. 0 turns
+   * retries off.
+   */
   retryLimit?: number;
   /** First backoff delay; doubles per attempt (with jitter) up to 60 s; default 500 ms. */
   backoffBaseMs?: number;
@@ -34,9 +91,16 @@ export interface HttpClientOptions {
 }
 
 /**
- * A `got` instance with timeouts, retries (exponential backoff with jitter, honouring
- * `Retry-After` on 429/503), quota accounting and request logging. Errors stay got errors;
- * connectors turn them into `AtsyncError`s with `toAtsyncError`.
+ * A `got` instance with timeouts, retries, quota accounting and request logging. Errors stay got
+ * errors; connectors turn them into `AtsyncError`s with `toAtsyncError`.
+ *
+ * Retries go by what a call means, not by its verb. An idempotent call (`HttpCallContext`) is
+ * retried after 408/429/500/502/503/504, timeouts, dropped connections and JSON bodies cut short
+ * (when got parses them, `responseType: "json"`; the `.json()` shortcut parses after retries).
+ * Any other call (a POST or PATCH not declared idempotent) is retried only where the vendor
+ * cannot have applied it: after a 429, and when the connection failed before the request was
+ * sent (DNS failure, connection refused). Delays grow exponentially with jitter, or follow the
+ * vendor's `Retry-After`; a request a hook re-sends (`retryWithMergedOptions`) is always sent.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const { logger, budget, clock } = options;
@@ -49,13 +113,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       limit: options.retryLimit ?? 4,
       methods: ["GET", "PUT", "HEAD", "DELETE", "OPTIONS", "TRACE", "POST", "PATCH"],
       statusCodes: [408, 429, 500, 502, 503, 504],
+      errorCodes: RETRIED_ERROR_CODES,
       maxRetryAfter,
       calculateDelay: ({ attemptCount, computedValue, retryAfter, error }) => {
-        if (computedValue === 0) return 0;
-        // A write that failed with a 5xx or a cut connection may have happened: retrying could
-        // create a record twice. Writes are retried only when the vendor said "too many requests".
-        const method = String(error.options.method).toUpperCase();
-        if ((method === "POST" || method === "PATCH") && error.response?.statusCode !== 429) return 0;
+        if (computedValue === 0 || error instanceof RetryError) return computedValue;
+        if (!mayRepeat(error)) return 0;
         if (retryAfter !== undefined) return Math.max(1, retryAfter);
         return Math.min(60_000, base * 2 ** (attemptCount - 1)) + Math.floor(Math.random() * base);
       },
