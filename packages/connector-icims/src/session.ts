@@ -9,7 +9,7 @@ import {
   type ReadOptions,
   type RecordPage,
 } from "@atsync/core";
-import { applyToJob } from "./actions/apply-to-job.js";
+import { applyActions } from "./actions/apply-to-job.js";
 import { attachmentActions } from "./actions/attachments.js";
 import type { ActionDeps } from "./actions/types.js";
 import { workflowActions } from "./actions/workflow-actions.js";
@@ -91,18 +91,9 @@ export class IcimsSession implements ConnectorSession {
         },
       }),
     };
-    const actionDeps: ActionDeps = { client: this.client, http: ctx.http, bins, signal: ctx.signal };
-    const apply = (
-      input: Parameters<typeof applyToJob>[1],
-      job: string,
-      stage: string | null,
-      source: string | null,
-    ) => applyToJob(actionDeps, input, { jobId: job, stageId: stage, sourceName: source });
+    const actionDeps: ActionDeps = { client: this.client, bins, signal: ctx.signal };
     this.actions = {
-      create_candidate: ({ body, job_remote_id, stage_remote_id, source_name }) =>
-        apply(body, job_remote_id, stage_remote_id, source_name),
-      create_application: ({ body, job_remote_id, stage_remote_id, source_name }) =>
-        apply(body, job_remote_id, stage_remote_id, source_name),
+      ...applyActions(actionDeps),
       ...attachmentActions(actionDeps),
       ...workflowActions(actionDeps, () => ctx.clock.now()),
     };

@@ -41,7 +41,8 @@ const oauthError = (status: number, error: string, description: string): SimResp
 
 /** OAuth client-credentials token endpoint plus Basic / Bearer checks for API calls. */
 export class Auth {
-  private readonly key = randomBytes(32);
+  /** Signing key of access tokens; replaced by `expireTokens`. */
+  private key = randomBytes(32);
   private issuedAt: number[] = [];
 
   constructor(private readonly config: AuthConfig) {}
@@ -91,6 +92,14 @@ export class Auth {
       },
       { "Cache-Control": "no-store" },
     );
+  }
+
+  /**
+   * Invalidates every access token issued so far (by changing the signing key): they get the same 401 as
+   * an expired token. New tokens are issued normally; Basic auth is unaffected.
+   */
+  expireTokens(): void {
+    this.key = randomBytes(32);
   }
 
   /** Accepts `Basic` (username/password) or a valid, unexpired `Bearer` token; throws 401 otherwise. */

@@ -4,7 +4,7 @@
  */
 export type { IcimsSimulatorCredentials, TokenRateLimit } from "./auth.js";
 export type { ProfileType } from "./data/schema.js";
-export type { FaultOptions, RateLimitStorm } from "./faults.js";
+export type { ErrorBurst, FaultCounts, FaultOptions, FaultTarget, RateLimitStorm } from "./faults.js";
 export type { IcimsRegion, IcimsSimulatorOptions } from "./options.js";
 export type { QuotaSnapshot } from "./quota.js";
 export type { IcimsSimulator } from "./simulator.js";

@@ -43,6 +43,18 @@ export class DailyQuota {
     this.used++;
   }
 
+  /**
+   * Sets the calls left today to `remaining` (an integer in [0, limit]): the next `remaining` calls pass,
+   * later ones get the quota-exhausted answer until the next 00:00 UTC reset restores the full limit.
+   */
+  setRemaining(remaining: number): void {
+    if (!Number.isInteger(remaining) || remaining < 0 || remaining > this.limit) {
+      throw new RangeError(`remaining quota must be an integer in [0, ${this.limit}], got ${remaining}`);
+    }
+    this.roll();
+    this.used = this.limit - remaining;
+  }
+
   /** The `x-ratelimit-*` headers for the current state. */
   headers(): Record<string, string> {
     const { limit, remaining, resetSeconds } = this.snapshot();

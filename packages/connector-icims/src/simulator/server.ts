@@ -5,7 +5,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import type { Auth } from "./auth.js";
 import type { SimContext } from "./context.js";
 import { ErrorCode, IcimsError, notFound } from "./errors.js";
-import type { Faults } from "./faults.js";
+import type { Faults, FaultTarget } from "./faults.js";
 import type { SimResponse } from "./http.js";
 import { commonHeaders, errorResponse, JSON_CONTENT_TYPE, readBody } from "./http.js";
 import type { IcimsRegion } from "./options.js";
@@ -32,10 +32,25 @@ export interface Listener {
 /** Stats key of requests matching no route. */
 const UNMATCHED_ROUTE = "unmatched";
 
+/** Fault-targeting kind of a request; `apiSegments` are the path segments after `/customers/{customerId}`. */
+function requestKind(method: string, isToken: boolean, apiSegments: readonly string[]): FaultTarget {
+  if (isToken) return "token";
+  if (apiSegments[0] === "search") return "search";
+  if (apiSegments[0] === "v2" && apiSegments[1] === "lists") return "list";
+  return method === "GET" ? "get" : "write";
+}
+
+/** A 200 search answer with its rows passed through the empty/short-page faults. */
+function glitchSearch(faults: Faults, key: string, response: SimResponse): SimResponse {
+  const answer = response.json as { searchResults?: unknown } | undefined;
+  if (response.status !== 200 || !Array.isArray(answer?.searchResults)) return response;
+  return { ...response, json: { ...answer, searchResults: faults.glitchSearch(key, answer.searchResults) } };
+}
+
 function write(
   res: ServerResponse,
   response: SimResponse,
-  faults: Faults,
+  malformed: () => boolean,
   extraHeaders: Record<string, string>,
 ): void {
   const headers: Record<string, string | string[]> = {
@@ -46,7 +61,7 @@ function write(
   let payload: Buffer | undefined;
   if (response.json !== undefined) {
     let text = JSON.stringify(response.json);
-    if (response.status === 200 && faults.malformed()) text = text.slice(0, Math.floor(text.length / 2));
+    if (response.status === 200 && malformed()) text = text.slice(0, Math.floor(text.length / 2));
     payload = Buffer.from(text);
     headers["Content-Type"] = JSON_CONTENT_TYPE;
   } else if (response.body !== undefined) {
@@ -58,9 +73,9 @@ function write(
 }
 
 /**
- * Handles one request: counts it, waits the configured latency, maybe drops it, then answers the token
- * endpoint or an API route (auth → customer/region → quota → injected faults → handler). API answers
- * carry the `x-ratelimit-*` headers.
+ * Handles one request: counts it, waits the configured latency (and maybe a spike), maybe drops it, then
+ * answers the token endpoint (injected 5xx → token) or an API route (auth → customer/region → quota →
+ * storm 429 → injected 5xx → handler → search glitches). API answers carry the `x-ratelimit-*` headers.
  */
 async function handle(
   deps: ServerDeps,
@@ -75,13 +90,15 @@ async function handle(
   const segments = url.pathname.split("/").slice(1);
   const isToken = url.pathname === "/oauth/token";
   const underCustomer = segments[0] === "customers" && segments.length >= 2;
-  const match = underCustomer ? router.match(method, segments.slice(2)) : undefined;
+  const apiSegments = underCustomer ? segments.slice(2) : [];
+  const match = underCustomer ? router.match(method, apiSegments) : undefined;
+  const kind = requestKind(method, isToken, apiSegments);
   stats.count(isToken ? `${method} /oauth/token` : (match?.key ?? UNMATCHED_ROUTE));
 
   const body = await readBody(req, sim.options.maxBodyBytes);
-  const delay = faults.delayMs();
+  const delay = faults.delayMs(kind);
   if (delay > 0) await sleep(delay);
-  if (faults.drop()) {
+  if (faults.drop(kind)) {
     req.socket.destroy();
     return;
   }
@@ -91,7 +108,7 @@ async function handle(
       throw new IcimsError(413, ErrorCode.INVALID_REQUEST, "The request body is too large.");
     if (isToken) {
       if (method !== "POST") throw new IcimsError(405, ErrorCode.INVALID_REQUEST, "Method not allowed.");
-      response = auth.token(req.headers["content-type"], body);
+      response = faults.serverError(kind) ?? auth.token(req.headers["content-type"], body);
     } else {
       auth.authenticate(req.headers.authorization);
       const customerId = String(sim.options.customerId);
@@ -100,8 +117,16 @@ async function handle(
       }
       quota.consume();
       response =
-        faults.apiFault() ??
+        faults.rateLimit() ??
+        faults.serverError(kind) ??
         (await route(match, method, url, req, body, `${origin}/customers/${customerId}`));
+      if (kind === "search") {
+        response = glitchSearch(
+          faults,
+          `${method} ${url.pathname}${url.search}\n${body.toString("utf8")}`,
+          response,
+        );
+      }
     }
   } catch (error) {
     response =
@@ -113,7 +138,7 @@ async function handle(
             }),
           );
   }
-  write(res, response, faults, isToken ? {} : quota.headers());
+  write(res, response, () => faults.malformed(kind), isToken ? {} : quota.headers());
 }
 
 async function route(

@@ -59,16 +59,17 @@ export async function createIcimsSimulator(options: IcimsSimulatorOptions = {}):
   const stats = new RouteStats();
   const quota = new DailyQuota(resolved.dailyQuota, resolved.quotaExhaustedStatus, sim.clock);
   const faults = new Faults(resolved.faults, resolved.seed);
+  const auth = new Auth({
+    credentials: resolved.credentials,
+    audience: resolved.audience,
+    tokenTtlS: resolved.tokenTtlS,
+    tokenRateLimit: resolved.tokenRateLimit,
+    clock: sim.clock,
+  });
   const deps: ServerDeps = {
     sim,
     router: buildRouter(sim),
-    auth: new Auth({
-      credentials: resolved.credentials,
-      audience: resolved.audience,
-      tokenTtlS: resolved.tokenTtlS,
-      tokenRateLimit: resolved.tokenRateLimit,
-      clock: sim.clock,
-    }),
+    auth,
     quota,
     faults,
     stats,
@@ -102,7 +103,7 @@ export async function createIcimsSimulator(options: IcimsSimulatorOptions = {}):
       statusListId: resolved.statusListId,
       portals: [...resolved.portals],
     },
-    state: createState(sim, { stats, quota, faults, apiBase: baseUrl }),
+    state: createState(sim, { stats, quota, faults, auth, apiBase: baseUrl }),
     close: async () => {
       await Promise.all([stop(primary), stop(secondary)]);
     },

@@ -1,9 +1,10 @@
+import type { Auth } from "./auth.js";
 import type { SimContext } from "./context.js";
 import type { ListNode } from "./data/lists.js";
 import { merge, purge, restrict } from "./data/mutations.js";
 import type { ProfileType } from "./data/schema.js";
 import { isProfileType } from "./data/schema.js";
-import type { FaultOptions, Faults } from "./faults.js";
+import type { FaultCounts, FaultOptions, Faults } from "./faults.js";
 import type { DailyQuota, QuotaSnapshot } from "./quota.js";
 import type { RouteStats } from "./stats.js";
 
@@ -44,17 +45,48 @@ export interface IcimsSimulatorState {
   advance(ms: number): void;
   /** The current record, or undefined when it does not exist (purged, never existed, workflow of a purged job). */
   get(type: ProfileType, id: number): SimRecord | undefined;
-  /** Every existing record of a type, ascending by id (materialises them all: mind large sizes). */
+  /**
+   * Every existing record of a type, ascending by id (materialises them all: mind large sizes),
+   * including hidden and restricted ones.
+   */
   list(type: ProfileType): SimRecord[];
+  /**
+   * The tenant's truth as the API user sees it: every record of a type a GET answers 200 for (not
+   * purged, not hidden, not restricted), ascending by id, with its current values as `get` renders them.
+   */
+  visible(type: ProfileType): SimRecord[];
+  /**
+   * Hides existing records from the API user, reversibly: GET (and every other route of the record)
+   * answers 404 with the body of a missing record, searches skip them (searches served from the cache
+   * keep their earlier rows, as after a purge). Their workflows and the links to them stay as they are;
+   * `get`/`list` still return them; `mutate` on them throws as for a missing record. Throws RangeError
+   * (hiding nothing) when an id does not exist.
+   */
+  hide(type: ProfileType, ids: readonly number[]): void;
+  /** Makes hidden records visible again; ids that are not hidden are ignored. */
+  unhide(type: ProfileType, ids: readonly number[]): void;
   /** Applies a change; returns the id of the created/changed record (or the survivor of a merge). Throws on invalid input. */
   mutate(mutation: SimMutation): { id: number };
   /** Requests received per route key since start or `resetStats` (see README for the keys). */
   stats(): Record<string, number>;
-  /** Zeroes the request counters. */
+  /** Faults injected since start or `resetStats`, per fault. */
+  faultStats(): FaultCounts;
+  /** Zeroes the request counters and the injected-fault counters. */
   resetStats(): void;
   /** Daily quota counters. */
   quota(): QuotaSnapshot;
-  /** Changes injected faults from now on. */
+  /**
+   * Sets the calls left in today's quota (integer in [0, limit]): the next `remaining` API calls pass,
+   * then calls get the quota-exhausted answer until the clock passes 00:00 UTC (`advance`), which
+   * restores the full limit. Throws RangeError out of range.
+   */
+  setQuotaRemaining(remaining: number): void;
+  /**
+   * Invalidates every access token issued so far: API calls with them get 401 as for an expired token
+   * (`WWW-Authenticate: Bearer error="invalid_token"`); new tokens are issued normally, Basic auth works.
+   */
+  expireTokens(): void;
+  /** Changes injected faults from now on; throws RangeError (changing nothing) on invalid values. */
   setFaults(faults: Partial<FaultOptions>): void;
   /** First-level nodes of a list with their descendants (a copy), or undefined for an unknown list id. */
   listTree(listId: string): IcimsListNode[] | undefined;
@@ -62,9 +94,14 @@ export interface IcimsSimulatorState {
 
 /** Services of the running server the state API reaches. */
 export interface StateServices {
+  /** Request counters (`stats`, `resetStats`). */
   stats: RouteStats;
+  /** Daily quota (`quota`, `setQuotaRemaining`). */
   quota: DailyQuota;
+  /** Fault injection (`setFaults`, `faultStats`). */
   faults: Faults;
+  /** Token issuing and checks (`expireTokens`). */
+  auth: Auth;
   /** API base URL used in rendered links. */
   apiBase: string;
 }
@@ -88,15 +125,28 @@ export function createState(sim: SimContext, services: StateServices): IcimsSimu
     });
     return { id, ...json };
   };
+  const existingIds = (type: ProfileType): Iterable<number> =>
+    sim.store.idsAfter(checkType(type), Number.NEGATIVE_INFINITY);
+  const setHidden = (type: ProfileType, ids: readonly number[], hidden: boolean): void => {
+    for (const id of ids) sim.store.setHidden(checkType(type), id, hidden);
+  };
   return {
     now: () => sim.clock.now(),
     advance: (ms) => sim.clock.advance(ms),
     get,
-    list: (type) =>
-      Array.from(
-        sim.store.idsAfter(checkType(type), Number.NEGATIVE_INFINITY),
-        (id) => get(type, id) as SimRecord,
-      ),
+    list: (type) => Array.from(existingIds(type), (id) => get(type, id) as SimRecord),
+    visible: (type) => {
+      const hidden = sim.store.hiddenIds(checkType(type));
+      return Array.from(existingIds(type))
+        .filter((id) => !hidden.has(id) && !sim.store.get(type, id)?.restricted)
+        .map((id) => get(type, id) as SimRecord);
+    },
+    hide: (type, ids) => {
+      const missing = ids.find((id) => !sim.store.exists(checkType(type), id));
+      if (missing !== undefined) throw new RangeError(`no ${type} record ${missing} to hide`);
+      setHidden(type, ids, true);
+    },
+    unhide: (type, ids) => setHidden(type, ids, false),
     mutate(mutation) {
       const ctx = sim.writeContext("state");
       switch (mutation.op) {
@@ -118,8 +168,14 @@ export function createState(sim: SimContext, services: StateServices): IcimsSimu
       }
     },
     stats: () => services.stats.snapshot(),
-    resetStats: () => services.stats.reset(),
+    faultStats: () => services.faults.injected(),
+    resetStats: () => {
+      services.stats.reset();
+      services.faults.resetCounts();
+    },
     quota: () => services.quota.snapshot(),
+    setQuotaRemaining: (remaining) => services.quota.setRemaining(remaining),
+    expireTokens: () => services.auth.expireTokens(),
     setFaults: (faults) => services.faults.set(faults),
     listTree: (listId) => {
       const root = sim.lists.root(listId);

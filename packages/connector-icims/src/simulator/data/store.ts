@@ -11,6 +11,8 @@ import { PROFILE_TYPES } from "./schema.js";
  */
 export class RecordStore {
   private readonly overlay: Overlay;
+  /** Ids hidden from the API user per type (see `setHidden`). */
+  private readonly hidden = new Map<ProfileType, Set<number>>();
 
   constructor(readonly generator: DataGenerator) {
     const firstIds = Object.fromEntries(PROFILE_TYPES.map((t) => [t, generator.firstFreeId(t)])) as Record<
@@ -61,6 +63,26 @@ export class RecordStore {
     this.overlay.purge(type, id);
   }
 
+  /**
+   * Hides a record from the API user (GET answers as for a missing record, searches skip it) or shows
+   * it again. Only the record itself is affected: its workflows and links stay, and `get`/`exists`
+   * still see it.
+   */
+  setHidden(type: ProfileType, id: number, hidden: boolean): void {
+    let ids = this.hidden.get(type);
+    if (!ids) {
+      ids = new Set();
+      this.hidden.set(type, ids);
+    }
+    if (hidden) ids.add(id);
+    else ids.delete(id);
+  }
+
+  /** Ids of a type currently hidden from the API user (a live view; ids may have been purged since). */
+  hiddenIds(type: ProfileType): ReadonlySet<number> {
+    return this.hidden.get(type) ?? NONE_HIDDEN;
+  }
+
   /** Allocates the id for a new record of `type`. */
   allocateId(type: ProfileType): number {
     return this.overlay.allocateId(type);
@@ -101,6 +123,8 @@ export class RecordStore {
       .sort((a, b) => a - b);
   }
 }
+
+const NONE_HIDDEN: ReadonlySet<number> = new Set();
 
 /** Deep copy of a record (for copy-on-write). */
 export function clone(record: InternalRecord): InternalRecord {

@@ -55,11 +55,15 @@ const sameEntry = (a: CollectionEntry, b: CollectionEntry): boolean => {
   return [...keys].every((k) => JSON.stringify(a[k]) === JSON.stringify(b[k]));
 };
 
-/** Loads an existing, visible record or throws the iCIMS 404 (code 2 not found, code 3 access denied). */
+/**
+ * Loads an existing, visible record or throws the iCIMS 404 (code 2 not found or hidden, code 3 access
+ * denied).
+ */
 export function loadRecord(store: RecordStore, type: ProfileType, rawId: string | number): InternalRecord {
   const id = typeof rawId === "number" ? rawId : /^\d+$/.test(rawId) ? Number(rawId) : Number.NaN;
   const record = Number.isSafeInteger(id) ? store.get(type, id) : undefined;
-  if (!record) throw new IcimsError(404, ErrorCode.RESOURCE_NOT_FOUND, `${TYPE_LABEL[type]} not found.`);
+  if (!record || store.hiddenIds(type).has(record.id))
+    throw new IcimsError(404, ErrorCode.RESOURCE_NOT_FOUND, `${TYPE_LABEL[type]} not found.`);
   if (record.restricted) {
     throw new IcimsError(
       404,

@@ -222,7 +222,7 @@ function idRange(query: Query): { after: number; before: number } {
 }
 
 /**
- * Runs a query: matching existing ids, ascending, at most `SEARCH_PAGE_SIZE`. `accept` adds a condition
+ * Runs a query: matching existing ids not hidden from the API user, ascending, at most `SEARCH_PAGE_SIZE`. `accept` adds a condition
  * (portal search: posted jobs only).
  */
 export function runQuery(
@@ -232,10 +232,11 @@ export function runQuery(
   accept: (id: number) => boolean = () => true,
 ): number[] {
   const { after, before } = idRange(query);
+  const hidden = store.hiddenIds(type);
   const out: number[] = [];
   for (const id of store.idsAfter(type, after)) {
     if (id >= before) break;
-    if (accept(id) && matches(store, query, id)) {
+    if (!hidden.has(id) && accept(id) && matches(store, query, id)) {
       out.push(id);
       if (out.length >= SEARCH_PAGE_SIZE) break;
     }
