@@ -6,6 +6,7 @@ import {
 } from "@atsync/connector-icims/simulator";
 import {
   type Atsync,
+  type AtsyncOptions,
   type Clock,
   createAtsync,
   type IntegrationSettings,
@@ -26,7 +27,12 @@ export interface IcimsHarness {
 
 /** Starts a simulator (small by default, no latency, search cache on) and connects an integration. */
 export async function startIcimsHarness(
-  options: { simulator?: IcimsSimulatorOptions; settings?: IntegrationSettings } = {},
+  options: {
+    simulator?: IcimsSimulatorOptions;
+    settings?: IntegrationSettings;
+    /** Addresses the guarded fetcher may download from (`AtsyncOptions.fetchAllow`). */
+    fetchAllow?: AtsyncOptions["fetchAllow"];
+  } = {},
 ): Promise<IcimsHarness> {
   const sim = await createIcimsSimulator({
     seed: 7,
@@ -41,6 +47,7 @@ export async function startIcimsHarness(
     connectors: [icimsConnector],
     clock,
     http: { retryLimit: 3, backoffBaseMs: 1 },
+    ...(options.fetchAllow ? { fetchAllow: options.fetchAllow } : {}),
   });
   const integration = await atsync.integrations.connect({
     tool: "icims",

@@ -1,12 +1,23 @@
 import "reflect-metadata";
 
 export type { ActionCallOptions, ActionResponse } from "./actions/action-service.js";
+export { MAX_ATTACHMENT_BYTES } from "./actions/attachment-files.js";
 export { API_KEY_PREFIX, type ApiKeysApi } from "./api/api-keys.js";
 export type { AtsApi, KomboPage, KomboReader, KomboResource, ResourceReader } from "./api/ats.js";
 export type { ConnectIntegrationInput, IntegrationDetails, IntegrationsApi } from "./api/integrations.js";
 export type { SyncApi, SyncStatus } from "./api/sync.js";
 export { type Clock, systemClock } from "./clock.js";
-export type { ActionResult, ConnectorActions } from "./connector/actions.js";
+export {
+  ActionIncompleteError,
+  type ActionProgress,
+  type ActionResult,
+  type AttachmentActionInput,
+  type AttachmentFile,
+  type ConnectorActions,
+  type CreateActionInput,
+  type CreatedRemote,
+  isActionIncomplete,
+} from "./connector/actions.js";
 export { CallBudget, type QuotaBudget, type QuotaSnapshot } from "./connector/budget.js";
 export { defineConnector } from "./connector/define.js";
 export {
@@ -78,6 +89,13 @@ export {
   type TreeChange,
   type TreeRule,
 } from "./model/registry.js";
+export {
+  addressRefusal,
+  type FetchedBody,
+  GuardedFetcher,
+  type GuardedFetcherOptions,
+  type GuardedFetchRequest,
+} from "./net/guarded-fetch.js";
 export type { PassthroughResponse } from "./passthrough/passthrough-service.js";
 export { DEFAULT_READ_PAGE_SIZE, MAX_READ_PAGE_SIZE } from "./read/params.js";
 export { type ReadListOptions, ReadService } from "./read/read-service.js";

@@ -1,12 +1,12 @@
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
+  type AttachmentFile,
   type ConnectorActions,
   type CreateApplicationInput,
+  isActionIncomplete,
   isAtsyncError,
   remoteRecordSchema,
 } from "@atsync/core";
-import { describe, expect, it, onTestFinished } from "vitest";
+import { describe, expect, it } from "vitest";
 import { startTest } from "../test-harness.js";
 
 type Json = Record<string, unknown>;
@@ -18,7 +18,19 @@ const candidate = (email: string): CreateApplicationInput["candidate"] => ({
   phone_number: "303-555-0142",
 });
 
-const pdf = Buffer.from("%PDF-1.4 test resume").toString("base64");
+const file = (
+  name: string,
+  type: AttachmentFile["type"],
+  content = "%PDF-1.4 test resume",
+): AttachmentFile => ({
+  name,
+  type,
+  content_type: name.endsWith(".txt") ? "text/plain" : "application/pdf",
+  bytes: Buffer.from(content),
+});
+
+/** The members of a create input besides body and ids: no files, no earlier progress. */
+const fresh = { attachments: [] as AttachmentFile[], progress: null };
 
 async function caught(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
   const error = await promise.then(
@@ -50,13 +62,9 @@ describe("create application / create candidate", () => {
     const { sim, actions, job, status } = await withActions();
     const stage = status("Interview - Phone Screen");
     const result = await actions.create_application({
-      body: {
-        candidate: { ...candidate("ana.new@example.org"), company: "Acme" },
-        attachments: [
-          { name: "Ana.pdf", type: "CV", content_type: "application/pdf", data: pdf },
-          { name: "Letter.pdf", type: "COVER_LETTER", content_type: "application/pdf", data: pdf },
-        ],
-      },
+      body: { candidate: { ...candidate("ana.new@example.org"), company: "Acme" } },
+      attachments: [file("Ana.pdf", "CV"), file("Letter.pdf", "COVER_LETTER")],
+      progress: null,
       job_remote_id: job,
       stage_remote_id: stage,
       source_name: "Job Board",
@@ -91,6 +99,7 @@ describe("create application / create candidate", () => {
     const { sim, actions, job } = await withActions();
     const result = await actions.create_candidate({
       body: { candidate: candidate("ana.src@example.org"), application: { job_id: job } },
+      ...fresh,
       job_remote_id: job,
       stage_remote_id: null,
       source_name: "Acme Sourcing Tool",
@@ -118,6 +127,7 @@ describe("create application / create candidate", () => {
     const body = { candidate: { ...candidate(String(person["email"])), first_name: "Changed" } };
     const result = await actions.create_application({
       body,
+      ...fresh,
       job_remote_id: freeJob,
       stage_remote_id: null,
       source_name: "Employee Referral",
@@ -129,7 +139,13 @@ describe("create application / create candidate", () => {
       source: person["source"],
     });
     const error = await caught(
-      actions.create_application({ body, job_remote_id: freeJob, stage_remote_id: null, source_name: null }),
+      actions.create_application({
+        body,
+        ...fresh,
+        job_remote_id: freeJob,
+        stage_remote_id: null,
+        source_name: null,
+      }),
     );
     expect(error.code).toBe("ATS.APPLICATION_ALREADY_EXISTS");
   });
@@ -139,6 +155,7 @@ describe("create application / create candidate", () => {
     const error = await caught(
       actions.create_application({
         body: { candidate: candidate("ana.req@example.org") },
+        ...fresh,
         job_remote_id: job,
         stage_remote_id: null,
         source_name: null,
@@ -157,6 +174,7 @@ describe("create application / create candidate", () => {
           location: { city: "Boulder", country: "US", state: "CO", zip_code: "80302" },
         },
       },
+      ...fresh,
       job_remote_id: job,
       stage_remote_id: null,
       source_name: null,
@@ -168,6 +186,7 @@ describe("create application / create candidate", () => {
       body: {
         candidate: { ...candidate("ana.de@example.org"), location: { city: "Berlin", country: "DE" } },
       },
+      ...fresh,
       job_remote_id: job,
       stage_remote_id: null,
       source_name: null,
@@ -179,18 +198,125 @@ describe("create application / create candidate", () => {
   });
 });
 
-describe("attachments", () => {
-  it("stores a CV from a data_url as the candidate's resume and reads it back as a data URL", async () => {
+describe("create: checked before the first write, resumable after a midway failure", () => {
+  const writes = (stats: Record<string, number>) =>
+    Object.keys(stats).filter((k) => !/^(GET |POST \/search\/|POST \/oauth\/token)/.test(k));
+
+  it("refuses a missing job, a non-numeric job id and an unknown stage without writing anything", async () => {
+    const { sim, actions, job } = await withActions();
+    sim.state.resetStats();
+    const people = sim.state.list("people").length;
+    const create = (job_remote_id: string, stage_remote_id: string | null) =>
+      caught(
+        actions.create_candidate({
+          body: { candidate: candidate("nobody@example.org"), application: { job_id: "x" } },
+          ...fresh,
+          job_remote_id,
+          stage_remote_id,
+          source_name: null,
+        }),
+      );
+    for (const [jobId, stage, field] of [
+      ["999999", null, "application.job_id: no iCIMS job 999999"],
+      ["..", null, "application.job_id: is not an iCIMS id"],
+      ["1/../2", null, "application.job_id: is not an iCIMS id"],
+      [job, "C999", "application.stage_id: C999 is not a status"],
+    ] as const) {
+      const error = await create(jobId, stage);
+      expect(error.code, jobId).toBe("PLATFORM.INPUT_INVALID");
+      expect(error.message, jobId).toContain(field);
+    }
+    expect(writes(sim.state.stats())).toEqual([]);
+    expect(sim.state.list("people")).toHaveLength(people);
+  });
+
+  it("refuses non-numeric ids before any call to iCIMS", async () => {
     const { sim, actions } = await withActions();
-    const server = createServer((_, res) =>
-      res.writeHead(200, { "Content-Type": "application/pdf" }).end("%PDF cv"),
+    sim.state.resetStats();
+    for (const id of ["..", "1/2", "%2e%2e", "12a", ""]) {
+      const calls = [
+        actions.move_application_to_stage({
+          body: { stage_id: "x" },
+          application_remote_id: id,
+          stage_remote_id: "C1",
+        }),
+        actions.add_application_result_link({
+          body: { label: "x", url: "https://x.example/r" },
+          application_remote_id: id,
+        }),
+        actions.add_candidate_attachment({
+          body: {},
+          attachment: file("cv.pdf", "CV"),
+          candidate_remote_id: id,
+        }),
+        actions.get_candidate_attachments({ candidate_remote_id: id }),
+      ];
+      for (const call of calls) expect((await caught(call)).code, id).toBe("PLATFORM.INPUT_INVALID");
+    }
+    expect(sim.state.stats()).toEqual({});
+  });
+
+  it("reports what exists after a failed resume upload and completes from that progress", async () => {
+    const { sim, actions, job } = await withActions({ maxBodyBytes: 64 * 1024 });
+    const input = {
+      body: { candidate: candidate("ana.mid@example.org") },
+      job_remote_id: job,
+      stage_remote_id: null,
+      source_name: null,
+    };
+    const big = file("cv.pdf", "CV", "x".repeat(100 * 1024));
+    const error = await actions.create_application({ ...input, attachments: [big], progress: null }).then(
+      () => null,
+      (e: unknown) => e,
     );
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/cv.pdf`;
+    expect(isActionIncomplete(error)).toBe(true);
+    const { progress, created } = error as { progress: Record<string, string>; created: unknown[] };
+    const person = sim.state.list("people").find((p) => p["email"] === "ana.mid@example.org");
+    const workflow = sim.state.list("applicantworkflows").at(-1);
+    expect(progress).toMatchObject({ person: String(person?.id), workflow: String(workflow?.id) });
+    expect(created).toEqual([
+      { model: "candidates", remote_id: String(person?.id) },
+      { model: "applications", remote_id: String(workflow?.id) },
+    ]);
+    const workflows = sim.state.list("applicantworkflows").length;
+    const done = await actions.create_application({
+      ...input,
+      attachments: [file("cv.pdf", "CV")],
+      progress,
+    });
+    expect(applicationIdOf(done.records)).toBe(workflow?.id);
+    expect(done.warnings.join("\n")).toContain(
+      `had created iCIMS person ${person?.id} and workflow ${workflow?.id}`,
+    );
+    expect(sim.state.list("applicantworkflows")).toHaveLength(workflows);
+    expect(sim.state.get("people", Number(person?.id))?.["resume"]).toBeDefined();
+  });
+
+  it("adopts the workflow an earlier attempt created when only the person was recorded", async () => {
+    const { sim, actions, job } = await withActions();
+    const input = {
+      body: { candidate: candidate("ana.lost@example.org") },
+      ...fresh,
+      job_remote_id: job,
+      stage_remote_id: null,
+      source_name: null,
+    };
+    const first = await actions.create_application(input);
+    const person = String(personIdOf(first.records));
+    const workflows = sim.state.list("applicantworkflows").length;
+    const again = await actions.create_application({ ...input, progress: { person, person_created: "1" } });
+    expect(applicationIdOf(again.records)).toBe(applicationIdOf(first.records));
+    expect(sim.state.list("applicantworkflows")).toHaveLength(workflows);
+  });
+});
+
+describe("attachments", () => {
+  it("stores a CV as the candidate's resume and reads it back as a data URL", async () => {
+    const { sim, actions } = await withActions();
     const person = String(sim.state.list("people").find((p) => p["resume"] === undefined)?.id);
     await actions.add_candidate_attachment({
-      body: { attachment: { name: "CV.pdf", type: "CV", data_url: url } },
+      body: {},
+      attachment: file("CV.pdf", "CV", "%PDF cv"),
       candidate_remote_id: person,
     });
     const { attachments } = await actions.get_candidate_attachments({ candidate_remote_id: person });
@@ -221,14 +347,8 @@ describe("attachments", () => {
     const workflow = sim.state.list("applicantworkflows")[0] as Json;
     const person = String((workflow["associatedprofile"] as Json)["id"]);
     const result = await actions.add_application_attachment({
-      body: {
-        attachment: {
-          name: "New.txt",
-          type: "CV",
-          content_type: "text/plain",
-          data: Buffer.from("cv").toString("base64"),
-        },
-      },
+      body: {},
+      attachment: file("New.txt", "CV", "cv"),
       application_remote_id: String(workflow["id"]),
       candidate_remote_id: person,
     });
@@ -241,20 +361,16 @@ describe("attachments", () => {
     const { sim, actions } = await withActions();
     const person = String(sim.state.list("people")[60]?.id);
     sim.state.resetStats();
-    const attachment = {
-      name: "Letter.pdf",
-      type: "COVER_LETTER" as const,
-      content_type: "application/pdf",
-      data: pdf,
-    };
+    const attachment = file("Letter.pdf", "COVER_LETTER");
     const error = await caught(
-      actions.add_candidate_attachment({ body: { attachment }, candidate_remote_id: person }),
+      actions.add_candidate_attachment({ body: {}, attachment, candidate_remote_id: person }),
     );
     expect(error.code).toBe("INTEGRATION.ACTION_NOT_AVAILABLE");
     expect(error.message).toContain("only accepts attachments of type CV");
     const onApplication = await caught(
       actions.add_application_attachment({
-        body: { attachment },
+        body: {},
+        attachment,
         application_remote_id: "1",
         candidate_remote_id: person,
       }),

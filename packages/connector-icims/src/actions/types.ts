@@ -1,4 +1,3 @@
-import type { HttpClient } from "@atsync/core";
 import type { IcimsClient } from "../http/client.js";
 import type { StatusBins } from "../readers/status-bins.js";
 
@@ -6,9 +5,7 @@ import type { StatusBins } from "../readers/status-bins.js";
 export interface ActionDeps {
   /** The iCIMS client (auth injected). */
   client: IcimsClient;
-  /** Core's plain client, for downloading `data_url` files (no iCIMS credentials). */
-  http: HttpClient;
-  /** The status tree, for mapping re-read applications. */
+  /** The status tree, for checking stage ids and mapping re-read applications. */
   bins: StatusBins;
   /** The integration's abort signal. */
   signal: AbortSignal;

@@ -1,6 +1,7 @@
 import type { ActionResult, AddResultLinkInput, ConnectorActions } from "@atsync/core";
 import { formatIcimsDate } from "../api/dates.js";
 import { writeWarnings } from "../decisions/invalid-source.js";
+import { icimsId } from "./ids.js";
 import { readBack } from "./read-back.js";
 import type { ActionDeps } from "./types.js";
 
@@ -26,22 +27,24 @@ export function workflowActions(
   return {
     /** `PATCH /applicantworkflows/{id}` with the new status; returns the application read back. */
     async move_application_to_stage({ application_remote_id, stage_remote_id }): Promise<ActionResult> {
+      const workflowId = icimsId(application_remote_id, "application_id");
       const answer = await deps.client.write(
         "PATCH",
-        `/applicantworkflows/${encodeURIComponent(application_remote_id)}`,
+        `/applicantworkflows/${encodeURIComponent(workflowId)}`,
         { json: { status: { id: stage_remote_id } } },
         { signal: deps.signal },
       );
       return {
-        records: await readBack(deps, { applications: application_remote_id }),
+        records: await readBack(deps, { applications: workflowId }),
         warnings: writeWarnings(answer),
       };
     },
     /** Adds an `assessmentresults` entry (name = label, URL, date, attributes as notes). */
     async add_application_result_link({ body, application_remote_id }): Promise<ActionResult> {
+      const workflowId = icimsId(application_remote_id, "application_id");
       const answer = await deps.client.write(
         "POST",
-        `/applicantworkflows/${encodeURIComponent(application_remote_id)}/fields/assessmentresults`,
+        `/applicantworkflows/${encodeURIComponent(workflowId)}/fields/assessmentresults`,
         { json: assessmentEntry(body, now()) },
         { signal: deps.signal },
       );

@@ -1,26 +1,48 @@
 import { createHash } from "node:crypto";
 import type { z } from "zod";
 import type { Clock } from "../clock.js";
-import type { ActionResult, ConnectorActions } from "../connector/actions.js";
+import {
+  type ActionProgress,
+  type ActionResult,
+  type AttachmentFile,
+  type ConnectorActions,
+  type CreatedRemote,
+  isActionIncomplete,
+} from "../connector/actions.js";
 import type { ActionKey } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import type { IntegrationRuntime } from "../di/integration-runtime.js";
-import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
+import { AtsyncError, inputInvalid, isAtsyncError, parseInput } from "../errors.js";
 import { unifiedId } from "../ids.js";
 import {
   AddAttachmentInputSchema,
   AddResultLinkInputSchema,
+  type AttachmentInput,
   CreateApplicationInputSchema,
   CreateCandidateInputSchema,
   MoveApplicationToStageInputSchema,
 } from "../model/actions.js";
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
+import type { GuardedFetcher } from "../net/guarded-fetch.js";
 import { canonicalJson } from "../storage/encoding.js";
 import type { ActionOutcome } from "../storage/ledger.js";
 import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { TrackedEntry } from "../storage/sync-state.js";
 import { TRACKED_MODELS } from "../sync/engine.js";
+import { attachmentFile } from "./attachment-files.js";
+
+/** Longest vendor key accepted in Kombo's `remote:<key>` form. */
+const MAX_REMOTE_KEY_LENGTH = 200;
+
+/** Ledger keys holding the progress of interrupted creates (`<prefix><fingerprint>`), apart from callers' keys. */
+const PROGRESS_KEY_PREFIX = "atsync:progress:";
+
+/** What the ledger keeps for an interrupted create. */
+interface StoredProgress {
+  progress: ActionProgress;
+  created: CreatedRemote[];
+}
 
 /** Kombo's success envelope of a write action. */
 export interface ActionResponse {
@@ -51,9 +73,12 @@ export interface ActionCallOptions {
 
 /**
  * Performs write actions (DESIGN.md §6): validates input with the action's schema (every issue
- * listed), checks coverage, resolves unified ids to vendor keys, replays idempotent repeats,
- * calls the connector, writes the created/changed records through to storage at once (and adds
- * created candidates/applications to the tracked set), and answers in Kombo's envelope.
+ * listed), checks coverage, resolves unified ids to vendor keys (a `remote:<key>` must be a plain
+ * key), fetches every attachment (`data_url` through the guarded fetcher) before the connector
+ * writes anything, replays idempotent repeats, calls the connector, writes the created/changed
+ * records through to storage at once (and adds created candidates/applications to the tracked
+ * set), and answers in Kombo's envelope. A create interrupted after some vendor writes
+ * (`ActionIncompleteError`) is tracked and remembered, so the same request completes it.
  */
 export class ActionService {
   constructor(
@@ -61,6 +86,7 @@ export class ActionService {
     private readonly clock: Clock,
     private readonly runtimeOf: (integrationId: string) => IntegrationRuntime,
     private readonly readKombo: KomboRecordReader,
+    private readonly fetcher: GuardedFetcher,
   ) {}
 
   /** `POST /ats/jobs/{job_id}/applications`: applies a new or email-matched candidate to a job. */
@@ -72,17 +98,26 @@ export class ActionService {
       body,
       options,
       async (ctx) => {
-        const input = parseInput(CreateApplicationInputSchema, body, "create application request");
+        const { attachments, ...input } = parseInput(
+          CreateApplicationInputSchema,
+          body,
+          "create application request",
+        );
         const job_remote_id = await this.remoteIdOf(integrationId, "jobs", jobId, "job_id");
         const stage_remote_id = input.stage_id
           ? await this.remoteIdOf(integrationId, "application_stages", input.stage_id, "stage_id")
           : null;
-        const result = await ctx.handler("create_application")({
-          body: input,
-          job_remote_id,
-          stage_remote_id,
-          source_name: ctx.sourceName(input.source?.name),
-        });
+        const files = await this.attachmentFiles(attachments, ctx.signal);
+        const result = await ctx.resumable((progress) =>
+          ctx.handler("create_application")({
+            body: input,
+            attachments: files,
+            job_remote_id,
+            stage_remote_id,
+            source_name: ctx.sourceName(input.source?.name),
+            progress,
+          }),
+        );
         const applicationId = await this.writeThrough(integrationId, result, "applications");
         return {
           data: applicationId ? await this.createdApplication(integrationId, applicationId) : {},
@@ -95,7 +130,11 @@ export class ActionService {
   /** `POST /ats/candidates` (deprecated by Kombo, still served): a candidate with one application. */
   createCandidate(integrationId: string, body: unknown, options: ActionCallOptions = {}) {
     return this.perform(integrationId, "create_candidate", {}, body, options, async (ctx) => {
-      const input = parseInput(CreateCandidateInputSchema, body, "create candidate request");
+      const { attachments, ...input } = parseInput(
+        CreateCandidateInputSchema,
+        body,
+        "create candidate request",
+      );
       const job_remote_id = await this.remoteIdOf(
         integrationId,
         "jobs",
@@ -110,12 +149,17 @@ export class ActionService {
             "application.stage_id",
           )
         : null;
-      const result = await ctx.handler("create_candidate")({
-        body: input,
-        job_remote_id,
-        stage_remote_id,
-        source_name: ctx.sourceName(input.source?.name),
-      });
+      const files = await this.attachmentFiles(attachments, ctx.signal);
+      const result = await ctx.resumable((progress) =>
+        ctx.handler("create_candidate")({
+          body: input,
+          attachments: files,
+          job_remote_id,
+          stage_remote_id,
+          source_name: ctx.sourceName(input.source?.name),
+          progress,
+        }),
+      );
       const candidateId = await this.writeThrough(integrationId, result, "candidates");
       return {
         data: candidateId ? await this.readKombo(integrationId, "candidates", candidateId) : {},
@@ -139,7 +183,7 @@ export class ActionService {
       body,
       options,
       AddAttachmentInputSchema,
-      async (input) => {
+      async ({ attachment, ...rest }, signal) => {
         const application = await this.recordOf(
           integrationId,
           "applications",
@@ -148,9 +192,10 @@ export class ActionService {
         );
         const candidateId = String(application.candidate_id);
         return {
-          body: input,
+          body: rest,
           application_remote_id: application.remote_id,
           candidate_remote_id: await this.remoteIdOf(integrationId, "candidates", candidateId, "candidate"),
+          attachment: await attachmentFile(this.fetcher, attachment, "attachment", signal),
         };
       },
     );
@@ -171,9 +216,10 @@ export class ActionService {
       body,
       options,
       AddAttachmentInputSchema,
-      async (input) => ({
-        body: input,
+      async ({ attachment, ...rest }, signal) => ({
+        body: rest,
         candidate_remote_id: await this.remoteIdOf(integrationId, "candidates", candidateId, "candidate_id"),
+        attachment: await attachmentFile(this.fetcher, attachment, "attachment", signal),
       }),
     );
   }
@@ -269,8 +315,8 @@ export class ActionService {
 
   /**
    * An action that changes existing records and answers Kombo's `{}`: parses the body with
-   * `schema`, builds the handler's arguments (vendor keys resolved), calls the connector and writes
-   * the changed records through.
+   * `schema`, builds the handler's arguments (vendor keys resolved, files fetched; `signal` aborts
+   * downloads), calls the connector and writes the changed records through.
    */
   private change<K extends ChangeAction, S extends z.ZodType>(
     integrationId: string,
@@ -279,12 +325,12 @@ export class ActionService {
     body: unknown,
     options: ActionCallOptions,
     schema: S,
-    args: (input: z.output<S>) => Promise<Parameters<ConnectorActions[K]>[0]>,
+    args: (input: z.output<S>, signal: AbortSignal) => Promise<Parameters<ConnectorActions[K]>[0]>,
   ): Promise<ActionResponse> {
     return this.perform(integrationId, action, params, body, options, async (ctx) => {
       const input = parseInput(schema, body, `${action.replaceAll("_", " ")} request`);
       const handler = ctx.handler(action) as (a: Parameters<ConnectorActions[K]>[0]) => Promise<ActionResult>;
-      const result = await handler(await args(input));
+      const result = await handler(await args(input, ctx.signal));
       await this.writeThrough(integrationId, result, null);
       return { data: {}, result };
     });
@@ -348,6 +394,8 @@ export class ActionService {
     try {
       const session = await runtime.session();
       const ctx: ActionContext = {
+        signal: runtime.signal,
+        resumable: (call) => this.resumable(integrationId, fingerprint, call),
         handler: (name) => {
           const handler = session.actions[name];
           if (!handler)
@@ -390,7 +438,7 @@ export class ActionService {
   ): Promise<string | null> {
     const at = this.now();
     let primaryId: string | null = null;
-    const tracked: TrackedEntry[] = [];
+    const created: CreatedRemote[] = [];
     for (const model of MODEL_KEYS) {
       const records = result.records
         .filter((r) => r.model === model)
@@ -398,13 +446,87 @@ export class ActionService {
       if (records.length === 0) continue;
       await this.storage.commitPage({ integrationId, model, records, at });
       if (model === primary) primaryId ??= records[0]?.id ?? null;
-      if (TRACKED_MODELS.includes(model) && primary !== null) {
-        for (const r of records)
-          tracked.push({ model, remote_id: r.remote_id, tracked_at: at, origin: "created" });
-      }
+      if (primary !== null) for (const r of records) created.push({ model, remote_id: r.remote_id });
     }
-    if (tracked.length > 0) await this.storage.syncState.track(integrationId, tracked);
+    await this.track(integrationId, created);
     return primaryId;
+  }
+
+  /** Adds the created candidates/applications among `created` to the tracked set. */
+  private async track(integrationId: string, created: readonly CreatedRemote[]): Promise<void> {
+    const at = this.now();
+    const tracked: TrackedEntry[] = created
+      .filter((c) => TRACKED_MODELS.includes(c.model))
+      .map((c) => ({ model: c.model, remote_id: c.remote_id, tracked_at: at, origin: "created" }));
+    if (tracked.length > 0) await this.storage.syncState.track(integrationId, tracked);
+  }
+
+  /** The body's attachments in hand, in order (`attachments.<i>` named in refusals). */
+  private attachmentFiles(
+    attachments: AttachmentInput[] | undefined,
+    signal: AbortSignal,
+  ): Promise<AttachmentFile[]> {
+    return Promise.all(
+      (attachments ?? []).map((a, i) => attachmentFile(this.fetcher, a, `attachments.${i}`, signal)),
+    );
+  }
+
+  /**
+   * Runs a multi-step create with the progress an earlier interrupted attempt with the same
+   * request (`fingerprint`) left, kept in the action ledger under an internal key. Success drops
+   * the progress; an `ActionIncompleteError` tracks what was created, stores the new progress and
+   * throws the cause's error naming every record that exists at the vendor. An identical request
+   * running at the same time is refused (`PLATFORM.CONCURRENCY_LIMIT_EXCEEDED`).
+   */
+  private async resumable(
+    integrationId: string,
+    fingerprint: string,
+    call: (progress: ActionProgress | null) => Promise<ActionResult>,
+  ): Promise<ActionResult> {
+    const ledger = this.storage.actionLedger;
+    const key = `${PROGRESS_KEY_PREFIX}${fingerprint}`;
+    const reserved = await ledger.reserve(integrationId, key, fingerprint, this.now());
+    if (reserved.state === "in_progress" || reserved.state === "mismatch") {
+      throw new AtsyncError("PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "An identical request is still running");
+    }
+    const earlier = reserved.state === "completed" ? (reserved.outcome.body as StoredProgress) : null;
+    try {
+      const result = await call(earlier?.progress ?? null);
+      await ledger.release(integrationId, key);
+      return result;
+    } catch (error) {
+      if (!isActionIncomplete(error)) {
+        if (earlier === null) await ledger.release(integrationId, key);
+        throw error;
+      }
+      const created = [...(earlier?.created ?? []), ...error.created].filter(
+        (c, i, all) => all.findIndex((o) => o.model === c.model && o.remote_id === c.remote_id) === i,
+      );
+      await this.track(integrationId, created);
+      const stored: StoredProgress = { progress: error.progress, created };
+      await ledger.complete(integrationId, key, { status: 0, body: stored });
+      throw this.incomplete(integrationId, error.cause, created);
+    }
+  }
+
+  /** The caller's error for an interrupted create: the cause's code, naming what exists at the vendor. */
+  private incomplete(integrationId: string, cause: unknown, created: readonly CreatedRemote[]): AtsyncError {
+    const records = created.map((c) => ({ ...c, id: unifiedId(integrationId, c.model, c.remote_id) }));
+    const list = records
+      .map((r) => `${r.model.replace(/s$/, "")} ${r.id} (remote id ${r.remote_id})`)
+      .join(", ");
+    const message = cause instanceof Error ? cause.message : String(cause);
+    const text =
+      `${message}. The request is partly done: ${list || "nothing"} exists in the ATS; ` +
+      "retry the same request to complete it (nothing is created twice)";
+    const base = isAtsyncError(cause) ? cause : null;
+    return new AtsyncError(base?.code ?? "REMOTE.UNKNOWN_HTTP_ERROR", text, {
+      integrationId,
+      cause,
+      details: { created: records },
+      ...(base?.kind ? { kind: base.kind } : {}),
+      ...(base?.retryAfterMs !== undefined ? { retryAfterMs: base.retryAfterMs } : {}),
+    });
   }
 
   /** The stored, non-deleted record with this unified id; `remote:<key>` is not accepted here. */
@@ -418,15 +540,35 @@ export class ActionService {
     return record;
   }
 
-  /** The vendor key for a unified id, or the key itself for Kombo's `remote:<key>` form. */
+  /**
+   * The vendor key for a unified id, or the key itself for Kombo's `remote:<key>` form; such a key
+   * must be safe in a vendor path: no `/`, `\`, `..` (also percent-encoded), no control
+   * characters, at most `MAX_REMOTE_KEY_LENGTH` characters (`PLATFORM.INPUT_INVALID` otherwise).
+   */
   private async remoteIdOf(
     integrationId: string,
     model: ModelKey,
     id: string,
     field: string,
   ): Promise<string> {
-    if (id.startsWith("remote:") && id.length > "remote:".length) return id.slice("remote:".length);
-    return (await this.recordOf(integrationId, model, id, field)).remote_id;
+    if (!id.startsWith("remote:") || id.length === "remote:".length) {
+      return (await this.recordOf(integrationId, model, id, field)).remote_id;
+    }
+    const key = id.slice("remote:".length);
+    const decoded = key.replace(/%(2e|2f|5c)/gi, (m) => decodeURIComponent(m));
+    const unsafe =
+      key.length > MAX_REMOTE_KEY_LENGTH ||
+      decoded.includes("..") ||
+      [...decoded].some((c) => c === "/" || c === "\\" || c < " " || c === "\u007f");
+    if (unsafe) {
+      throw inputInvalid("request", [
+        {
+          path: field,
+          message: `a remote:<id> must be at most ${MAX_REMOTE_KEY_LENGTH} characters without /, \\, .. or control characters`,
+        },
+      ]);
+    }
+    return key;
   }
 
   private now(): string {
@@ -444,4 +586,8 @@ type ChangeAction =
 interface ActionContext {
   handler<K extends ActionKey>(name: K): ConnectorActions[K];
   sourceName(requested: string | undefined): string | null;
+  /** The integration's abort signal (downloads). */
+  signal: AbortSignal;
+  /** Runs a multi-step create with the progress of an earlier interrupted attempt (see `resumable`). */
+  resumable(call: (progress: ActionProgress | null) => Promise<ActionResult>): Promise<ActionResult>;
 }

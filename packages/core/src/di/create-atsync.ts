@@ -11,6 +11,7 @@ import type { VendorHttpOptions } from "../connector/http.js";
 import { ConnectorRegistry } from "../connector/registry.js";
 import { AtsyncEvents } from "../events/events.js";
 import { createRootLogger, type Logger, type LoggingOptions } from "../logging.js";
+import { GuardedFetcher } from "../net/guarded-fetch.js";
 import { type PassthroughResponse, PassthroughService } from "../passthrough/passthrough-service.js";
 import { ReadService } from "../read/read-service.js";
 import { InProcessQueue } from "../scheduler/in-process-queue.js";
@@ -40,6 +41,12 @@ export interface AtsyncOptions {
   scheduler?: SchedulerOptions;
   /** Timeouts and retries of vendor HTTP calls (defaults: 30 s, 4 retries, 500 ms first backoff). */
   http?: VendorHttpOptions;
+  /**
+   * Non-public addresses atsync may download caller-supplied URLs (attachment `data_url`s) from,
+   * as CIDRs or addresses (e.g. `["127.0.0.1/32"]` for a local file server). Default none: only
+   * public unicast addresses (see `GuardedFetcher`). A bad entry makes `createAtsync` throw.
+   */
+  fetchAllow?: readonly string[];
 }
 
 /** One atsync instance: a root DI container, one child container per integration, and the host API. */
@@ -158,8 +165,12 @@ export function createAtsync(options: AtsyncOptions): Atsync {
   const queue = options.queue ?? new InProcessQueue(clock, logger);
   const scheduler = new SyncScheduler(storage, queue, runSync, clock, events, logger, options.scheduler);
   const reader: KomboReader = new ReadService(storage.records);
-  const actions = new ActionService(storage, clock, runtimeOf, (id, resource, recordId) =>
-    reader.get(id, resource, recordId),
+  const actions = new ActionService(
+    storage,
+    clock,
+    runtimeOf,
+    (id, resource, recordId) => reader.get(id, resource, recordId),
+    new GuardedFetcher({ allow: options.fetchAllow ?? [] }),
   );
   const passthrough = new PassthroughService(storage.integrations, runtimeOf);
   const integrations = new IntegrationsApi(
