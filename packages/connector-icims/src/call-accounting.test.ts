@@ -1,10 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { readAll, startTest } from "./test-harness.js";
 
-const searches = (n: number) => Math.ceil((n + 1) / 1000);
+/** Searches of a paged listing of n matches: the pages, plus the one answer confirming its end. */
+const searches = (n: number) => Math.ceil((n + 1) / 1000) + 1;
 
 describe("call accounting (simulator stats)", () => {
-  it("a full read of N applications costs exactly N record GETs + ceil((N+1)/1000) searches", async () => {
+  it("a full read of N applications costs exactly N record GETs + ceil((N+1)/1000) + 1 searches", async () => {
     const { sim, session } = await startTest({ people: 600, applications: 2300 });
     await readAll(session, "application_stages");
     sim.state.resetStats();
@@ -16,28 +17,41 @@ describe("call accounting (simulator stats)", () => {
     });
   });
 
-  it("a full read of exactly 1000 records costs the extra empty search", async () => {
+  it("a full read of exactly 1000 records costs the empty search and the one confirming it", async () => {
     const { sim, session } = await startTest({ people: 1000, applications: 0 });
     const records = await readAll(session, "candidates");
-    expect(records).toHaveLength(1000);
+    // The simulator's few users are staff without applications: not candidates (one workflow search each).
+    const staff = sim.state
+      .list("people")
+      .filter((p) => !/^Candidate/.test(String((p["folder"] as { value?: string })?.value)));
+    expect(records).toHaveLength(1000 - staff.length);
     expect(sim.state.stats()).toEqual({
       "GET /people/{id}": 1000,
-      "POST /search/people": 2,
+      "POST /search/people": 3,
+      "POST /search/applicantworkflows": staff.length,
       "POST /oauth/token": 1,
     });
   });
 
-  it("a fresh session's full read of jobs costs N GETs + 1 search + 1 token call", async () => {
+  it("a fresh session's full read of jobs GETs each job once and each referenced user once", async () => {
     const { sim, session } = await startTest({ jobs: 35 });
-    await readAll(session, "jobs");
+    const users = new Set<string>();
+    let jobs = 0;
+    for await (const page of session.read("jobs")) {
+      jobs += page.records.length;
+      for (const user of page.related?.users ?? []) users.add(user.remote_id);
+    }
+    expect(jobs).toBe(35);
+    expect(users.size).toBeGreaterThan(0);
     expect(sim.state.stats()).toEqual({
       "GET /jobs/{id}": 35,
-      "POST /search/jobs": 1,
+      "GET /people/{id}": users.size,
+      "POST /search/jobs": 2,
       "POST /oauth/token": 1,
     });
   });
 
-  it("a delta read with k changes costs k GETs + ceil((k+1)/1000) searches, plus those inside the overlap", async () => {
+  it("a delta read with k changes costs k GETs + ceil((k+1)/1000) + 1 searches, plus those inside the overlap", async () => {
     const { sim, session } = await startTest({ people: 600, applications: 2300 });
     await readAll(session, "application_stages");
     const startedAt = sim.state.now();
@@ -74,7 +88,7 @@ describe("call accounting (simulator stats)", () => {
     });
   });
 
-  it("listRemoteIds costs only id searches: ceil((N+1)/1000), no record GETs", async () => {
+  it("listRemoteIds costs only id searches: ceil((N+1)/1000) + 1, no record GETs", async () => {
     const { sim, session } = await startTest({ people: 600, applications: 2300 });
     let ids = 0;
     for await (const page of session.listRemoteIds("applications")) ids += page.length;

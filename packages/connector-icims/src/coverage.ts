@@ -42,15 +42,19 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
     },
     users: {
       fields: ["first_name", "last_name", "email", "remote_created_at", "remote_updated_at", "remote_data"],
+      fedBy: "jobs",
       notes:
         "iCIMS has no users API: users are the people jobs name as recruiter, secondary recruiter, hiring " +
-        "manager or account manager, plus members of the configured login groups. Reading them reads every job.",
+        "manager or account manager, plus members of the configured login groups, read with the jobs. A " +
+        "delta refreshes the users of changed jobs and every user whose profile changed.",
     },
     application_stages: {
       fields: ["name", "index"],
+      refreshMinutes: 60,
       notes:
         "The statuses of the recruiting-workflow bins-and-statuses list (statusListId); without it, the " +
-        "distinct statuses seen on applications (reads every application).",
+        "distinct statuses seen on applications (reads every application). No change dates: deltas re-read " +
+        "the list at most hourly.",
     },
     job_postings: {
       fields: ["job_id", "status", "url", "remote_updated_at", "remote_data"],
@@ -60,19 +64,22 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
     },
     screening_questions: {
       fields: ["title", "remote_data"],
+      refreshMinutes: 60,
       notes:
         "iCIMS publishes no screening-question API: the library is read from a list (screeningQuestionListId). " +
-        "Only titles are known; format is null.",
+        "Only titles are known; format is null. No change dates: deltas re-read the list at most hourly.",
     },
     job_screening_questions: {
       fields: ["job_id", "question_id", "index", "required", "remote_data"],
-      notes: "From each job's screeningquestions collection field (a design choice; reads every job).",
+      fedBy: "jobs",
+      notes: "From each job's screeningquestions collection field (a design choice), read with the jobs.",
     },
     job_hiring_team_members: {
+      fedBy: "jobs",
       fields: ["job_id", "user_id", "hiring_team_roles", "job_roles", "remote_data"],
       notes:
         "recruiter / secondaryrecruiter → RECRUITER, hiringmanager → HIRING_MANAGER, accountmanager → " +
-        "COORDINATOR; one row per job and user with all roles (reads every job).",
+        "COORDINATOR; one row per job and user with all roles, read with the jobs.",
     },
     candidates: {
       fields: [
@@ -90,7 +97,9 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
         "remote_data",
       ],
       notes:
-        "Every iCIMS person profile (iCIMS uses one profile type for candidates and staff). company / title " +
+        "iCIMS uses one profile type for candidates and staff: a person is a candidate when in a candidate " +
+        "folder ('Candidate…') or no folder, or — in any other folder (Employee, Recruiter, Hiring Manager) — " +
+        "when they have an application. Merged and purged people are deleted. company / title " +
         `from the work-history collection and social_media from URL fields where the tenant has them. ${TIMESTAMPS_NOTE}`,
     },
     applications: {

@@ -15,21 +15,19 @@ import type { ActionDeps } from "./actions/types.js";
 import { workflowActions } from "./actions/workflow-actions.js";
 import { formatSearchDateTime } from "./api/dates.js";
 import { type IcimsCredentials, resolveEndpoints } from "./credentials.js";
-import { HIRING_TEAM_FIELD_IDS, hiringTeamOf } from "./decisions/hiring-team.js";
-import { JOB_SCREENING_QUESTIONS_FIELD, jobQuestionsOf } from "./decisions/screening-questions.js";
 import { IcimsClient } from "./http/client.js";
 import { APPLICATION_FIELDS, mapApplication } from "./mappers/applications.js";
-import { CANDIDATE_FIELDS, mapCandidate } from "./mappers/candidates.js";
-import { JOB_FIELDS, mapJob } from "./mappers/jobs.js";
 import { forwardPassthrough } from "./passthrough.js";
-import { jobDerivedReader } from "./readers/job-derived-reader.js";
+import { candidatesModel } from "./readers/candidates-reader.js";
+import { confirmGone } from "./readers/confirm-gone.js";
+import { fedReader } from "./readers/fed-reader.js";
+import { jobsModel } from "./readers/jobs-reader.js";
 import { postingsReader } from "./readers/postings-reader.js";
-import { profileReader } from "./readers/profile-reader.js";
+import { eachProfile, profileReader } from "./readers/profile-reader.js";
 import { screeningQuestionsReader } from "./readers/screening-questions-reader.js";
 import { stagesReader } from "./readers/stages-reader.js";
 import { StatusBins } from "./readers/status-bins.js";
 import type { ModelReader, ReaderDeps } from "./readers/types.js";
-import { usersReader } from "./readers/users-reader.js";
 
 const MINUTE_MS = 60_000;
 
@@ -42,6 +40,7 @@ export class IcimsSession implements ConnectorSession {
   readonly actions: ConnectorActions;
   private readonly client: IcimsClient;
   private readonly readers: Record<ModelKey, ModelReader>;
+  private readonly deps: ReaderDeps;
 
   constructor(
     private readonly ctx: ConnectorContext,
@@ -59,38 +58,26 @@ export class IcimsSession implements ConnectorSession {
       },
     };
     const bins = new StatusBins(this.client, ctx.clock, credentials.statusListId);
+    const jobs = profileReader(deps, jobsModel(deps));
     this.readers = {
-      users: usersReader(deps),
+      users: fedReader(jobs, "users"),
       application_stages: stagesReader(deps, bins),
-      jobs: profileReader(deps, {
-        type: "jobs",
-        fields: JOB_FIELDS,
-        mapper: async (request) => (id, json) => mapJob(id, json, request.windowEnd),
-      }),
+      jobs,
       job_postings: postingsReader(deps),
       screening_questions: screeningQuestionsReader(deps),
-      job_screening_questions: jobDerivedReader(deps, {
-        fields: [JOB_SCREENING_QUESTIONS_FIELD],
-        rowsOf: jobQuestionsOf,
-      }),
-      job_hiring_team_members: jobDerivedReader(deps, {
-        fields: HIRING_TEAM_FIELD_IDS,
-        rowsOf: hiringTeamOf,
-      }),
-      candidates: profileReader(deps, {
-        type: "people",
-        fields: CANDIDATE_FIELDS,
-        mapper: async (request) => (id, json) => mapCandidate(id, json, request.windowEnd),
-      }),
+      job_screening_questions: fedReader(jobs, "job_screening_questions"),
+      job_hiring_team_members: fedReader(jobs, "job_hiring_team_members"),
+      candidates: profileReader(deps, candidatesModel(deps)),
       applications: profileReader(deps, {
         type: "applicantworkflows",
         fields: APPLICATION_FIELDS,
-        mapper: async (request) => {
+        pager: async (request) => {
           const binOf = await bins.lookup(request.signal);
-          return (id, json) => mapApplication(id, json, binOf, request.windowEnd);
+          return eachProfile((id, json) => mapApplication(id, json, binOf, request.windowEnd));
         },
       }),
     };
+    this.deps = deps;
     const actionDeps: ActionDeps = { client: this.client, bins, signal: ctx.signal };
     this.actions = {
       ...applyActions(actionDeps),
@@ -120,7 +107,18 @@ export class IcimsSession implements ConnectorSession {
       scope: options.scope ? new Set(options.scope) : null,
       resume: options.resume ?? null,
       signal: options.signal,
+      stored: options.stored ?? null,
     });
+  }
+
+  /** Which of `remoteIds` are no longer records of `model`, one by one (see `confirmGone`). */
+  async confirmGone(
+    model: ModelKey,
+    remoteIds: readonly string[],
+    options: { signal?: AbortSignal } = {},
+  ): Promise<string[]> {
+    this.reader(model);
+    return confirmGone(this.deps, model, remoteIds, options.signal);
   }
 
   /** Every vendor key of a model, in pages (id-only searches where iCIMS allows). */

@@ -76,22 +76,28 @@ export interface SearchPage {
 }
 
 /**
- * Pages a search by id (iCIMS has no cursor): repeats it with `<type>.id > lastId` until an answer
- * has fewer than 1000 rows. The next search starts as soon as a full page is handed out, so it
- * runs while the consumer fetches that page's records; `last` tells the consumer whether more
- * follows. N matches cost exactly ceil((N+1)/1000) searches, and a page is empty only when nothing
- * matched at all. Starts after `afterId` (a resume point). A failed search rejects `last` and the
- * next step of the iteration.
+ * Pages a search by id (iCIMS has no cursor): repeats it with `<type>.id > lastId`. The next
+ * search starts as soon as a page is handed out, so it runs while the consumer fetches that page's
+ * records; `last` tells the consumer whether more follows. Starts after `afterId` (a resume point).
+ *
+ * A listing must not end on a vendor glitch (an empty or cut-short answer where rows exist), so it
+ * ends only on an empty answer that is confirmed: one that follows a short page (a cut-short page
+ * is then just continued by the next search, nothing is lost), or one given twice in a row. N
+ * matches cost ceil((N+1)/1000) + 1 searches; a page is empty only when nothing matched at all.
+ * A failed search rejects `last` and the next step of the iteration.
  */
 export async function* pagedSearch(
   fetchPage: (afterId: string) => Promise<SearchRow[]>,
   afterId: string,
 ): AsyncGenerator<SearchPage> {
-  let rows = await fetchPage(afterId);
+  const confirmedRows = async (after: string, afterShortPage: boolean): Promise<SearchRow[]> => {
+    const rows = await fetchPage(after);
+    return rows.length > 0 || afterShortPage ? rows : fetchPage(after);
+  };
+  let rows = await confirmedRows(afterId, false);
   for (;;) {
     const lastRow = rows.at(-1);
-    const full = rows.length === SEARCH_PAGE_SIZE && lastRow !== undefined;
-    const next = full ? fetchPage(lastRow.id) : Promise.resolve([]);
+    const next = lastRow ? confirmedRows(lastRow.id, rows.length < SEARCH_PAGE_SIZE) : Promise.resolve([]);
     const last = next.then((following) => following.length === 0);
     last.catch(() => undefined); // a consumer that only needs rows must not leave it unhandled
     yield { rows, last };

@@ -1,4 +1,4 @@
-import { inputInvalid, type RecordPage, type RemoteRecord } from "@atsync/core";
+import { inputInvalid } from "@atsync/core";
 
 /** Records per page when reading known ids (the size of a search page). */
 const ID_PAGE_SIZE = 1000;
@@ -30,16 +30,17 @@ export function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 /**
- * Pages over known ids (ascending): loads up to 1000 records per page with `load` and yields them
- * with the page's last id as checkpoint (null on the last page; one empty last page for no ids).
+ * Pages over known ids (ascending): loads up to 1000 ids per page with `load` and yields what it
+ * loaded with the page's last id as checkpoint (null on the last page; one empty last page for no
+ * ids).
  */
-export async function* pagesOfIds(
+export async function* pagesOfIds<T>(
   ids: readonly string[],
-  load: (page: string[]) => Promise<RemoteRecord[]>,
-): AsyncGenerator<RecordPage> {
+  load: (page: string[]) => Promise<T>,
+): AsyncGenerator<{ items: T; checkpoint: string | null }> {
   const pages = chunks(ids, ID_PAGE_SIZE);
-  if (pages.length === 0) yield { records: [], checkpoint: null };
+  if (pages.length === 0) yield { items: await load([]), checkpoint: null };
   for (const [i, page] of pages.entries()) {
-    yield { records: await load(page), checkpoint: i === pages.length - 1 ? null : (page.at(-1) ?? null) };
+    yield { items: await load(page), checkpoint: i === pages.length - 1 ? null : (page.at(-1) ?? null) };
   }
 }

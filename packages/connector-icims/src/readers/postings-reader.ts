@@ -41,7 +41,13 @@ export function postingsReader(deps: ReaderDeps): ModelReader {
   return {
     read,
     async *listIds(request) {
-      for await (const page of read({ since: null, windowEnd: null, resume: null, ...request })) {
+      for await (const page of read({
+        since: null,
+        windowEnd: null,
+        resume: null,
+        stored: null,
+        ...request,
+      })) {
         yield page.records.map((r) => r.remote_id);
       }
     },

@@ -1,5 +1,5 @@
-import type { RemoteRecord } from "@atsync/core";
-import { fetchRecords, type IcimsJson } from "../api/records.js";
+import type { RecordPage, RemoteRecord } from "@atsync/core";
+import { type FetchedRecord, fetchRecords, type IcimsJson } from "../api/records.js";
 import { SEARCH_PREFIX, type SearchType, searchOnce, searchPages, updatedSince } from "../api/search.js";
 import { byId, checkCheckpoint, chunks, ID_CHECKPOINT, pagesOfIds } from "./checkpoint.js";
 import type { ListRequest, ModelReader, ReaderDeps, ReadRequest } from "./types.js";
@@ -7,51 +7,91 @@ import type { ListRequest, ModelReader, ReaderDeps, ReadRequest } from "./types.
 /** Ids per search when checking which of a scope's ids still exist. */
 const SCOPE_CHUNK = 100;
 
+/** What one page of fetched profiles becomes: the page's records, and what else they feed. */
+export type PageContent = Pick<RecordPage, "records" | "related" | "gone">;
+
+/** Turns pages of fetched profiles into page content, for one read. */
+export interface ProfilePager {
+  /** The content of one page of fetched profiles. */
+  page(fetched: FetchedRecord[]): Promise<PageContent>;
+  /** Extra content added to the read's last page (records found only at the end), or null. */
+  tail?(): Promise<PageContent | null>;
+}
+
 /** How a profile-backed model is read. */
 export interface ProfileModel {
   /** Profile type searched and fetched. */
   type: SearchType;
   /** Field ids asked for. */
   fields: readonly string[];
-  /** Returns the mapper for one read (may load what the mapping needs first). */
-  mapper(request: ReadRequest): Promise<(id: string, json: IcimsJson) => RemoteRecord>;
+  /** The pager of one read (may load what the mapping needs first). */
+  pager(request: ReadRequest): Promise<ProfilePager>;
+}
+
+/** A pager that maps each fetched profile to one record. */
+export function eachProfile(map: (id: string, json: IcimsJson) => RemoteRecord): ProfilePager {
+  return { page: async (fetched) => ({ records: fetched.map(({ id, json }) => map(id, json)) }) };
+}
+
+/** `a` with `b`'s records, related records and gone markers appended. */
+function mergeContent(a: PageContent, b: PageContent | null): PageContent {
+  if (b === null) return a;
+  const out: PageContent = { records: [...a.records, ...b.records] };
+  for (const key of ["related", "gone"] as const) {
+    const merged: Record<string, unknown[]> = {};
+    for (const part of [a[key], b[key]]) {
+      for (const [model, items] of Object.entries(part ?? {}))
+        merged[model] = [...(merged[model] ?? []), ...items];
+    }
+    if (Object.keys(merged).length > 0) Object.assign(out, { [key]: merged });
+  }
+  return out;
 }
 
 /**
  * Reads a model that is one iCIMS profile type (jobs, people, applicant workflows): id searches
- * paged by id (1000 per page, `updateddate` filter on deltas), then one GET per record with
- * `fields=`, bounded concurrency. A scope without `since` GETs exactly the scoped ids; with
- * `since`, the delta search is intersected with the scope. Checkpoint: the page's last id.
+ * paged by id (1000 per page, `updateddate` filter on deltas; see `pagedSearch`), then one GET per
+ * record with `fields=`, bounded concurrency, turned into page content by the model's pager. A
+ * scope without `since` GETs exactly the scoped ids; with `since`, the delta search is intersected
+ * with the scope. Checkpoint: the page's last id.
  */
 export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReader {
   const { client, settings } = deps;
-  type Mapper = (id: string, json: IcimsJson) => RemoteRecord;
-  const fetchPage = async (ids: readonly string[], request: ReadRequest, map: Mapper) => {
-    const fetched = await fetchRecords(client, model.type, ids, {
+  const fetchPage = (ids: readonly string[], request: ReadRequest) =>
+    fetchRecords(client, model.type, ids, {
       fields: model.fields,
       concurrency: settings.concurrency,
       signal: request.signal,
     });
-    return fetched.map(({ id, json }) => map(id, json));
-  };
 
   return {
     async *read(request) {
       const resume = request.resume === null ? "0" : checkCheckpoint(request.resume, ID_CHECKPOINT);
-      const map = await model.mapper(request);
+      const pager = await model.pager(request);
+      const tail = async () => (pager.tail ? pager.tail() : null);
       if (request.scope !== null && request.since === null) {
         const after = Number(resume);
         const ids = [...request.scope]
           .filter((id) => ID_CHECKPOINT.test(id) && Number(id) > after)
           .sort(byId);
-        yield* pagesOfIds(ids, (page) => fetchPage(page, request, map));
+        for await (const page of pagesOfIds(ids, (p) => fetchPage(p, request))) {
+          const content = await pager.page(page.items);
+          yield {
+            ...mergeContent(content, page.checkpoint === null ? await tail() : null),
+            checkpoint: page.checkpoint,
+          };
+        }
         return;
       }
       const filters = updatedSince(model.type, request.since);
       for await (const page of searchPages(client, model.type, filters, resume, { signal: request.signal })) {
         const ids = page.rows.map((row) => row.id).filter((id) => request.scope?.has(id) ?? true);
-        const records = await fetchPage(ids, request, map);
-        yield { records, checkpoint: (await page.last) ? null : (page.rows.at(-1)?.id ?? null) };
+        const content = await pager.page(await fetchPage(ids, request));
+        const last = await page.last;
+        yield {
+          ...mergeContent(content, last ? await tail() : null),
+          checkpoint: last ? null : (page.rows.at(-1)?.id ?? null),
+        };
       }
     },
 

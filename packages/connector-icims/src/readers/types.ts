@@ -1,4 +1,4 @@
-import type { RecordPage } from "@atsync/core";
+import type { ModelKey, RecordPage } from "@atsync/core";
 import type { IcimsClient } from "../http/client.js";
 
 /** Connector settings the readers use (from the credentials). */
@@ -33,6 +33,8 @@ export interface ReadRequest {
   resume: string | null;
   /** Aborts the read. */
   signal: AbortSignal | undefined;
+  /** Of some vendor keys, those stored for a model (`ReadOptions.stored`); null outside a sync. */
+  stored: ((model: ModelKey, remoteIds: readonly string[]) => Promise<string[]>) | null;
 }
 
 /** An id listing, as the session validated it. */

@@ -135,8 +135,11 @@ export class SyncEngine {
       ctx.session = await this.runtime.session();
       ctx.callsAtStart = this.runtime.budget.snapshot().calls;
       const full = ctx as RunContext;
-      if (run.type !== "deletion_scan") {
-        for (const model of this.readModels(full)) await this.readModel(full, model);
+      for (const model of this.readModels(full)) {
+        // A fed model can only be listed by reading its feeder's records, so a deletion scan reads
+        // feeders in full (once, committing what it reads) and verifies the fed models from it.
+        if (run.type !== "deletion_scan") await this.readModel(full, model, run.type);
+        else if (this.fedModels(full, model).length > 0) await this.readModel(full, model, "full");
       }
       if (run.type !== "delta") await this.verifyDeletions(full);
       if (full.quarantined.length > 0) {
@@ -236,24 +239,28 @@ export class SyncEngine {
    * True when a delta run may skip a list-backed model: its coverage sets `refreshMinutes` and
    * its last completed read is younger than that.
    */
-  private freshEnough(ctx: RunContext, model: ModelKey, state: ModelSyncState): boolean {
+  private freshEnough(
+    ctx: RunContext,
+    model: ModelKey,
+    type: "full" | "delta",
+    state: ModelSyncState,
+  ): boolean {
     const refresh = ctx.connector.coverage.models[model]?.refreshMinutes;
-    if (ctx.run.type !== "delta" || refresh === undefined) return false;
+    if (type !== "delta" || refresh === undefined) return false;
     if (state.watermark === null || state.inProgress !== null) return false;
     return this.clock.now().getTime() - Date.parse(state.watermark) < refresh * 60_000;
   }
 
-  private async readModel(ctx: RunContext, model: ModelKey): Promise<void> {
+  private async readModel(ctx: RunContext, model: ModelKey, type: "full" | "delta"): Promise<void> {
     const integrationId = ctx.run.integration_id;
     const stream = modelStream(model);
     const state = parseModelState(await this.storage.syncState.getCheckpoint(integrationId, stream));
-    const type = ctx.run.type as "full" | "delta";
     const completedInSeries =
       ctx.seriesStart !== null &&
       state.inProgress === null &&
       state.watermark !== null &&
       state.watermark >= ctx.seriesStart;
-    if (completedInSeries || this.freshEnough(ctx, model, state)) return;
+    if (completedInSeries || this.freshEnough(ctx, model, type, state)) return;
     const overlap = ctx.connector.deltaOverlapMs ?? DEFAULT_DELTA_OVERLAP_MS;
     let read:
       | NonNullable<ModelSyncState["inProgress"]>
