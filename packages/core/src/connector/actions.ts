@@ -88,7 +88,11 @@ export function isActionIncomplete(value: unknown): value is ActionIncompleteErr
 
 /** Input of both create handlers. */
 export interface CreateActionInput<B> {
-  /** The validated body without its attachments (those are in `attachments`). */
+  /**
+   * The validated body without its attachments (those are in `attachments`). Screening-question
+   * `FILE` answers are left as given: no connector writes them yet; one that does must have core
+   * fetch them like attachments, never download a caller's URL itself.
+   */
   body: Omit<B, "attachments">;
   /** The body's attachments in order, in hand. */
   attachments: AttachmentFile[];
