@@ -87,6 +87,22 @@ describe("CLI", () => {
       "5",
       "--portal",
       "jobs",
+      "--burst-every",
+      "10",
+      "--burst-length",
+      "3",
+      "--spike-rate",
+      "0.01",
+      "--spike-ms",
+      "5000",
+      "--empty-page-rate",
+      "0.1",
+      "--short-page-rate",
+      "0.2",
+      "--fault-target",
+      "search",
+      "--fault-target",
+      "get",
     ]);
     expect(options).toEqual({
       port: 4010,
@@ -102,7 +118,16 @@ describe("CLI", () => {
       hiddenFields: { people: ["email"], jobs: ["overview"] },
       requiredFields: { people: ["email"] },
       portals: ["jobs"],
-      faults: { latencyMs: 20, rateLimitStorm: { every: 100, length: 5, retryAfterS: 30 } },
+      faults: {
+        latencyMs: 20,
+        rateLimitStorm: { every: 100, length: 5, retryAfterS: 30 },
+        errorBurst: { every: 10, length: 3 },
+        spikeRate: 0.01,
+        spikeMs: 5000,
+        emptyPageRate: 0.1,
+        shortPageRate: 0.2,
+        faultTargets: ["search", "get"],
+      },
     });
   });
 

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { ProfileType } from "./data/schema.js";
 import { isProfileType } from "./data/schema.js";
+import type { FaultTarget } from "./faults.js";
 import type { IcimsRegion, IcimsSimulatorOptions } from "./options.js";
 import { createIcimsSimulator } from "./simulator.js";
 
@@ -39,6 +40,12 @@ customerId, clientId, clientSecret, username, password and urls; serves until SI
   --drop-rate R            dropped-connection share                  [0]
   --malformed-rate R       truncated-JSON share of 200 answers       [0]
   --storm-every N --storm-length N --retry-after-s N   429 storms    [off / 0 / 30]
+  --burst-every N --burst-length N   runs of 500/503                 [off / 1]
+  --spike-rate R --spike-ms N        rare long delays                [0 / 0]
+  --empty-page-rate R      share of searches answered with no rows   [0]
+  --short-page-rate R      share of searches answered with fewer rows [0]
+  --fault-target KIND      limit error/burst/drop/malformed/spike faults to
+                           token|search|get|list|write (repeatable)  [default reach]
   --help                   print this text
 `;
 
@@ -67,6 +74,12 @@ const numberFlags = [
   "storm-every",
   "storm-length",
   "retry-after-s",
+  "burst-every",
+  "burst-length",
+  "spike-rate",
+  "spike-ms",
+  "empty-page-rate",
+  "short-page-rate",
 ] as const;
 const stringFlags = [
   "host",
@@ -81,7 +94,7 @@ const stringFlags = [
   "start-time",
 ] as const;
 const booleanFlags = ["no-search-cache", "expose-timestamps", "freeze-clock", "help"] as const;
-const listFlags = ["hidden-field", "required-field", "portal"] as const;
+const listFlags = ["hidden-field", "required-field", "portal", "fault-target"] as const;
 
 type Parsed = Record<string, string | boolean | string[] | undefined>;
 
@@ -122,6 +135,7 @@ export function parseCliArgs(argv: readonly string[]): { options: IcimsSimulator
   const tokenMax = num("token-max");
   const tokenWindow = num("token-window-s");
   const stormEvery = num("storm-every");
+  const burstEvery = num("burst-every");
   const credentials = {
     ...(str("client-id") ? { clientId: str("client-id") } : {}),
     ...(str("client-secret") ? { clientSecret: str("client-secret") } : {}),
@@ -174,6 +188,13 @@ export function parseCliArgs(argv: readonly string[]): { options: IcimsSimulator
         stormEvery === undefined
           ? undefined
           : { every: stormEvery, length: num("storm-length") ?? 1, retryAfterS: num("retry-after-s") ?? 30 },
+      errorBurst:
+        burstEvery === undefined ? undefined : { every: burstEvery, length: num("burst-length") ?? 1 },
+      spikeRate: num("spike-rate"),
+      spikeMs: num("spike-ms"),
+      emptyPageRate: num("empty-page-rate"),
+      shortPageRate: num("short-page-rate"),
+      faultTargets: v["fault-target"] as FaultTarget[] | undefined,
     },
   };
   return { options: prune(options) as IcimsSimulatorOptions, help: v["help"] === true };
