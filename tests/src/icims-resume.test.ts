@@ -29,7 +29,7 @@ describe("sync engine on the iCIMS simulator: resume after interruption", () => 
         expect(fetched).toBeLessThanOrEqual(2600 + 1000);
         expect(fetched - fetchedBefore).toBe(2600 - stopAfter * 1000);
         expect(await h.storedIds("applications")).toEqual(truthIds(h.sim, "applicantworkflows"));
-        expect(await h.storedIds("candidates")).toEqual(truthIds(h.sim, "people"));
+        expect(await h.storedIds("candidates")).toEqual(truthIds(h.sim, "candidates"));
       } finally {
         await h.close();
       }

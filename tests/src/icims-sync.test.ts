@@ -10,7 +10,7 @@ const run = (type: "full" | "delta" | "deletion_scan") => h.atsync.sync.runNow(h
 
 async function expectIdsMatchTruth(): Promise<void> {
   expect(await h.storedIds("jobs")).toEqual(truthIds(h.sim, "jobs"));
-  expect(await h.storedIds("candidates")).toEqual(truthIds(h.sim, "people"));
+  expect(await h.storedIds("candidates")).toEqual(truthIds(h.sim, "candidates"));
   expect(await h.storedIds("applications")).toEqual(truthIds(h.sim, "applicantworkflows"));
 }
 
@@ -76,6 +76,22 @@ describe("sync engine on the iCIMS simulator", () => {
     );
     expect(renamed?.first_name).toBe("Renamed");
     expect(await h.storedIds("candidates")).toContain(String(created));
+    // The merged-away person is deleted by the delta itself (iCIMS' merge marker), and the
+    // applications iCIMS moved to the survivor point at the survivor.
+    const loser = String(people[4]?.id);
+    const survivor = unifiedId(h.integrationId, "candidates", String(people[2]?.id));
+    expect(await h.storedIds("candidates")).not.toContain(loser);
+    const moved = h.sim.state
+      .list("applicantworkflows")
+      .filter((w) => String((w["associatedprofile"] as { id?: number })?.id) === String(people[2]?.id));
+    for (const w of moved) {
+      const app = await h.atsync.storage.records.get(
+        h.integrationId,
+        "applications",
+        unifiedId(h.integrationId, "applications", String(w.id)),
+      );
+      expect(app?.candidate_id).toBe(survivor);
+    }
 
     const scan = await run("deletion_scan");
     expect(scan.error).toBeNull();
@@ -89,8 +105,8 @@ describe("sync engine on the iCIMS simulator", () => {
     expect(job?.remote_deleted_at).not.toBeNull();
   });
 
-  it("quarantines a deletion scan when more than 20% of the jobs were purged", async () => {
-    h = await startIcimsHarness();
+  it("quarantines a deletion scan when more than 20% (and at least the minimum count) of the jobs were purged", async () => {
+    h = await startIcimsHarness({ settings: { createdApplicationsOnly: false, deletionMinimumCount: 3 } });
     await run("full");
     for (const job of h.sim.state.list("jobs").slice(0, 4))
       h.sim.state.mutate({ op: "purge", type: "jobs", id: job.id as number });

@@ -131,7 +131,7 @@ describe("scheduler", () => {
 
   it("pauses a sync at the quota reserve and resumes it from its checkpoint after the reset", async () => {
     h = await startHarness();
-    h.vendor.setQuota({ limit: 200, remaining: 25, resetSeconds: 3600 });
+    h.vendor.setQuota({ limit: 200, remaining: 18, resetSeconds: 3600 });
     const paused = nextFinished(h.atsync);
     await h.atsync.start();
     const pausedEvent = await paused;
