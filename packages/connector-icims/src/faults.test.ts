@@ -1,7 +1,9 @@
+import { createServer, request } from "node:http";
+import type { AddressInfo } from "node:net";
 import { isAtsyncError } from "@atsync/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { formatSearchDateTime } from "./api/dates.js";
-import { openSession, readAll, startTest } from "./test-harness.js";
+import { openSession, readAll, simulatorClock, simulatorCredentials, startTest } from "./test-harness.js";
 
 async function failure(
   promise: Promise<unknown>,
@@ -16,7 +18,70 @@ async function failure(
 
 const total = (stats: Record<string, number>) => Object.values(stats).reduce((a, b) => a + b, 0);
 
+/**
+ * A proxy in front of `target` answering the first `count` `method` requests whose path ends with
+ * `path` with an iCIMS 500 (and forwarding everything else); `failed()` counts those answers.
+ */
+async function failingProxy(target: string, method: string, path: string, count: number) {
+  let failed = 0;
+  const server = createServer((req, res) => {
+    const url = new URL(req.url ?? "/", target);
+    if (failed < count && req.method === method && url.pathname.endsWith(path)) {
+      failed++;
+      req.resume();
+      res.writeHead(500, { "content-type": "application/json" });
+      res.end('{"errors":[{"errorMessage":"An internal error occurred.","errorCode":0}]}');
+      return;
+    }
+    const upstream = request(url, { method: req.method, headers: req.headers }, (up) => {
+      res.writeHead(up.statusCode ?? 502, up.headers);
+      up.pipe(res);
+    });
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  onTestFinished(
+    () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  );
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, failed: () => failed };
+}
+
+/** An OAuth session (default retry limit) whose API and token calls go through `failingProxy`. */
+async function sessionBehindFailures(method: string, path: string, count: number) {
+  const { sim } = await startTest({ applications: 50 });
+  const proxy = await failingProxy(sim.url, method, path, count);
+  const credentials = simulatorCredentials(sim, { apiUrl: proxy.url, tokenUrl: `${proxy.url}/oauth/token` });
+  return { sim, proxy, ...openSession(credentials, {}, simulatorClock(sim)) };
+}
+
 describe("vendor faults during reads", () => {
+  it("retries a search answered 500 (a search is a read, even as a POST)", async () => {
+    const { sim, proxy, session } = await sessionBehindFailures("POST", "/search/applicantworkflows", 1);
+    const records = await readAll(session, "applications");
+    expect(records.map((r) => r.remote_id)).toEqual(
+      sim.state.list("applicantworkflows").map((w) => String(w.id)),
+    );
+    expect(proxy.failed()).toBe(1);
+  });
+
+  it("survives a burst of 3 consecutive 500s on a search with the default retry limit", async () => {
+    const { proxy, session } = await sessionBehindFailures("POST", "/search/applicantworkflows", 3);
+    expect(await readAll(session, "applications")).toHaveLength(50);
+    expect(proxy.failed()).toBe(3);
+  });
+
+  it("retries a token request answered 500", async () => {
+    const { sim, proxy, session } = await sessionBehindFailures("POST", "/oauth/token", 1);
+    await session.check();
+    expect(proxy.failed()).toBe(1);
+    expect(sim.state.stats()["POST /oauth/token"]).toBe(1);
+  });
+
   it("rides out a 429 storm by honouring Retry-After, losing no record", async () => {
     const { sim, session } = await startTest({
       applications: 150,

@@ -1,10 +1,9 @@
-import type { ConnectorContext } from "@atsync/core";
+import type { ConnectorContext, HttpCallContext } from "@atsync/core";
 import { type Got, HTTPError, type OptionsInit, type Response } from "got";
 import type { IcimsEndpoints } from "../credentials.js";
 import { quotaExhaustedWaitMs } from "../decisions/quota-exhausted.js";
 import { toIcimsError } from "./errors.js";
 import { OAuthTokens } from "./oauth-token.js";
-import { RETRY_ERROR_CODES } from "./retry.js";
 
 /** Per-call options of `IcimsClient` methods. */
 export interface CallOptions {
@@ -17,13 +16,17 @@ export interface CallOptions {
 /** Body of a write: JSON, or a ready `FormData` (multipart uploads). */
 export type WriteBody = { json: unknown } | { form: FormData };
 
+/** A search: a POST that only reads, so core may repeat it after any transient failure. */
+const SEARCH: HttpCallContext = { idempotent: true };
+
 /**
  * The session's iCIMS HTTP client: one `got` instance extended from core's `ctx.http` (timeouts,
- * retries honouring `Retry-After`, quota accounting, logging) that injects authentication —
- * Basic, or an OAuth bearer token renewed on expiry and after a 401 (one renewal in flight at a
- * time) — only into requests for the tenant's API base, does not retry tightly once the daily
- * quota is exhausted, and retries bodies cut short. Every failure is an `AtsyncError`
- * (`toIcimsError`), except an abort, which throws the signal's reason.
+ * retries by idempotency honouring `Retry-After`, quota accounting, logging) that injects
+ * authentication — Basic, or an OAuth bearer token renewed on expiry and after a 401 (one renewal
+ * in flight at a time) — only into requests for the tenant's API base, and does not retry tightly
+ * once the daily quota is exhausted. Reads and searches are idempotent, writes are not (see
+ * `query`, `write`). Every failure is an `AtsyncError` (`toIcimsError`), except an abort, which
+ * throws the signal's reason.
  */
 export class IcimsClient {
   /** `<api origin>/customers/<customerId>`. */
@@ -46,7 +49,6 @@ export class IcimsClient {
     const parentDelay = ctx.http.defaults.options.retry.calculateDelay;
     this.got = ctx.http.extend({
       retry: {
-        errorCodes: RETRY_ERROR_CODES,
         calculateDelay: (info) => {
           const response = info.error.response;
           if (response && quotaExhaustedWaitMs(response.statusCode, response.headers) !== undefined) return 0;
@@ -104,13 +106,17 @@ export class IcimsClient {
     return this.get(path, "buffer", options);
   }
 
-  /** POSTs a JSON query and returns the JSON answer (searches: safe to retry). */
+  /**
+   * POSTs a JSON query (a search) and returns the JSON answer. Declared idempotent: retried after
+   * 5xx, dropped connections, timeouts and bodies cut short, like a GET.
+   */
   async query(path: string, json: unknown, options: CallOptions = {}): Promise<unknown> {
     try {
       const response = await this.got.post(this.url(path), {
         ...this.common(options),
         json,
         responseType: "json",
+        context: SEARCH,
       });
       return response.body;
     } catch (error) {
@@ -120,8 +126,9 @@ export class IcimsClient {
 
   /**
    * Sends a write (POST creates, PATCH updates, multipart uploads) and returns the raw answer.
-   * Writes are retried only after a 429, which iCIMS answers before doing anything: a retry after
-   * a 5xx or a dropped connection could create a record twice.
+   * Not idempotent: core retries it only after a 429, which iCIMS answers before doing anything,
+   * or when the connection failed before the request left; a retry after a 5xx or a dropped
+   * connection could create a record twice.
    */
   async write(
     method: "POST" | "PATCH",
@@ -134,7 +141,6 @@ export class IcimsClient {
         ...this.common(options),
         method,
         ...("json" in body ? { json: body.json } : { body: body.form }),
-        retry: { statusCodes: [429], errorCodes: [] },
       });
     } catch (error) {
       throw this.fail(error, options.signal);

@@ -1,6 +1,5 @@
-import { AtsyncError, type Clock, type HttpClient } from "@atsync/core";
+import { AtsyncError, type Clock, type HttpCallContext, type HttpClient } from "@atsync/core";
 import { z } from "zod";
-import { RETRY_ERROR_CODES } from "./retry.js";
 
 const TokenResponseSchema = z.object({
   access_token: z.string().min(1),
@@ -11,6 +10,8 @@ const TokenResponseSchema = z.object({
 const FALLBACK_LIFETIME_S = 300;
 /** A token is renewed this long (at most) before it expires, so requests never race its expiry. */
 const EXPIRY_MARGIN_MS = 60_000;
+/** A token request changes nothing at iCIMS (a second one just issues another token): retryable. */
+const TOKEN_REQUEST: HttpCallContext = { idempotent: true };
 
 /** OAuth client-credentials parameters. */
 export interface OAuthClient {
@@ -34,7 +35,8 @@ interface Token {
  * The session's OAuth access token: fetched with the client-credentials grant, cached until
  * shortly before `expires_in`, and renewed at most once at a time however many requests ask
  * (iCIMS throttles clients that request over 500 tokens in 10 minutes). Token requests go through
- * core's HTTP client (retries, quota accounting); failures surface as got errors.
+ * core's HTTP client (quota accounting; retried as idempotent calls after 5xx, dropped
+ * connections and cut bodies); failures surface as got errors.
  */
 export class OAuthTokens {
   private token: Token | null = null;
@@ -80,7 +82,7 @@ export class OAuthTokens {
     const response = await this.http.post(tokenUrl, {
       form: { grant_type: "client_credentials", client_id: clientId, client_secret: clientSecret, audience },
       responseType: "json",
-      retry: { errorCodes: RETRY_ERROR_CODES },
+      context: TOKEN_REQUEST,
     });
     const parsed = TokenResponseSchema.safeParse(response.body);
     if (!parsed.success) {

@@ -12,9 +12,10 @@ export type HttpClient = Got;
 
 /**
  * What a call declares about itself in got's per-request `context`, merged over the instance's:
- * `http.post(url, { json, context: { idempotent: true } satisfies HttpCallContext })`.
+ * `http.post(url, { json, context: { idempotent: true } satisfies HttpCallContext })`. A type
+ * alias, not an interface, so a value of it is assignable to got's `context` record.
  */
-export interface HttpCallContext {
+export type HttpCallContext = {
   /**
    * True when sending the call twice has the effect of sending it once — a search, a token
    * request, an upsert by key — so it may be repeated after any transient failure; false when a
@@ -22,7 +23,7 @@ export interface HttpCallContext {
    * PUT and DELETE are idempotent, POST and PATCH are not.
    */
   idempotent?: boolean;
-}
+};
 
 /** Methods idempotent by HTTP semantics (RFC 9110 §9.2.2). */
 const IDEMPOTENT_METHODS = new Set(["GET", "HEAD", "OPTIONS", "TRACE", "PUT", "DELETE"]);
