@@ -475,8 +475,9 @@ export class ActionService {
    * Runs a multi-step create with the progress an earlier interrupted attempt with the same
    * request (`fingerprint`) left, kept in the action ledger under an internal key. Success drops
    * the progress; an `ActionIncompleteError` tracks what was created, stores the new progress and
-   * throws the cause's error naming every record that exists at the vendor. An identical request
-   * running at the same time is refused (`PLATFORM.CONCURRENCY_LIMIT_EXCEEDED`).
+   * throws the cause's error naming every record that exists at the vendor. While an identical
+   * request holds the key (or one crashed holding it), the call runs without progress and leaves
+   * the key alone unless it is interrupted itself.
    */
   private async resumable(
     integrationId: string,
@@ -486,17 +487,15 @@ export class ActionService {
     const ledger = this.storage.actionLedger;
     const key = `${PROGRESS_KEY_PREFIX}${fingerprint}`;
     const reserved = await ledger.reserve(integrationId, key, fingerprint, this.now());
-    if (reserved.state === "in_progress" || reserved.state === "mismatch") {
-      throw new AtsyncError("PLATFORM.CONCURRENCY_LIMIT_EXCEEDED", "An identical request is still running");
-    }
     const earlier = reserved.state === "completed" ? (reserved.outcome.body as StoredProgress) : null;
+    const holds = reserved.state === "reserved" || earlier !== null;
     try {
       const result = await call(earlier?.progress ?? null);
-      await ledger.release(integrationId, key);
+      if (holds) await ledger.release(integrationId, key);
       return result;
     } catch (error) {
       if (!isActionIncomplete(error)) {
-        if (earlier === null) await ledger.release(integrationId, key);
+        if (reserved.state === "reserved") await ledger.release(integrationId, key);
         throw error;
       }
       const created = [...(earlier?.created ?? []), ...error.created].filter(
@@ -504,7 +503,8 @@ export class ActionService {
       );
       await this.track(integrationId, created);
       const stored: StoredProgress = { progress: error.progress, created };
-      await ledger.complete(integrationId, key, { status: 0, body: stored });
+      if (reserved.state !== "mismatch")
+        await ledger.complete(integrationId, key, { status: 0, body: stored });
       throw this.incomplete(integrationId, error.cause, created);
     }
   }
