@@ -1,6 +1,7 @@
 import { createServer, request as httpRequest, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isAtsyncError, unifiedId } from "@atsync/core";
+import { createHttpHandler } from "@atsync/core/http";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { type IcimsHarness, startIcimsHarness } from "./icims-harness.js";
 
@@ -246,5 +247,44 @@ describe("write actions on iCIMS: guarded downloads, nothing half-written, safe 
     }
     expect(vendorWrites(ih)).toBe(0);
     expect(Object.keys(ih.sim.state.stats()).filter((k) => !k.startsWith("POST /oauth"))).toEqual([]);
+  });
+
+  it("answers refusals over HTTP as 400 in Kombo's envelope, never a 5xx", async () => {
+    const ih = await icims();
+    const served = await fileServer();
+    const handler = createHttpHandler({ atsync: ih.atsync, basePath: "/v1" });
+    const { key } = await ih.atsync.apiKeys.create("test");
+    const post = async (path: string, json: unknown) => {
+      const response = await handler(
+        new Request(`http://127.0.0.1/v1${path}`, {
+          method: "POST",
+          headers: {
+            Authorization: `Bearer ${key}`,
+            "X-Integration-Id": ih.integrationId,
+            "Content-Type": "application/json",
+          },
+          body: JSON.stringify(json),
+        }),
+      );
+      return {
+        status: response.status,
+        body: (await response.json()) as { error: { code: string; message: string } },
+      };
+    };
+    const person = String(ih.sim.state.list("people")[7]?.id);
+    const ssrf = await post(
+      `/ats/candidates/${unifiedId(ih.integrationId, "candidates", person)}/attachments`,
+      {
+        attachment: cv(served.url("127.1")),
+      },
+    );
+    expect(ssrf.status).toBe(400);
+    expect(ssrf.body.error.code).toBe("PLATFORM.INPUT_INVALID");
+    expect(ssrf.body.error.message).toContain("attachment.data_url");
+    const traversal = await post("/ats/jobs/remote:../applications", body("x@example.com"));
+    expect(traversal.status).toBe(400);
+    expect(traversal.body.error.message).toContain("job_id");
+    expect(served.hits()).toBe(0);
+    expect(vendorWrites(ih)).toBe(0);
   });
 });
