@@ -32,6 +32,8 @@ export async function startIcimsHarness(
     settings?: IntegrationSettings;
     /** Addresses the guarded fetcher may download from (`AtsyncOptions.fetchAllow`). */
     fetchAllow?: AtsyncOptions["fetchAllow"];
+    /** The API origin the connector uses instead of the simulator's (a proxy in front of it). */
+    apiUrl?: (simulatorOrigin: string) => string;
   } = {},
 ): Promise<IcimsHarness> {
   const sim = await createIcimsSimulator({
@@ -51,7 +53,9 @@ export async function startIcimsHarness(
   });
   const integration = await atsync.integrations.connect({
     tool: "icims",
-    credentials: sim.connectorCredentials,
+    credentials: options.apiUrl
+      ? { ...sim.connectorCredentials, apiUrl: options.apiUrl(sim.connectorCredentials.apiUrl) }
+      : sim.connectorCredentials,
     settings: options.settings ?? { createdApplicationsOnly: false },
   });
   const storedIds = async (model: ModelKey) => {
@@ -76,10 +80,7 @@ export async function startIcimsHarness(
  * `candidates`: the people the connector's candidates decision counts (candidate folder or no
  * folder, or any other folder with an application; never merged or purged people).
  */
-export function truthIds(
-  sim: IcimsSimulator,
-  type: "jobs" | "candidates" | "applicantworkflows",
-): string[] {
+export function truthIds(sim: IcimsSimulator, type: "jobs" | "candidates" | "applicantworkflows"): string[] {
   if (type !== "candidates") return sim.state.list(type).map((r) => String(r.id));
   const applicants = new Set(
     sim.state.list("applicantworkflows").map((w) => String((w["associatedprofile"] as { id?: unknown })?.id)),

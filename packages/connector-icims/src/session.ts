@@ -23,6 +23,7 @@ import { confirmGone } from "./readers/confirm-gone.js";
 import { fedReader } from "./readers/fed-reader.js";
 import { jobsModel } from "./readers/jobs-reader.js";
 import { postingsReader } from "./readers/postings-reader.js";
+import { ProfileCache } from "./readers/profile-cache.js";
 import { eachProfile, profileReader } from "./readers/profile-reader.js";
 import { screeningQuestionsReader } from "./readers/screening-questions-reader.js";
 import { stagesReader } from "./readers/stages-reader.js";
@@ -56,6 +57,7 @@ export class IcimsSession implements ConnectorSession {
         portals: credentials.portals,
         loginGroupIds: credentials.loginGroupIds,
       },
+      prefetched: new ProfileCache(ctx.clock),
     };
     const bins = new StatusBins(this.client, ctx.clock, credentials.statusListId);
     const jobs = profileReader(deps, jobsModel(deps));

@@ -5,7 +5,8 @@ import { HIRING_TEAM_FIELD_IDS, hiringTeamOf, hiringTeamPersonIds } from "../dec
 import { JOB_SCREENING_QUESTIONS_FIELD, jobQuestionsOf } from "../decisions/screening-questions.js";
 import { loginGroupFilter } from "../decisions/users.js";
 import { JOB_FIELDS, mapJob } from "../mappers/jobs.js";
-import { mapUser, USER_FIELDS } from "../mappers/users.js";
+import { mapUser } from "../mappers/users.js";
+import { CANDIDATE_READ_FIELDS } from "./candidates-reader.js";
 import { byId } from "./checkpoint.js";
 import type { ProfileModel, ProfilePager } from "./profile-reader.js";
 import type { ReaderDeps, ReadRequest } from "./types.js";
@@ -34,11 +35,13 @@ function jobsPager(deps: ReaderDeps, request: ReadRequest): ProfilePager {
   const readUsers = async (ids: Iterable<string>): Promise<RemoteRecord[]> => {
     const fresh = [...new Set(ids)].filter((id) => !usersRead.has(id)).sort(byId);
     for (const id of fresh) usersRead.add(id);
+    // With the candidates' fields too: the candidates read then takes these instead of a GET.
     const people = await fetchRecords(client, "people", fresh, {
-      fields: USER_FIELDS,
+      fields: CANDIDATE_READ_FIELDS,
       concurrency: settings.concurrency,
       signal: request.signal,
     });
+    deps.prefetched.put("people", people);
     return people.map(({ id, json }) => mapUser(id, json, request.windowEnd));
   };
   const personIds = async (filters: readonly SearchFilter[]): Promise<string[]> => {

@@ -51,18 +51,23 @@ function mergeContent(a: PageContent, b: PageContent | null): PageContent {
 /**
  * Reads a model that is one iCIMS profile type (jobs, people, applicant workflows): id searches
  * paged by id (1000 per page, `updateddate` filter on deltas; see `pagedSearch`), then one GET per
- * record with `fields=`, bounded concurrency, turned into page content by the model's pager. A
+ * record with `fields=` (unless another read of the sync prefetched it), bounded concurrency, turned into page content by the model's pager. A
  * scope without `since` GETs exactly the scoped ids; with `since`, the delta search is intersected
  * with the scope. Checkpoint: the page's last id.
  */
 export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReader {
   const { client, settings } = deps;
-  const fetchPage = (ids: readonly string[], request: ReadRequest) =>
-    fetchRecords(client, model.type, ids, {
-      fields: model.fields,
-      concurrency: settings.concurrency,
-      signal: request.signal,
-    });
+  const fetchPage = async (ids: readonly string[], request: ReadRequest): Promise<FetchedRecord[]> => {
+    const prefetched = new Map(deps.prefetched.take(model.type, ids).map((r) => [r.id, r]));
+    const fetched = await fetchRecords(
+      client,
+      model.type,
+      ids.filter((id) => !prefetched.has(id)),
+      { fields: model.fields, concurrency: settings.concurrency, signal: request.signal },
+    );
+    for (const r of fetched) prefetched.set(r.id, r);
+    return ids.flatMap((id) => prefetched.get(id) ?? []);
+  };
 
   return {
     async *read(request) {

@@ -1,5 +1,6 @@
 import type { ModelKey, RecordPage } from "@atsync/core";
 import type { IcimsClient } from "../http/client.js";
+import type { ProfileCache } from "./profile-cache.js";
 
 /** Connector settings the readers use (from the credentials). */
 export interface ReaderSettings {
@@ -19,6 +20,8 @@ export interface ReaderSettings {
 export interface ReaderDeps {
   client: IcimsClient;
   settings: ReaderSettings;
+  /** Profiles fetched by one read for a later read of the same sync. */
+  prefetched: ProfileCache;
 }
 
 /** One read, as the session validated it. */
