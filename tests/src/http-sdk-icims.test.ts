@@ -57,7 +57,10 @@ describe("Kombo's SDK against atsync synced from the iCIMS simulator", () => {
   });
 
   it("filters candidates by email as the simulator stores it", async () => {
-    const person = h.sim.state.list("people").find((p) => typeof p.email === "string") as
+    const candidates = new Set(truthIds(h.sim, "candidates"));
+    const person = h.sim.state
+      .list("people")
+      .find((p) => typeof p.email === "string" && candidates.has(String(p.id))) as
       | { id: number; email: string }
       | undefined;
     const email = person?.email as string;

@@ -132,7 +132,7 @@ describe("sync engine: verified deletion", () => {
     ["deletion_scan", "ids"],
   ] as const)(
     "a %s whose listing ends early on an empty %s page deletes nothing (the next listing disagrees)",
-    async (type) => {
+    async (type, _page) => {
       h = await startHarness();
       await run("full");
       // 15 applications, 4 per records page / 12 per ids page: the glitch drops the last 3.
