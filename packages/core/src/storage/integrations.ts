@@ -30,8 +30,9 @@ export interface IntegrationSettings {
    */
   deletionMinimumCount?: number;
   /**
-   * Vendor calls one deletion pass may spend confirming deletion candidates one by one before it
-   * stops confirming (the rest wait for the next pass). Integer 0..100,000. Default 500.
+   * Vendor calls one deletion pass may spend confirming deletion candidates one by one (a GET
+   * answering not-found); a model with more candidates than the budget left is verified by a
+   * second complete listing instead. Integer 0..100,000. Default 500.
    */
   deletionConfirmBudget?: number;
   /** Keep raw vendor payloads in `remote_data`. Default true. */
