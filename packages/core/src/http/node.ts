@@ -29,14 +29,15 @@ function requestUrl(req: IncomingMessage): string | null {
 /**
  * Adapts a fetch handler to `node:http` (`http.createServer(toNodeListener(handler))`). A request
  * whose Host header and target do not form a URL is answered 400 in Kombo's error envelope
- * without reaching the handler. Pair it with `handleClientErrors` for requests Node's parser
+ * without reaching the handler; a connection whose request body the handler left unread is closed
+ * after the answer. Pair it with `handleClientErrors` for requests Node's parser
  * refuses before any listener runs (oversized heads, malformed requests).
  */
 export function toNodeListener(handler: FetchHandler): RequestListener {
   return (req: IncomingMessage, res: ServerResponse) => {
     const url = requestUrl(req);
     if (url === null) {
-      res.writeHead(400, { "content-type": "application/json; charset=utf-8" });
+      res.writeHead(400, { "content-type": "application/json; charset=utf-8", connection: "close" });
       res.end(errorBody("PLATFORM.INPUT_INVALID", "The Host header and request target do not form a URL"));
       return;
     }
@@ -52,7 +53,10 @@ export function toNodeListener(handler: FetchHandler): RequestListener {
     } as RequestInit);
     handler(request)
       .then(async (response) => {
-        res.writeHead(response.status, Object.fromEntries(response.headers));
+        const headers = Object.fromEntries(response.headers);
+        // A body the handler did not read to its end stays in the socket: close it after this answer.
+        if (hasBody && !req.complete) headers.connection = "close";
+        res.writeHead(response.status, headers);
         res.end(Buffer.from(await response.arrayBuffer()));
       })
       .catch(() => {
