@@ -77,8 +77,8 @@ export class PassthroughService {
     }
     const request = parseInput(PassthroughRequestSchema, body, "passthrough request");
     const issues = headerIssues(request.headers ?? {});
-    if (request.data !== undefined && (request.method === "GET" || request.method === "HEAD"))
-      issues.push({ path: "data", message: `must be absent for ${request.method} requests` });
+    if (request.data !== undefined && request.method === "GET")
+      issues.push({ path: "data", message: "must be absent for GET requests" });
     if (issues.length > 0) throw inputInvalid("passthrough request", issues);
     if (request.multipart_form_data !== undefined) {
       throw new AtsyncError(
