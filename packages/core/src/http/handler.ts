@@ -19,6 +19,20 @@ export interface HttpHandlerOptions {
   maxBodyBytes?: number;
   /** Deepest accepted nesting of arrays and objects in a JSON body; default 64. */
   maxJsonDepth?: number;
+  /** Called after every answer (e.g. for latency metrics); an exception it throws is logged, never answered. */
+  onResponse?: (observation: HttpResponseObservation) => void;
+}
+
+/** What `HttpHandlerOptions.onResponse` is told about one answered request. */
+export interface HttpResponseObservation {
+  /** The request method. */
+  method: string;
+  /** Template of the matched route under `basePath` (`/v1/ats/jobs/{id}`), never a raw path; null when none matched. */
+  route: string | null;
+  /** The answer's status code. */
+  status: number;
+  /** Time from receiving the request to the answer being ready, in milliseconds. */
+  durationMs: number;
 }
 
 /** A web-standard request handler. */
@@ -326,7 +340,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   const logger = atsync.logger.child({ component: "http" });
   const router = routes(logger);
 
-  return async (request) => {
+  const answer = async (request: Request, matched: (route: string) => void): Promise<Response> => {
     try {
       const url = new URL(request.url);
       if (basePath && !url.pathname.startsWith(`${basePath}/`) && url.pathname !== basePath) {
@@ -349,6 +363,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
           },
         });
       }
+      matched(`${basePath}${match.route}`);
       if (match.auth) {
         const header = request.headers.get("authorization") ?? "";
         const key = /^Bearer\s+(.+)$/i.exec(header)?.[1]?.trim();
@@ -378,5 +393,25 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
     } catch (error) {
       return errorResponse(error, logger);
     }
+  };
+  const { onResponse } = options;
+  if (!onResponse) return (request) => answer(request, () => undefined);
+  return async (request) => {
+    const started = performance.now();
+    let route: string | null = null;
+    const response = await answer(request, (matched) => {
+      route = matched;
+    });
+    try {
+      onResponse({
+        method: request.method,
+        route,
+        status: response.status,
+        durationMs: performance.now() - started,
+      });
+    } catch (error) {
+      logger.error({ err: error }, "onResponse failed");
+    }
+    return response;
   };
 }

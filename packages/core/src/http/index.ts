@@ -1,6 +1,11 @@
 import "reflect-metadata";
 
 export { errorResponse, httpStatusOf } from "./errors.js";
-export { createHttpHandler, type FetchHandler, type HttpHandlerOptions } from "./handler.js";
+export {
+  createHttpHandler,
+  type FetchHandler,
+  type HttpHandlerOptions,
+  type HttpResponseObservation,
+} from "./handler.js";
 export { handleClientErrors, toNodeListener } from "./node.js";
 export { buildOpenApiDocument } from "./openapi.js";

@@ -3,6 +3,7 @@ export type RouteHandler<C> = (ctx: C, params: Record<string, string>) => Promis
 
 interface Route<C> {
   method: string;
+  path: string;
   segments: string[];
   handler: RouteHandler<C>;
   auth: boolean;
@@ -16,6 +17,7 @@ export class Router<C> {
   add(method: string, path: string, handler: RouteHandler<C>, options: { auth?: boolean } = {}): this {
     this.routes.push({
       method,
+      path,
       segments: path.split("/").filter(Boolean),
       handler,
       auth: options.auth ?? true,
@@ -24,14 +26,14 @@ export class Router<C> {
   }
 
   /**
-   * The route for a request: `{ route, params }`, `"method_not_allowed"` when the path exists with
-   * other methods, or null.
+   * The route for a request: its handler, params, auth flag and `route` (the path template it was
+   * added with), `"method_not_allowed"` when the path exists with other methods, or null.
    */
   match(
     method: string,
     path: string,
   ):
-    | { handler: RouteHandler<C>; params: Record<string, string>; auth: boolean }
+    | { handler: RouteHandler<C>; params: Record<string, string>; auth: boolean; route: string }
     | "method_not_allowed"
     | null {
     const parts = path.split("/").filter(Boolean);
@@ -40,7 +42,8 @@ export class Router<C> {
       const params = matchSegments(route.segments, parts);
       if (!params) continue;
       pathMatched = true;
-      if (route.method === method) return { handler: route.handler, params, auth: route.auth };
+      if (route.method === method)
+        return { handler: route.handler, params, auth: route.auth, route: route.path };
     }
     return pathMatched ? "method_not_allowed" : null;
   }
