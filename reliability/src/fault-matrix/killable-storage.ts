@@ -15,8 +15,11 @@ export interface KillableStorage {
   calls(): number;
   /** Kills at once: this and every later call throws `ProcessKilled`, nothing more is written. */
   kill(): void;
-  /** Kills when call number `n` (from 1) is about to start; `onKill` runs first (e.g. aborting HTTP). */
-  killAtCall(n: number, onKill: () => void): void;
+  /**
+   * Kills when call number `n` (from 1) is about to start; `onKill` runs first (e.g. aborting
+   * HTTP). Null disarms a kill that did not happen.
+   */
+  killAtCall(n: number | null, onKill?: () => void): void;
   /** True once killed. */
   killed(): boolean;
 }
@@ -70,8 +73,8 @@ export function killableStorage(target: AtsyncStorage): KillableStorage {
     kill: () => {
       dead = true;
     },
-    killAtCall: (n, onKill) => {
-      killAt = { n, onKill };
+    killAtCall: (n, onKill = () => undefined) => {
+      killAt = n === null ? null : { n, onKill };
     },
     killed: () => dead,
   };

@@ -47,6 +47,7 @@ export function memoryBackend(clock: Clock): SyncBackend {
         };
       } finally {
         off();
+        view.killAtCall(null);
         if (view.killed()) {
           await atsync.close().catch(() => undefined);
           instance = fresh();

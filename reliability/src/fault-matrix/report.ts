@@ -121,7 +121,7 @@ export function formatReport(results: readonly ScenarioResult[], elapsedMs: numb
     row("ghosts (gone at the vendor, still live)", t.ghosts),
     row("spurious deletes", t.spuriousDeletes),
     row("run problems (recovery not succeeding…)", t.problems),
-    row("vendor calls, all faulty + recovery runs", t.calls.spent),
+    row("vendor calls of the faulty runs", t.calls.spent),
     row("calls of completed runs vs minimum", `${t.calls.completedSpent}/${t.calls.minimum}`),
     row("  ratio", ratio),
   ].join("\n");

@@ -182,7 +182,8 @@ export async function runScenario(seed: number, options: ScenarioOptions): Promi
       changes.mergedAway,
     );
     result.checked = comparison.checked;
-    for (const d of comparison.defects) result.defects.push({ ...d, phase: "after recovery" });
+    for (const d of comparison.defects)
+      result.defects.push({ ...d, detail: d.detail + hiddenHint(sim, changes, d), phase: "after recovery" });
     return result;
   } finally {
     await backend?.close();
@@ -218,4 +219,35 @@ function armMidRunFaults(sim: IcimsSimulator, plan: RunPlan, changes: VendorChan
       counts.vendorChangesDuringRuns += 1;
     }
   };
+}
+
+/** " (hidden during the scenario)" when the record, its job or its person was hidden at some point. */
+function hiddenHint(sim: IcimsSimulator, changes: VendorChanges, defect: Defect): string {
+  const was = (type: "people" | "jobs" | "applicantworkflows", id: unknown) =>
+    changes.everHidden.get(type)?.has(Number(id)) ?? false;
+  const linkOf = (value: unknown) => (value as { id?: unknown } | undefined)?.id;
+  const [first = "", second = ""] = defect.remoteId.split(":");
+  let hidden: string | null = null;
+  switch (defect.model) {
+    case "candidates":
+    case "users":
+      if (was("people", first)) hidden = "it";
+      break;
+    case "jobs":
+    case "job_screening_questions":
+    case "job_hiring_team_members":
+      if (was("jobs", first)) hidden = "its job";
+      break;
+    case "job_postings":
+      if (was("jobs", second)) hidden = "its job";
+      break;
+    case "applications": {
+      const workflow = sim.state.get("applicantworkflows", Number(first));
+      if (was("applicantworkflows", first)) hidden = "it";
+      else if (was("jobs", linkOf(workflow?.["baseprofile"]))) hidden = "its job";
+      else if (was("people", linkOf(workflow?.["associatedprofile"]))) hidden = "its person";
+      break;
+    }
+  }
+  return hidden ? ` (${hidden} was hidden during the scenario)` : "";
 }

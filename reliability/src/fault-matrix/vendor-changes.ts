@@ -64,6 +64,8 @@ export class VendorChanges {
     ["applications", new Set()],
   ]);
   private readonly hidden = new Map<ProfileType, Set<number>>(HIDEABLE.map((t) => [t, new Set()]));
+  /** Every record hidden at some point of the scenario. */
+  readonly everHidden = new Map<ProfileType, Set<number>>(HIDEABLE.map((t) => [t, new Set()]));
   private serial = 0;
 
   constructor(
@@ -99,6 +101,7 @@ export class VendorChanges {
     const id = this.rng.pick(candidates).id;
     this.sim.state.hide(type, [id]);
     this.hidden.get(type)?.add(id);
+    this.everHidden.get(type)?.add(id);
     this.hiddenCount += 1;
   }
 
