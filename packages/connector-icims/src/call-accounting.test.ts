@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { readAll, startTest } from "./test-harness.js";
+import { readAll, startTest } from "../test/harness.js";
 
 /** Searches of a paged listing of n matches: the pages, plus the one answer confirming its end. */
 const searches = (n: number) => Math.ceil((n + 1) / 1000) + 1;

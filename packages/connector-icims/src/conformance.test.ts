@@ -1,5 +1,5 @@
 import { describeConnectorConformance } from "@atsync/core/testing";
+import { startConformanceVendor } from "../test/harness.js";
 import { icimsConnector } from "./connector.js";
-import { startConformanceVendor } from "./test-harness.js";
 
 describeConnectorConformance("icims", { connector: icimsConnector, setup: startConformanceVendor });

@@ -2,8 +2,8 @@ import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isAtsyncError } from "@atsync/core";
 import { describe, expect, it, onTestFinished } from "vitest";
+import { openSession, readAll, simulatorClock, simulatorCredentials, startTest } from "../test/harness.js";
 import { formatSearchDateTime } from "./api/dates.js";
-import { openSession, readAll, simulatorClock, simulatorCredentials, startTest } from "./test-harness.js";
 
 async function failure(
   promise: Promise<unknown>,

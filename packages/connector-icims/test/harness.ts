@@ -13,9 +13,13 @@ import {
 } from "@atsync/core";
 import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
 import { onTestFinished } from "vitest";
-import { icimsConnector } from "./connector.js";
-import { type IcimsCredentials, IcimsCredentialsSchema } from "./credentials.js";
-import { createIcimsSimulator, type IcimsSimulator, type IcimsSimulatorOptions } from "./simulator/index.js";
+import { icimsConnector } from "../src/connector.js";
+import { type IcimsCredentials, IcimsCredentialsSchema } from "../src/credentials.js";
+import {
+  createIcimsSimulator,
+  type IcimsSimulator,
+  type IcimsSimulatorOptions,
+} from "../src/simulator/index.js";
 
 /**
  * Test support (not exported from the package): simulators, credentials pointing at them, and

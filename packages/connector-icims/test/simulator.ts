@@ -1,7 +1,7 @@
 import { onTestFinished } from "vitest";
-import type { IcimsSimulatorOptions } from "./options.js";
-import type { IcimsSimulator } from "./simulator.js";
-import { createIcimsSimulator } from "./simulator.js";
+import type { IcimsSimulatorOptions } from "../src/simulator/options.js";
+import type { IcimsSimulator } from "../src/simulator/simulator.js";
+import { createIcimsSimulator } from "../src/simulator/simulator.js";
 
 /** Test support (not exported from the package): a small simulator plus an authenticated fetch. */
 export interface TestSimulator {

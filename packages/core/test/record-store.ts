@@ -1,5 +1,5 @@
-import type { ModelKey } from "../model/common.js";
-import { decodeCursor, encodeCursor } from "../storage/encoding.js";
+import type { ModelKey } from "../src/model/common.js";
+import { decodeCursor, encodeCursor } from "../src/storage/encoding.js";
 import type {
   ListPage,
   ListQuery,
@@ -7,8 +7,8 @@ import type {
   RecordInput,
   RecordStore,
   StoredRecordWithTree,
-} from "../storage/records.js";
-import { validateListQuery } from "../storage/validate.js";
+} from "../src/storage/records.js";
+import { validateListQuery } from "../src/storage/validate.js";
 
 /** Storage-owned fields a test may set on a record it adds; defaults: not deleted, changed 2024-01-01. */
 export type StoredOverrides = Partial<

@@ -7,7 +7,7 @@ import {
   remoteRecordSchema,
 } from "@atsync/core";
 import { describe, expect, it } from "vitest";
-import { startTest } from "../test-harness.js";
+import { startTest } from "../../test/harness.js";
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 import { inspect } from "node:util";
 import { isAtsyncError } from "@atsync/core";
 import { describe, expect, it } from "vitest";
-import { openSession, readAll, simulatorClock, startTest } from "../test-harness.js";
+import { openSession, readAll, simulatorClock, startTest } from "../../test/harness.js";
 import { icimsVendorMessage } from "./errors.js";
 
 async function caught(promise: Promise<unknown>): Promise<Error & { code: string; kind: string }> {

@@ -1,6 +1,6 @@
 import type { RemoteRecord } from "@atsync/core";
 import { describe, expect, it } from "vitest";
-import { listAll, readAll, startTest } from "../test-harness.js";
+import { listAll, readAll, startTest } from "../../test/harness.js";
 
 type Json = Record<string, unknown>;
 const idOf = (value: unknown) => String((value as Json | undefined)?.["id"]);
@@ -38,7 +38,7 @@ describe("reads against the simulator's truth", () => {
     const integrationGroup = sim.state
       .listTree("lists.person.logingroups")
       ?.find((n) => n.value === "Integration User");
-    const { openSession, simulatorClock } = await import("../test-harness.js");
+    const { openSession, simulatorClock } = await import("../../test/harness.js");
     const withGroups = openSession(
       { ...credentials, loginGroupIds: [integrationGroup?.id ?? ""] },
       {},

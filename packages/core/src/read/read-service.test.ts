@@ -1,6 +1,7 @@
 import * as sdk from "@kombo-api/sdk/models";
 import { container } from "tsyringe";
 import { beforeEach, describe, expect, it } from "vitest";
+import { type StoredOverrides, TestRecordStore } from "../../test/record-store.js";
 import type { ConnectorCoverage } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import { TOKENS } from "../di/tokens.js";
@@ -10,7 +11,6 @@ import type { ListPage } from "../storage/records.js";
 import { sampleRemoteRecord } from "../testing/fixtures.js";
 import { ReadService } from "./read-service.js";
 import { READ_RESOURCES, type ReadQueryInput, type ReadResource, type ReadResult } from "./resources.js";
-import { type StoredOverrides, TestRecordStore } from "./test-record-store.js";
 
 const INTEGRATION = "icims:ReadServiceTest0000000000";
 const OTHER_INTEGRATION = "icims:OtherIntegration000000000";
