@@ -1,5 +1,6 @@
 import { icimsConnector } from "@atsync/connector-icims";
 import {
+  candidateIds,
   createIcimsSimulator,
   type IcimsSimulator,
   type IcimsSimulatorOptions,
@@ -77,20 +78,9 @@ export async function startIcimsHarness(
 
 /**
  * Ids of a simulator profile type, as strings in ascending order (the truth a sync must reach);
- * `candidates`: the people the connector's candidates decision counts (candidate folder or no
- * folder, or any other folder with an application; never merged or purged people).
+ * `candidates`: the people the connector's candidates decision counts (`candidateIds`).
  */
 export function truthIds(sim: IcimsSimulator, type: "jobs" | "candidates" | "applicantworkflows"): string[] {
-  if (type !== "candidates") return sim.state.list(type).map((r) => String(r.id));
-  const applicants = new Set(
-    sim.state.list("applicantworkflows").map((w) => String((w["associatedprofile"] as { id?: unknown })?.id)),
-  );
-  return sim.state
-    .list("people")
-    .filter((p) => {
-      const folder = (p["folder"] as { value?: string } | undefined)?.value;
-      if (/^Merged with \d+/.test(String(p["firstname"] ?? "")) || folder === "Purge") return false;
-      return folder === undefined || folder.startsWith("Candidate") || applicants.has(String(p.id));
-    })
-    .map((p) => String(p.id));
+  const ids = type === "candidates" ? candidateIds(sim.state) : sim.state.list(type).map((r) => r.id);
+  return ids.map(String);
 }

@@ -10,3 +10,4 @@ export type { QuotaSnapshot } from "./quota.js";
 export type { IcimsSimulator } from "./simulator.js";
 export { createIcimsSimulator } from "./simulator.js";
 export type { IcimsListNode, IcimsSimulatorState, SimMutation, SimRecord } from "./state.js";
+export { candidateIds } from "./truth.js";
