@@ -218,12 +218,14 @@ export function loadConfig(
   const raw: Record<string, unknown> = filePath ? readConfigFile(filePath) : {};
   const sources = new Map<string, string>();
   const problems: string[] = [];
+  const unreadable = new Set<string>();
   for (const { env: name, path, kind } of ENV_FIELDS) {
     const text = env[name]?.trim();
     if (!text) continue;
     const value = fromEnv(text, kind);
     sources.set(path.join("."), name);
     if (value === UNREADABLE) {
+      unreadable.add(path.join("."));
       problems.push(
         `${path.join(".")} (${name}): ${kind === "json" ? "is not valid JSON" : "must be an integer"}`,
       );
@@ -231,7 +233,6 @@ export function loadConfig(
       setPath(raw, path, value);
     }
   }
-  if (problems.length > 0) throw new ConfigError(problems);
 
   const sourceOf = (path: readonly PropertyKey[]): string => {
     for (let n = path.length; n > 0; n--) {
@@ -244,15 +245,16 @@ export function loadConfig(
   if (!parsed.success) {
     const line = (path: readonly PropertyKey[], message: string) =>
       `${formatPath(path) || "(root)"} (${sourceOf(path)}): ${message}`;
-    throw new ConfigError(
-      parsed.error.issues.flatMap((issue) =>
-        // Unknown keys are reported at their parent: name each key itself.
-        issue.code === "unrecognized_keys"
-          ? issue.keys.map((key) => line([...issue.path, key], "is not a known setting"))
-          : [line(issue.path, issue.message)],
-      ),
-    );
+    for (const issue of parsed.error.issues) {
+      // A value the environment could not give was reported above, whatever the file holds.
+      if (unreadable.has(issue.path.map(String).join("."))) continue;
+      // Unknown keys are reported at their parent: name each key itself.
+      if (issue.code === "unrecognized_keys") {
+        problems.push(...issue.keys.map((key) => line([...issue.path, key], "is not a known setting")));
+      } else problems.push(line(issue.path, issue.message));
+    }
   }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const config = parsed.data;
   if (mode !== "worker" && config.apiKeys.length === 0) {
     throw new ConfigError([
