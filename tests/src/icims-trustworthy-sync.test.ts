@@ -135,6 +135,18 @@ describe("trustworthy sync on the iCIMS simulator", () => {
     }
   });
 
+  it("a deletion scan lists with id searches, and GETs each job once for the models jobs feed", async () => {
+    h = await startIcimsHarness({ simulator: { jobs: 60, people: 400, applications: 900 } });
+    await run("full");
+    h.sim.state.resetStats();
+    const scan = await run("deletion_scan");
+    expect(scan.status).toBe("succeeded");
+    const stats = h.sim.state.stats();
+    expect(stats["GET /jobs/{id}"]).toBe(60);
+    expect(stats["GET /applicantworkflows/{id}"] ?? 0).toBe(0);
+    expect(stats["POST /search/applicantworkflows"]).toBe(searches(900));
+  });
+
   it("a delta costs the k changed records' GETs plus their searches, nothing more per profile type", async () => {
     h = await startIcimsHarness({ simulator: { jobs: 120, people: 1500, applications: 2600 } });
     await run("full");

@@ -135,11 +135,8 @@ export class SyncEngine {
       ctx.session = await this.runtime.session();
       ctx.callsAtStart = this.runtime.budget.snapshot().calls;
       const full = ctx as RunContext;
-      for (const model of this.readModels(full)) {
-        // A fed model can only be listed by reading its feeder's records, so a deletion scan reads
-        // feeders in full (once, committing what it reads) and verifies the fed models from it.
-        if (run.type !== "deletion_scan") await this.readModel(full, model, run.type);
-        else if (this.fedModels(full, model).length > 0) await this.readModel(full, model, "full");
+      if (run.type !== "deletion_scan") {
+        for (const model of this.readModels(full)) await this.readModel(full, model, run.type);
       }
       if (run.type !== "delta") await this.verifyDeletions(full);
       if (full.quarantined.length > 0) {
@@ -435,6 +432,10 @@ export class SyncEngine {
     const minimum = settings.deletionMinimumCount ?? DEFAULT_DELETION_MINIMUM_COUNT;
     let budget = settings.deletionConfirmBudget ?? DEFAULT_DELETION_CONFIRM_BUDGET;
     const goneByModel = new Map<ModelKey, string[]>();
+    for (const feeder of this.readModels(ctx)) {
+      const fed = this.fedModels(ctx, feeder);
+      if (fed.some((m) => !ctx.listings.has(m))) await this.listByReading(ctx, feeder, fed);
+    }
     const covered = MODEL_KEYS.filter((m) => ctx.connector.coverage.models[m] !== undefined);
     for (const model of covered) {
       const stored = await this.storage.records.count(integrationId, model);
@@ -480,6 +481,26 @@ export class SyncEngine {
       const ids = gone.map((remoteId) => unifiedId(integrationId, model, remoteId));
       await this.commit(ctx, model, [], ids, null);
     }
+  }
+
+  /**
+   * Lists a feeder and the models it feeds with one read of the feeder (fed rows can only be listed
+   * from their parents' records), committing nothing; used when no full read of this run did.
+   */
+  private async listByReading(ctx: RunContext, feeder: ModelKey, fed: readonly ModelKey[]): Promise<void> {
+    const listing = new Map<ModelKey, Set<string>>([feeder, ...fed].map((m) => [m, new Set<string>()]));
+    const scope = await this.scopeOf(ctx, feeder);
+    const pages =
+      scope?.length === 0
+        ? []
+        : ctx.session.read(feeder, { ...(scope ? { scope } : {}), signal: ctx.signal });
+    for await (const page of pages) {
+      for (const r of page.records) listing.get(feeder)?.add(r.remote_id);
+      for (const m of fed) for (const r of page.related?.[m] ?? []) listing.get(m)?.add(r.remote_id);
+      ctx.signal.throwIfAborted();
+    }
+    this.checkQuota(ctx);
+    for (const [m, ids] of listing) ctx.listings.set(m, ids);
   }
 
   /** The vendor's complete listing of `model` (scoped in created-only mode). */
