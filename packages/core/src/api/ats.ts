@@ -1,57 +1,63 @@
 import type { ActionCallOptions, ActionResponse, ActionService } from "../actions/action-service.js";
-import type { ConnectorCoverage } from "../connector/definition.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
+import type { ReadListOptions } from "../read/read-service.js";
+import type { ReadQueryInput, ReadResource, ReadResult } from "../read/resources.js";
 import type { IntegrationStore } from "../storage/integrations.js";
+import type { ListPage } from "../storage/records.js";
 import { requireIntegration } from "../storage/require-integration.js";
 
-/** Kombo read resources atsync serves from storage. */
-export type KomboResource = "jobs" | "candidates" | "applications" | "application-stages" | "users";
+/** Kombo read resources atsync serves from storage (`READ_RESOURCES`). */
+export type KomboResource = ReadResource;
 
-/** A page of Kombo-shaped results. */
-export interface KomboPage {
-  /** Results in Kombo's nested shape. */
-  results: unknown[];
-  /** Cursor of the next page, or null on the last. */
-  next: string | null;
-}
+/**
+ * A page of Kombo-shaped results (`results` in ascending id order) and the cursor of the next
+ * page (`next`, null on the last; pass it back as `cursor`).
+ */
+export type KomboPage<T> = ListPage<T>;
 
 /** Serves Kombo-shaped reads from storage (implemented by `ReadService`). */
 export interface KomboReader {
   /**
-   * A page of a resource for Kombo's query parameters (strings as over HTTP, or typed values).
-   * With `coverage`, filters on fields the connector does not cover follow Kombo's
-   * `ignore_unsupported_filters` semantics.
+   * A page of `resource` for Kombo's query parameters (strings as over HTTP, or typed values),
+   * each result typed as `ReadResult<resource>`. With `coverage`, filters on fields the connector
+   * does not cover follow Kombo's `ignore_unsupported_filters` semantics.
    */
-  list(
+  list<R extends ReadResource>(
     integrationId: string,
-    resource: KomboResource,
-    query: Record<string, unknown>,
-    options?: { coverage?: ConnectorCoverage },
-  ): Promise<KomboPage>;
-  /** One record in Kombo's shape, or null. */
-  get(integrationId: string, resource: KomboResource, id: string): Promise<unknown | null>;
+    resource: R,
+    query?: ReadQueryInput<R>,
+    options?: ReadListOptions,
+  ): Promise<KomboPage<ReadResult<R>>>;
+  /** One record of `resource` in Kombo's shape, or null when the integration has none with that id. */
+  get<R extends ReadResource>(integrationId: string, resource: R, id: string): Promise<ReadResult<R> | null>;
 }
 
-/** List/get of one resource. */
-export interface ResourceReader {
-  /** A page; see Kombo's filters for the resource. Throws `PLATFORM.INPUT_INVALID` naming bad parameters. */
-  list(query?: Record<string, unknown>): Promise<KomboPage>;
-  /** One record by unified id, or null. */
-  get(id: string): Promise<unknown | null>;
+/**
+ * List/get of one resource, typed by its result shape (`ReadResults[R]`: the unified model's
+ * fields as inferred from its zod schema, plus Kombo's nested members), so hosts need no casts.
+ */
+export interface ResourceReader<R extends ReadResource> {
+  /**
+   * A page; `query` takes Kombo's parameters for the resource (common ones plus its filters,
+   * typed values or HTTP strings). Throws `PLATFORM.INPUT_INVALID` naming bad parameters.
+   */
+  list(query?: ReadQueryInput<R>): Promise<KomboPage<ReadResult<R>>>;
+  /** One record by unified id (a deleted one with `remote_deleted_at` set), or null. */
+  get(id: string): Promise<ReadResult<R> | null>;
 }
 
 /** The unified API of one integration (`atsync.ats(integrationId)`). */
 export interface AtsApi {
-  /** Jobs with stages, screening questions, postings and hiring team. */
-  jobs: ResourceReader;
-  /** Candidates with applications. */
-  candidates: ResourceReader;
-  /** Applications with candidate, current stage and job. */
-  applications: ResourceReader;
-  /** Application stages. */
-  applicationStages: ResourceReader;
-  /** ATS users. */
-  users: ResourceReader;
+  /** Jobs with stages, screening questions, postings and hiring team (`JobResult`). */
+  jobs: ResourceReader<"jobs">;
+  /** Candidates with applications (`CandidateResult`). */
+  candidates: ResourceReader<"candidates">;
+  /** Applications with candidate, current stage and job (`ApplicationResult`). */
+  applications: ResourceReader<"applications">;
+  /** Application stages (`ApplicationStageResult`). */
+  applicationStages: ResourceReader<"application-stages">;
+  /** ATS users (`UserResult`). */
+  users: ResourceReader<"users">;
   /** Write actions (Kombo's write endpoints). */
   actions: {
     createApplication(jobId: string, body: unknown, options?: ActionCallOptions): Promise<ActionResponse>;
@@ -100,8 +106,8 @@ export function createAtsApi(
     return connectors.get(integration.tool).coverage;
   };
 
-  const resource = (name: KomboResource): ResourceReader => ({
-    list: async (query = {}) => {
+  const resource = <R extends ReadResource>(name: R): ResourceReader<R> => ({
+    list: async (query) => {
       const coverage = await ready();
       return reader.list(integrationId, name, query, { coverage });
     },
