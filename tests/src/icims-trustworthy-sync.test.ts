@@ -16,6 +16,17 @@ const run = (type: "full" | "delta" | "deletion_scan") => h.atsync.sync.runNow(h
 /** Searches of a paged listing of n matches (pages + the answer confirming the end). */
 const searches = (n: number) => Math.ceil((n + 1) / 1000) + 1;
 
+/** Two hours after the last sync, edits records at the vendor; then ten more minutes pass. */
+function editLater(
+  type: "people" | "applicantworkflows",
+  ids: readonly string[],
+  fields: Record<string, unknown>,
+): void {
+  h.sim.state.advance(2 * HOUR);
+  for (const id of ids) h.sim.state.mutate({ op: "update", type, id: Number(id), fields });
+  h.sim.state.advance(10 * 60_000);
+}
+
 /** 2,400 applications: 3 search pages, the last (400 = 16.7%) under the 20% threshold. */
 async function startBehindProxy(settings: Record<string, unknown> = {}): Promise<void> {
   proxy = await startSearchGlitchProxy();
@@ -97,14 +108,7 @@ describe("trustworthy sync on the iCIMS simulator", () => {
     h = await startIcimsHarness();
     await run("full");
     const userId = (await h.storedIds("users"))[0] as string;
-    h.sim.state.advance(2 * HOUR);
-    h.sim.state.mutate({
-      op: "update",
-      type: "people",
-      id: Number(userId),
-      fields: { email: "changed.user@example.com" },
-    });
-    h.sim.state.advance(10 * 60_000);
+    editLater("people", [userId], { email: "changed.user@example.com" });
     const delta = await run("delta");
     expect(delta.status).toBe("succeeded");
     const user = await h.atsync.storage.records.get(
@@ -150,17 +154,8 @@ describe("trustworthy sync on the iCIMS simulator", () => {
   it("a delta costs the k changed records' GETs plus their searches, nothing more per profile type", async () => {
     h = await startIcimsHarness({ simulator: { jobs: 120, people: 1500, applications: 2600 } });
     await run("full");
-    h.sim.state.advance(2 * HOUR);
     const workflows = truthIds(h.sim, "applicantworkflows").slice(100, 400);
-    for (const id of workflows) {
-      h.sim.state.mutate({
-        op: "update",
-        type: "applicantworkflows",
-        id: Number(id),
-        fields: { sourcename: "x" },
-      });
-    }
-    h.sim.state.advance(10 * 60_000);
+    editLater("applicantworkflows", workflows, { sourcename: "x" });
     h.sim.state.resetStats();
     const delta = await run("delta");
     expect(delta.status).toBe("succeeded");
