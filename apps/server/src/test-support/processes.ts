@@ -33,7 +33,8 @@ export interface ServerProcess {
 }
 
 /**
- * Spawns `atsync-server <mode>` from source with `env` added to this process's environment and
+ * Spawns `atsync-server <mode>` from source with `env` (on this process's environment without its
+ * `ATSYNC_*`, `DATABASE_URL`, `PORT` and `HOST`) and
  * resolves once it logged "atsync server started"; rejects with its output when it exits first
  * or `timeoutMs` passes.
  */
@@ -43,8 +44,12 @@ export async function spawnServer(
   timeoutMs = 120_000,
 ): Promise<ServerProcess> {
   const { command, args } = serverCommand(mode);
+  // Only `env` configures it: settings of the test run's own environment (turbo passes ATSYNC_*) stay out.
+  const inherited = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(ATSYNC_|DATABASE_URL$|PORT$|HOST$)/.test(name)),
+  );
   const child: ChildProcess = spawn(command, args, {
-    env: { ...process.env, ...env },
+    env: { ...inherited, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const lines: LogLine[] = [];
