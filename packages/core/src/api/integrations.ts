@@ -51,7 +51,8 @@ export class IntegrationsApi {
   /**
    * Connects an account: validates the credentials (`PLATFORM.INPUT_INVALID` naming each bad
    * field), checks them against the vendor (its error is thrown and nothing is stored), stores
-   * the integration with encrypted credentials and queues its first full sync. Reads answer
+   * the integration with encrypted credentials and queues its first full sync (the scheduler runs
+   * it, or `sync.runNow(id, "full")` takes it and runs it in place). Reads answer
    * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has finished. Invalid settings are refused
    * with `PLATFORM.INPUT_INVALID` (naming each member and its range) before the vendor is called.
    */

@@ -36,8 +36,12 @@ export class SyncApi {
 
   /**
    * Runs a sync in this process right away and resolves with the finished run (for scripts,
-   * tests and the demo's first sync). Waits for a sync of the same integration already running
-   * in this process; does not coordinate with other processes — use `trigger` there.
+   * tests and the demo's first sync). A sync of the same type waiting in the queue (the first
+   * full sync `integrations.connect` queues, a `trigger`ed one, the next scheduled delta) is taken
+   * off it, since this run does its work, and the regular schedule is planned again afterwards
+   * (unless something was queued meanwhile): connect, `runNow(id, "full")` and `start()` sync
+   * in full once. Waits for a sync of the same integration already running in this process; does
+   * not coordinate with other processes — use `trigger` there.
    */
   async runNow(
     integrationId: string,
@@ -45,6 +49,9 @@ export class SyncApi {
     options: { signal?: AbortSignal } = {},
   ): Promise<SyncRun> {
     await this.requireActive(integrationId);
+    const pending = await this.queue.pending(integrationId);
+    const replaces = pending?.type === type;
+    if (replaces) await this.queue.remove(integrationId);
     const job: SyncJob = {
       id: crypto.randomUUID(),
       integrationId,
@@ -53,6 +60,7 @@ export class SyncApi {
       reason: "forced",
     };
     const { run } = await this.runSync(job, options.signal ?? new AbortController().signal);
+    if (replaces) await this.scheduler.plan(integrationId, { ifEmpty: true });
     return run;
   }
 
