@@ -10,6 +10,9 @@ it("the embedding guide's example runs end to end", async () => {
     { cwd: root, timeout: 60_000 },
   );
   expect(stdout).toMatch(/first sync: succeeded, 400 applications/);
-  expect(stdout).toMatch(/applied to .+: application \w{24}/);
+  // runNow ran the first sync; start() scheduled the next one instead of repeating it.
+  expect(stdout.match(/^sync \S+ ended: /gm)).toHaveLength(1);
+  expect(stdout).toMatch(/: \d+ stages, \d+ on the hiring team/);
+  expect(stdout).toMatch(/applied to .+: application \w{24} in \S/);
   expect(stdout).toContain("GET /v1/ats/applications → 200");
 }, 90_000);
