@@ -13,6 +13,7 @@ const BENCHMARKS: Record<string, string> = {
   "postgres-upsert": "postgres/upsert.ts",
   "postgres-list": "postgres/list.ts",
   "postgres-sync-scaleout": "postgres/sync-scaleout.ts",
+  "server-rss": "server/rss.ts",
 };
 
 const { values } = parseArgs({ options: { name: { type: "string" } } });
