@@ -89,6 +89,32 @@ describe("trustworthy sync on the iCIMS simulator", () => {
     expect(await h.storedIds("applications")).toEqual(truthIds(h.sim, "applicantworkflows"));
   });
 
+  it("records hidden from the API user are deleted, and a deletion scan brings them back once visible", async () => {
+    h = await startIcimsHarness({ settings: { createdApplicationsOnly: false, deletionMinimumCount: 100 } });
+    await run("full");
+    const job = Number(truthIds(h.sim, "jobs")[2]);
+    const workflow = Number(truthIds(h.sim, "applicantworkflows")[7]);
+    h.sim.state.hide("jobs", [job]);
+    h.sim.state.hide("applicantworkflows", [workflow]);
+    expect((await run("deletion_scan")).status).toBe("succeeded");
+    expect(await h.storedIds("jobs")).not.toContain(String(job));
+    expect(await h.storedIds("applications")).not.toContain(String(workflow));
+    h.sim.state.unhide("jobs", [job]);
+    h.sim.state.unhide("applicantworkflows", [workflow]);
+    const scan = await run("deletion_scan");
+    expect(scan.status).toBe("succeeded");
+    expect(await h.storedIds("jobs")).toContain(String(job));
+    expect(await h.storedIds("applications")).toEqual(truthIds(h.sim, "applicantworkflows"));
+    // Its hiring team came back with it (rows of a fed model return with their feeder's read).
+    const team = await h.atsync.storage.records.list(h.integrationId, "job_hiring_team_members", {
+      page_size: 100,
+      include_deleted: true,
+      filters: [{ op: "in", field: "job_id", values: [unifiedId(h.integrationId, "jobs", String(job))] }],
+    });
+    expect(team.results.length).toBeGreaterThan(0);
+    expect(team.results.every((r) => r.remote_deleted_at === null)).toBe(true);
+  });
+
   it("transient 500s on searches, GETs and token requests never fail a run", async () => {
     h = await startIcimsHarness({ simulator: { jobs: 40, people: 300, applications: 600 } });
     // Two 500/503 in a row every 40 calls: each call's retries get past them.

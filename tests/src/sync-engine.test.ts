@@ -86,6 +86,38 @@ describe("sync engine: full and delta", () => {
   });
 });
 
+describe("sync engine: an interrupted delta series", () => {
+  it("a delta continuing a series still reads a model the series completed, for what changed since", async () => {
+    h = await startHarness();
+    h.clock.advance(3_600_000);
+    await run("full");
+    h.clock.advance(3_600_000);
+    // The first delta reads users, then stops (a shutdown): the next delta continues its series.
+    const abort = new AbortController();
+    const off = h.atsync.events.on("sync-progress", (e) => {
+      if (e.run.current_model === "users") abort.abort(new Error("shutdown"));
+    });
+    const first = await h.atsync.sync.runNow(h.integrationId, "delta", { signal: abort.signal });
+    off();
+    expect(first.status).toBe("cancelled");
+    h.clock.advance(60_000);
+    const { remoteId } = h.vendor.touch("users");
+    h.clock.advance(60_000);
+    const second = await run("delta");
+    expect(second.status).toBe("succeeded");
+    // The user changed after the first delta had read users: the continuing delta reads it.
+    const user = await h.atsync.storage.records.get(
+      h.integrationId,
+      "users",
+      unifiedId(h.integrationId, "users", remoteId),
+    );
+    expect(user?.custom_fields).toEqual(
+      h.vendor.records("users").find((r) => r.remote_id === remoteId)?.custom_fields,
+    );
+    await expectStoreMatchesVendor(h);
+  });
+});
+
 describe("sync engine: verified deletion", () => {
   it("marks records gone from a complete listing as deleted, still readable with include_deleted", async () => {
     h = await startHarness();

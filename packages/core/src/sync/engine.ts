@@ -257,8 +257,11 @@ export class SyncEngine {
       state.inProgress === null &&
       state.watermark !== null &&
       state.watermark >= ctx.seriesStart;
-    if (completedInSeries || this.freshEnough(ctx, model, type, state)) return;
-    const overlap = ctx.connector.deltaOverlapMs ?? DEFAULT_DELTA_OVERLAP_MS;
+    // A full run continuing its series never reads again a model the series completed. A delta
+    // reads it for what changed since that read started (without the overlap, which that read
+    // covered), so a delta never reports success with changes before its start unread.
+    if ((completedInSeries && type === "full") || this.freshEnough(ctx, model, type, state)) return;
+    const overlap = completedInSeries ? 0 : (ctx.connector.deltaOverlapMs ?? DEFAULT_DELTA_OVERLAP_MS);
     let read:
       | NonNullable<ModelSyncState["inProgress"]>
       | { type: typeof type; since: string | null; startedAt: string; resume: null };
@@ -311,7 +314,7 @@ export class SyncEngine {
 
   /**
    * Commits one page of `model`'s read: the records of the models it feeds first, then its own
-   * with the checkpoint (a crash in between re-reads the page; upserts are idempotent). Vendor
+   * with the checkpoint, if any (a crash in between re-reads the page; upserts are idempotent). Vendor
    * gone-markers are tombstoned with the page; emitted ids are added to `listing`.
    */
   private async commitReadPage(
@@ -319,7 +322,7 @@ export class SyncEngine {
     model: ModelKey,
     fed: readonly ModelKey[],
     page: RecordPage,
-    checkpoint: string,
+    checkpoint: string | null,
     listing: Map<ModelKey, Set<string>> | null,
   ): Promise<void> {
     const integrationId = ctx.run.integration_id;
@@ -341,7 +344,7 @@ export class SyncEngine {
       const deletions = gone.map((g) => unifiedId(integrationId, m, g.remote_id));
       const ids = listing?.get(m);
       if (ids) for (const r of remote) ids.add(r.remote_id);
-      if (m === model) await this.commit(ctx, m, records, deletions, checkpoint);
+      if (m === model && checkpoint !== null) await this.commit(ctx, m, records, deletions, checkpoint);
       else if (records.length > 0 || deletions.length > 0)
         await this.commit(ctx, m, records, deletions, null);
     }
@@ -442,6 +445,7 @@ export class SyncEngine {
       if (stored === 0) continue;
       await this.storage.syncState.updateRun(integrationId, ctx.run.id, { current_model: model });
       const listed = ctx.listings.get(model) ?? (await this.listRemoteIds(ctx, model));
+      if (ctx.run.type === "deletion_scan") await this.reviveListed(ctx, model, listed);
       const missing = await this.storedMissingFrom(integrationId, model, listed);
       if (missing.length === 0) continue;
       let gone: string[] | null = null;
@@ -484,8 +488,10 @@ export class SyncEngine {
   }
 
   /**
-   * Lists a feeder and the models it feeds with one read of the feeder (fed rows can only be listed
-   * from their parents' records), committing nothing; used when no full read of this run did.
+   * Lists a feeder and the models it feeds with one fresh read of the feeder (fed rows can only be
+   * listed from their parents' records), committing what it reads without moving the feeder's
+   * checkpoint (so records hidden and visible again come back); used when no full read of this run
+   * listed them.
    */
   private async listByReading(ctx: RunContext, feeder: ModelKey, fed: readonly ModelKey[]): Promise<void> {
     const listing = new Map<ModelKey, Set<string>>([feeder, ...fed].map((m) => [m, new Set<string>()]));
@@ -495,12 +501,39 @@ export class SyncEngine {
         ? []
         : ctx.session.read(feeder, { ...(scope ? { scope } : {}), signal: ctx.signal });
     for await (const page of pages) {
-      for (const r of page.records) listing.get(feeder)?.add(r.remote_id);
-      for (const m of fed) for (const r of page.related?.[m] ?? []) listing.get(m)?.add(r.remote_id);
       ctx.signal.throwIfAborted();
+      await this.commitReadPage(ctx, feeder, fed, page, null, listing);
+      this.checkQuota(ctx);
     }
-    this.checkQuota(ctx);
     for (const [m, ids] of listing) ctx.listings.set(m, ids);
+  }
+
+  /**
+   * Reads again the records of `model` that a listing names but storage holds as deleted (hidden
+   * from the API user and visible again, restored at the vendor): a deletion scan lists them, but
+   * no delta would see them. Needs scoped reads (the `createdApplicationsOnly` capability); fed
+   * models come back with their feeder's read.
+   */
+  private async reviveListed(ctx: RunContext, model: ModelKey, listed: ReadonlySet<string>): Promise<void> {
+    const integrationId = ctx.run.integration_id;
+    if (ctx.connector.coverage.models[model]?.fedBy !== undefined) return;
+    if (!ctx.connector.capabilities.createdApplicationsOnly) return;
+    const all = await this.storage.records.count(integrationId, model, { includeDeleted: true });
+    if (all === (await this.storage.records.count(integrationId, model))) return;
+    const listedIds = [...listed];
+    const deleted: string[] = [];
+    for (let i = 0; i < listedIds.length; i += MAX_LIST_PAGE_SIZE) {
+      const ids = listedIds.slice(i, i + MAX_LIST_PAGE_SIZE).map((r) => unifiedId(integrationId, model, r));
+      for (const record of await this.storage.records.getMany(integrationId, model, ids)) {
+        if (record.remote_deleted_at !== null) deleted.push(record.remote_id);
+      }
+    }
+    if (deleted.length === 0) return;
+    for await (const page of ctx.session.read(model, { scope: deleted, signal: ctx.signal })) {
+      ctx.signal.throwIfAborted();
+      await this.commitReadPage(ctx, model, [], page, null, null);
+      this.checkQuota(ctx);
+    }
   }
 
   /** The vendor's complete listing of `model` (scoped in created-only mode). */

@@ -64,7 +64,10 @@ export interface FixtureVendor {
   setQuota(quota: { limit: number; remaining: number; resetSeconds: number } | null): void;
   /** Requests served, by `METHOD /area/model` (e.g. `GET /records/jobs`). */
   calls(): Record<string, number>;
-  /** The `after` positions requested per model of `GET /records/{model}`, in order. */
+  /**
+   * The positions requested per model of `GET /records/{model}`, in order: the `after` cursor, and
+   * for delta reads `<after>@<since>` (a read with another `since` is another query, not a re-read).
+   */
   pageRequests(model: FixtureModel): string[];
   /** Stops the server. */
   close(): Promise<void>;
@@ -208,7 +211,7 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
       return send(200, { ids: page.map(([k]) => k), next_after: last ?? null });
     }
     if (area === "records") {
-      pages.set(model, [...(pages.get(model) ?? []), after]);
+      pages.set(model, [...(pages.get(model) ?? []), since ? `${after}@${since}` : after]);
       const page = sorted.slice(0, pageSize);
       const last = page.length === pageSize ? page[page.length - 1]?.[0] : null;
       return send(200, { records: page.map(([, row]) => row.record), next_after: last ?? null });
