@@ -68,13 +68,13 @@ describe("scheduler", () => {
     h.vendor.injectFault({ kind: "server_error" }, 6);
     const failed = nextFinished(h.atsync);
     await h.atsync.start();
-    expect((await failed).data.sync_state).toBe("failed");
+    expect((await failed).data.sync_state).toBe("FAILED");
     const retry1 = await plannedSync(h);
     expect(retry1).toMatchObject({ type: "full", reason: "retry" });
     expect(Date.parse(retry1?.runAt ?? "")).toBe(h.clock.now().getTime() + MINUTE);
     const failedAgain = nextFinished(h.atsync);
     h.clock.advance(MINUTE);
-    expect((await failedAgain).data.sync_state).toBe("failed");
+    expect((await failedAgain).data.sync_state).toBe("FAILED");
     await expect
       .poll(async () => (await h.atsync.sync.status(h.integrationId)).pending?.id)
       .not.toBe(retry1?.id);
@@ -82,7 +82,7 @@ describe("scheduler", () => {
     expect(Date.parse(retry2?.runAt ?? "")).toBe(h.clock.now().getTime() + 2 * MINUTE);
     const ok = nextFinished(h.atsync);
     h.clock.advance(2 * MINUTE);
-    expect((await ok).data.sync_state).toBe("succeeded");
+    expect((await ok).data.sync_state).toBe("SUCCEEDED");
   });
 
   it("marks the integration INVALID on rejected credentials and schedules nothing until they change", async () => {
@@ -94,7 +94,7 @@ describe("scheduler", () => {
     h.vendor.injectFault({ kind: "unauthorized" });
     const failed = nextFinished(h.atsync);
     await h.atsync.start();
-    expect((await failed).data.sync_state).toBe("failed");
+    expect((await failed).data.sync_state).toBe("FAILED");
     await expect.poll(async () => (await h.atsync.integrations.get(h.integrationId)).status).toBe("INVALID");
     expect((await h.atsync.sync.status(h.integrationId)).pending).toBeNull();
     expect(states).toContain("INVALID");
@@ -107,7 +107,7 @@ describe("scheduler", () => {
       apiKey: h.vendor.apiKey,
     });
     expect(details.status).toBe("ACTIVE");
-    expect((await healed).data.sync_state).toBe("succeeded");
+    expect((await healed).data.sync_state).toBe("SUCCEEDED");
     expect(states.at(-1)).toBe("ACTIVE");
   });
 
@@ -123,7 +123,7 @@ describe("scheduler", () => {
     await h.atsync.start();
     await firstPage;
     await h.atsync.stop();
-    expect((await finished).data.sync_state).toBe("cancelled");
+    expect((await finished).data.sync_state).toBe("CANCELLED");
     const resumed = await h.atsync.sync.runNow(h.integrationId, "full");
     expect(resumed.status).toBe("succeeded");
     await expectStoreMatchesVendor(h);
@@ -135,7 +135,7 @@ describe("scheduler", () => {
     const paused = nextFinished(h.atsync);
     await h.atsync.start();
     const pausedEvent = await paused;
-    expect(pausedEvent.data.sync_state).toBe("paused");
+    expect(pausedEvent.data.sync_state).toBe("PAUSED");
     const run = await h.atsync.sync.run(h.integrationId, pausedEvent.data.sync_id);
     expect(run?.error?.code).toBe("REMOTE.RATE_LIMIT_EXCEEDED");
     const pending = await plannedSync(h);
@@ -144,7 +144,7 @@ describe("scheduler", () => {
     h.vendor.setQuota(null);
     const resumed = nextFinished(h.atsync);
     h.clock.advance(3_600_000);
-    expect((await resumed).data.sync_state).toBe("succeeded");
+    expect((await resumed).data.sync_state).toBe("SUCCEEDED");
     await expectStoreMatchesVendor(h);
   });
 

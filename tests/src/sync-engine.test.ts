@@ -26,7 +26,7 @@ describe("sync engine: full and delta", () => {
     expect((await h.atsync.integrations.get(h.integrationId)).setup_status).toBe("COMPLETED");
     expect(events).toEqual([
       "changed:ats_users,ats_application_stages,ats_jobs,ats_candidates,ats_applications",
-      "finished:succeeded",
+      "finished:SUCCEEDED",
     ]);
   });
 

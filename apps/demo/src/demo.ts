@@ -143,8 +143,8 @@ function firstFullSync(atsync: Atsync, integrationId: string): Promise<SyncRun> 
       const { integration_id, sync_id, sync_state } = event.data;
       if (
         integration_id !== integrationId ||
-        sync_state === "succeeded" ||
-        sync_state === "deletion_quarantined"
+        sync_state === "SUCCEEDED" ||
+        sync_state === "DELETION_QUARANTINED"
       )
         return;
       settle(atsync.sync.run(integrationId, sync_id));

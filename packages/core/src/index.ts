@@ -6,6 +6,7 @@ export { API_KEY_PREFIX, type ApiKeysApi } from "./api/api-keys.js";
 export type { AtsApi, KomboPage, KomboReader, KomboResource, ResourceReader } from "./api/ats.js";
 export type { ConnectIntegrationInput, IntegrationDetails, IntegrationsApi } from "./api/integrations.js";
 export type { SyncApi, SyncStatus } from "./api/sync.js";
+export { configuredEndpointId, type WebhookEndpointConfig, type WebhooksApi } from "./api/webhooks.js";
 export { type Clock, systemClock } from "./clock.js";
 export {
   ActionIncompleteError,
@@ -54,7 +55,12 @@ export type {
   RecordPage,
   RemoteRecord,
 } from "./connector/session.js";
-export { type Atsync, type AtsyncOptions, createAtsync } from "./di/create-atsync.js";
+export {
+  type Atsync,
+  type AtsyncOptions,
+  createAtsync,
+  type WebhookDeliveryOptions,
+} from "./di/create-atsync.js";
 export { IntegrationRuntime } from "./di/integration-runtime.js";
 export { TOKENS } from "./di/tokens.js";
 export {
@@ -72,11 +78,19 @@ export {
   type AtsyncEventMap,
   type AtsyncEventName,
   AtsyncEvents,
+  type AtsyncEventsOptions,
+  type ConnectionFlowFailedEvent,
   type DataChangedEvent,
+  type IntegrationCreatedEvent,
+  type IntegrationDeletedEvent,
   type IntegrationStateChangedEvent,
+  SYNC_STATES,
   type SyncFinishedEvent,
   type SyncProgressEvent,
+  WEBHOOK_EVENT_TYPES,
   WEBHOOK_MODEL_NAMES,
+  type WebhookAttemptEvent,
+  type WebhookPayload,
 } from "./events/events.js";
 export { base58, ID_LENGTH, newIntegrationId, toolOfIntegrationId, unifiedId } from "./ids.js";
 export { createRootLogger, type Logger, type LoggingOptions, REDACT_PATHS } from "./logging.js";
@@ -136,3 +150,12 @@ export {
   type SyncOutcome,
   TRACKED_MODELS,
 } from "./sync/engine.js";
+export {
+  InProcessWebhookRunner,
+  SIGNATURE_HEADER,
+  signWebhook,
+  WEBHOOK_DELIVERY_DEFAULTS,
+  type WebhookDeliveryRunner,
+  type WebhookDeliveryTiming,
+  type WebhookDrain,
+} from "./webhooks/delivery.js";

@@ -39,6 +39,7 @@ import {
   validatePageCommit,
 } from "@atsync/core";
 import { exportRow, RecordTable } from "./record-table.js";
+import { MemoryWebhookOutbox } from "./webhook-outbox.js";
 
 /** Options of `createMemoryStorage`. */
 export interface MemoryStorageOptions {
@@ -96,6 +97,7 @@ export class MemoryStorage implements AtsyncStorage {
   readonly changeFeed: ChangeFeed;
   readonly actionLedger: ActionLedger;
   readonly apiKeys: ApiKeyStore;
+  readonly webhooks: MemoryWebhookOutbox;
 
   constructor(options: MemoryStorageOptions) {
     this.cipher = createCredentialCipher(options.encryptionKey);
@@ -105,6 +107,7 @@ export class MemoryStorage implements AtsyncStorage {
     this.changeFeed = this.changeFeedPort();
     this.actionLedger = this.ledgerPort();
     this.apiKeys = this.apiKeyStore();
+    this.webhooks = new MemoryWebhookOutbox(this.cipher);
   }
 
   /**
@@ -121,7 +124,7 @@ export class MemoryStorage implements AtsyncStorage {
       runs: [...d.runs.values()],
       ledger: [...d.ledger],
     }));
-    return JSON.stringify({ integrations, apiKeys: [...this.keys.values()] });
+    return JSON.stringify({ integrations, apiKeys: [...this.keys.values()], webhooks: this.webhooks.dump() });
   }
 
   async commitPage(commit: PageCommit): Promise<CommitResult> {
@@ -184,6 +187,7 @@ export class MemoryStorage implements AtsyncStorage {
         result.changes.push({ ...entry });
       }
     }
+    if (changed.length > 0) this.webhooks.noteChanges(commit.integrationId, commit.model, at);
     if (commit.checkpoint) setOrDelete(d.checkpoints, commit.checkpoint.stream, commit.checkpoint.value);
     if (run) {
       const prev = run.counts[commit.model] ?? { inserted: 0, updated: 0, unchanged: 0, deleted: 0 };
@@ -296,7 +300,7 @@ export class MemoryStorage implements AtsyncStorage {
 
   private integrationStore(): IntegrationStore {
     return {
-      create: async (integration, credentials) => {
+      create: async (integration, credentials, events) => {
         const [tool, rest] = integration.id.split(":");
         if (tool !== integration.tool || !rest) {
           throw inputInvalid("integration", [{ path: "id", message: `must be "${integration.tool}:<id>"` }]);
@@ -308,10 +312,10 @@ export class MemoryStorage implements AtsyncStorage {
         }
         const settings = parseIntegrationSettings(integration.settings);
         const ciphertext = this.cipher.encrypt(integration.id, credentials);
-        this.data.set(
-          integration.id,
-          new IntegrationData({ ...structuredClone(integration), settings }, ciphertext),
-        );
+        const data = new IntegrationData({ ...structuredClone(integration), settings }, ciphertext);
+        const appended = events?.(structuredClone(data.record)) ?? [];
+        this.data.set(integration.id, data);
+        this.webhooks.appendNow(appended);
       },
       get: async (id) => {
         const d = this.find(id);
@@ -321,16 +325,19 @@ export class MemoryStorage implements AtsyncStorage {
         [...this.data.values()]
           .map((d) => structuredClone(d.record))
           .sort((a, b) => a.created_at.localeCompare(b.created_at)),
-      update: async (id, patch: IntegrationPatch, at) => {
+      update: async (id, patch: IntegrationPatch, at, events) => {
         const { settings, ...rest } = patch;
         const parsed = settings === undefined ? {} : parseIntegrationSettings(settings);
         const d = this.require(id);
-        d.record = {
+        const record: IntegrationRecord = {
           ...d.record,
           ...structuredClone(rest),
           settings: { ...d.record.settings, ...parsed },
           updated_at: at,
         };
+        const appended = events?.(structuredClone(record)) ?? [];
+        d.record = record;
+        this.webhooks.appendNow(appended);
         return structuredClone(d.record);
       },
       setCredentials: async (id, credentials, at) => {
@@ -339,7 +346,15 @@ export class MemoryStorage implements AtsyncStorage {
         d.record = { ...d.record, updated_at: at };
       },
       getCredentials: async (id) => this.cipher.decrypt(id, this.require(id).credentials),
-      delete: async (id) => this.data.delete(id),
+      delete: async (id, events) => {
+        const d = this.data.get(id);
+        if (!d) return false;
+        const appended = events?.(structuredClone(d.record)) ?? [];
+        this.data.delete(id);
+        this.webhooks.forgetChanges(id);
+        this.webhooks.appendNow(appended);
+        return true;
+      },
     };
   }
 
@@ -366,11 +381,14 @@ export class MemoryStorage implements AtsyncStorage {
           throw inputInvalid("sync run", [{ path: "id", message: `run ${run.id} exists` }]);
         d.runs.set(run.id, structuredClone(run));
       },
-      updateRun: async (integrationId, runId, patch: SyncRunPatch) => {
+      updateRun: async (integrationId, runId, patch: SyncRunPatch, events) => {
         const d = this.require(integrationId);
         const run = d.runs.get(runId);
         if (!run) throw inputInvalid("sync run", [{ path: "id", message: `no run ${runId}` }]);
-        Object.assign(run, structuredClone(patch));
+        const updated: SyncRun = { ...run, ...structuredClone(patch) };
+        const appended = events?.(structuredClone(updated)) ?? [];
+        Object.assign(run, updated);
+        this.webhooks.appendNow(appended);
         return structuredClone(run);
       },
       getRun: async (integrationId, runId) => {

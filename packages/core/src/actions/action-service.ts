@@ -13,6 +13,7 @@ import type { ActionKey } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import type { IntegrationRuntime } from "../di/integration-runtime.js";
 import { AtsyncError, inputInvalid, isAtsyncError, parseInput } from "../errors.js";
+import type { AtsyncEvents } from "../events/events.js";
 import { unifiedId } from "../ids.js";
 import {
   AddAttachmentInputSchema,
@@ -30,6 +31,7 @@ import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { TrackedEntry } from "../storage/sync-state.js";
 import { TRACKED_MODELS } from "../sync/engine.js";
+import { flushChanges } from "../webhooks/delivery.js";
 import { attachmentFile } from "./attachment-files.js";
 
 /** Longest vendor key accepted in Kombo's `remote:<key>` form. */
@@ -87,6 +89,7 @@ export class ActionService {
     private readonly runtimeOf: (integrationId: string) => IntegrationRuntime,
     private readonly readKombo: KomboRecordReader,
     private readonly fetcher: GuardedFetcher,
+    private readonly events: AtsyncEvents,
   ) {}
 
   /** `POST /ats/jobs/{job_id}/applications`: applies a new or email-matched candidate to a job. */
@@ -428,8 +431,10 @@ export class ActionService {
   }
 
   /**
-   * Writes an action's records through to storage (models in dependency order) and tracks the
-   * created candidates/applications. Returns the unified id of the first record of `primary`.
+   * Writes an action's records through to storage (models in dependency order), tracks the
+   * created candidates/applications and sends `data-changed` for what changed (the inputs are
+   * committed with the records, so a crash here only delays it). Returns the unified id of the
+   * first record of `primary`.
    */
   private async writeThrough(
     integrationId: string,
@@ -449,6 +454,7 @@ export class ActionService {
       if (primary !== null) for (const r of records) created.push({ model, remote_id: r.remote_id });
     }
     await this.track(integrationId, created);
+    await flushChanges(this.storage.webhooks, this.events, integrationId);
     return primaryId;
   }
 

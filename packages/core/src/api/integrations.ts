@@ -2,7 +2,13 @@ import type { Clock } from "../clock.js";
 import type { ActionCoverage, ConnectorDefinition, ModelCoverage } from "../connector/definition.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
 import { type IntegrationRuntime, parseCredentials } from "../di/integration-runtime.js";
-import { type AtsyncEvents, integrationStateChanged } from "../events/events.js";
+import {
+  type AtsyncEvents,
+  connectionFlowFailed,
+  integrationCreated,
+  integrationDeleted,
+  integrationStateChanged,
+} from "../events/events.js";
 import { newIntegrationId } from "../ids.js";
 import type { SyncScheduler } from "../scheduler/scheduler.js";
 import {
@@ -55,31 +61,46 @@ export class IntegrationsApi {
    * it, or `sync.runNow(id, "full")` takes it and runs it in place). Reads answer
    * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has finished. Invalid settings are refused
    * with `PLATFORM.INPUT_INVALID` (naming each member and its range) before the vendor is called.
+   * A stored integration sends `integration-created` (committed with it); credentials refused by
+   * their schema or by the vendor send `connection-flow-failed`.
    */
   async connect(input: ConnectIntegrationInput): Promise<IntegrationDetails> {
     const connector = this.connectors.get(input.tool);
     const settings = parseIntegrationSettings(input.settings ?? {});
-    const credentials = parseCredentials(connector, input.credentials) as Record<string, unknown>;
+    const endUser: EndUser = {
+      organization_name: input.end_user?.organization_name ?? connector.name,
+      creator_email: input.end_user?.creator_email ?? null,
+      origin_id: input.end_user?.origin_id ?? null,
+    };
     const id = newIntegrationId(connector.slug);
-    await this.runtimeOf(id).checkCredentials(connector, credentials);
+    let credentials: Record<string, unknown>;
+    try {
+      credentials = parseCredentials(connector, input.credentials) as Record<string, unknown>;
+      await this.runtimeOf(id).checkCredentials(connector, credentials);
+    } catch (error) {
+      const failed = this.events.toOutbox(
+        connectionFlowFailed(connector.slug, endUser, this.events.url("/tools/ats")),
+      );
+      await this.storage.webhooks.append([failed]);
+      this.events.published([failed]);
+      throw error;
+    }
     const now = this.now();
     const record: IntegrationRecord = {
       id,
       tool: connector.slug,
       status: "ACTIVE",
       setup_status: "FINAL_SYNC_PENDING",
-      end_user: {
-        organization_name: input.end_user?.organization_name ?? connector.name,
-        creator_email: input.end_user?.creator_email ?? null,
-        origin_id: input.end_user?.origin_id ?? null,
-      },
+      end_user: endUser,
       settings,
       created_at: now,
       updated_at: now,
     };
-    await this.storage.integrations.create(record, credentials);
+    await this.events.commit(
+      (created: IntegrationRecord) => [integrationCreated(created)],
+      (events) => this.storage.integrations.create(record, credentials, events),
+    );
     await this.scheduler.forceSync(id, "full");
-    this.events.emit("integration-state-changed", integrationStateChanged(record));
     return this.details(record, connector);
   }
 
@@ -133,21 +154,29 @@ export class IntegrationsApi {
     return this.details(record, this.connectors.get(record.tool));
   }
 
-  /** Deletes the integration and all its data; returns false when it did not exist. */
+  /**
+   * Deletes the integration and all its data, sending `integration-deleted` (committed with the
+   * deletion); returns false when it did not exist.
+   */
   async delete(integrationId: string): Promise<boolean> {
     await this.scheduler.unschedule(integrationId);
     await this.release(integrationId);
-    return this.storage.integrations.delete(integrationId);
+    return this.events.commit(
+      (deleted: IntegrationRecord) => [integrationDeleted(deleted, this.now())],
+      (events) => this.storage.integrations.delete(integrationId, events),
+    );
   }
 
   private async setStatus(
     record: IntegrationRecord,
     status: IntegrationRecord["status"],
   ): Promise<IntegrationDetails> {
-    const updated = await this.storage.integrations.update(record.id, { status }, this.now());
+    const updated = await this.events.commit(
+      (u: IntegrationRecord) => [integrationStateChanged(u)],
+      (events) => this.storage.integrations.update(record.id, { status }, this.now(), events),
+    );
     if (status === "ACTIVE") await this.scheduler.plan(record.id);
     else await this.scheduler.unschedule(record.id);
-    this.events.emit("integration-state-changed", integrationStateChanged(updated));
     return this.details(updated, this.connectors.get(updated.tool));
   }
 

@@ -4,6 +4,7 @@ import { ApiKeysApi } from "../api/api-keys.js";
 import { type AtsApi, createAtsApi, type KomboReader } from "../api/ats.js";
 import { IntegrationsApi } from "../api/integrations.js";
 import { SyncApi } from "../api/sync.js";
+import { validateEndpointConfigs, type WebhookEndpointConfig, WebhooksApi } from "../api/webhooks.js";
 import { type Clock, systemClock } from "../clock.js";
 import { CallBudget } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
@@ -20,6 +21,12 @@ import { type SchedulerOptions, SyncScheduler } from "../scheduler/scheduler.js"
 import type { ChangePage } from "../storage/change-feed.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import { SyncEngine, type SyncOutcome } from "../sync/engine.js";
+import {
+  InProcessWebhookRunner,
+  WebhookDeliverer,
+  type WebhookDeliveryRunner,
+  type WebhookDeliveryTiming,
+} from "../webhooks/delivery.js";
 import { IntegrationRuntime } from "./integration-runtime.js";
 import { TOKENS } from "./tokens.js";
 
@@ -47,6 +54,36 @@ export interface AtsyncOptions {
    * public unicast addresses (see `GuardedFetcher`). A bad entry makes `createAtsync` throw.
    */
   fetchAllow?: readonly string[];
+  /**
+   * Webhook endpoints of the host, each receiving Kombo's events (all, or `events`) as signed POSTs
+   * from the durable outbox. Registered in storage under ids derived from their URLs when
+   * `createAtsync` runs (awaited by `start()`), so every process with this configuration can
+   * deliver to them; more can be added at run time (`atsync.webhooks.create`). A bad entry makes
+   * `createAtsync` throw.
+   */
+  webhooks?: readonly WebhookEndpointConfig[];
+  /** How webhooks are delivered: timing (see `WebhookDeliveryTiming`), allow-list and runner. */
+  webhookDelivery?: WebhookDeliveryOptions;
+  /**
+   * Absolute URL of this atsync API's base as its users reach it (e.g. `https://ats.example.com/v1`):
+   * payload URLs such as `sync-finished`'s `log_url` become absolute. Without it they are paths
+   * relative to that base. A bad URL makes `createAtsync` throw.
+   */
+  publicBaseUrl?: string;
+}
+
+/** `AtsyncOptions.webhookDelivery`. */
+export interface WebhookDeliveryOptions extends WebhookDeliveryTiming {
+  /**
+   * Non-public addresses webhook endpoints may resolve to, as CIDRs or addresses (the same rules
+   * as `fetchAllow`, which is the default). Deliveries to other non-public addresses fail.
+   */
+  allow?: readonly string[];
+  /**
+   * Where drains run: default an `InProcessWebhookRunner` (this process, while started); pass
+   * the `GraphileWorkerQueue` of `@atsync/storage-postgres` to deliver from every worker.
+   */
+  runner?: WebhookDeliveryRunner;
 }
 
 /** One atsync instance: a root DI container, one child container per integration, and the host API. */
@@ -61,8 +98,15 @@ export interface Atsync {
   readonly logger: Logger;
   /** The clock. */
   readonly clock: Clock;
-  /** In-process events: `data-changed`, `sync-finished`, `integration-state-changed`, `sync-progress`. */
+  /**
+   * In-process events: Kombo's webhook events (`data-changed`, `sync-finished`,
+   * `integration-state-changed`, `integration-created`, `integration-deleted`,
+   * `connection-flow-failed`, each emitted after it was committed to the outbox) and atsync's own
+   * `sync-progress` and `webhook-attempt`.
+   */
   readonly events: AtsyncEvents;
+  /** Webhook endpoints, deliveries, redelivery and the dead-letter. */
+  readonly webhooks: WebhooksApi;
   /** Connect, inspect, enable/disable and delete integrations. */
   readonly integrations: IntegrationsApi;
   /** Trigger and inspect syncs. */
@@ -86,9 +130,15 @@ export interface Atsync {
   integrationContainer(integrationId: string): DependencyContainer;
   /** Disposes an integration's container (closing its session); the next use creates a fresh one. */
   releaseIntegration(integrationId: string): Promise<void>;
-  /** Starts the scheduler: plans every ACTIVE integration and runs due syncs. */
+  /**
+   * Registers the configured webhook endpoints (if that failed, throws why), starts webhook
+   * delivery in this process and the scheduler: plans every ACTIVE integration and runs due syncs.
+   */
   start(): Promise<void>;
-  /** Stops the scheduler gracefully (running syncs end `cancelled` at their next page, checkpoints kept). */
+  /**
+   * Stops the scheduler gracefully (running syncs end `cancelled` at their next page, checkpoints
+   * kept), then webhook delivery (undelivered events stay in the outbox).
+   */
   stop(): Promise<void>;
   /** `stop()`, disposes every integration container, then closes the storage. */
   close(): Promise<void>;
@@ -102,8 +152,12 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     ...(options.logger ? { logger: options.logger } : {}),
   });
   const connectors = new ConnectorRegistry(options.connectors);
-  const events = new AtsyncEvents(logger);
+  const events = new AtsyncEvents(logger, {
+    clock,
+    ...(options.publicBaseUrl !== undefined ? { publicBaseUrl: options.publicBaseUrl } : {}),
+  });
   const { storage } = options;
+  const configuredWebhooks = validateEndpointConfigs(options.webhooks ?? []);
 
   const root = globalContainer.createChildContainer();
   root.register(TOKENS.Storage, { useValue: storage });
@@ -171,6 +225,30 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     runtimeOf,
     (id, resource, recordId) => reader.get(id, resource, recordId),
     new GuardedFetcher({ allow: options.fetchAllow ?? [] }),
+    events,
+  );
+  const {
+    runner: webhookRunner = new InProcessWebhookRunner(clock, logger),
+    allow,
+    ...timing
+  } = options.webhookDelivery ?? {};
+  const wake = () => void webhookRunner.wakeDelivery();
+  events.onPublished(wake);
+  const deliverer = new WebhookDeliverer(
+    storage.webhooks,
+    new GuardedFetcher({ allow: allow ?? options.fetchAllow ?? [], timeoutMs: timing.timeoutMs ?? 10_000 }),
+    events,
+    clock,
+    logger.child({ component: "webhooks" }),
+    timing,
+  );
+  const webhooks = new WebhooksApi(storage.webhooks, clock, wake);
+  const registered = webhooks.configure(configuredWebhooks).then(
+    () => null,
+    (error: unknown) => {
+      logger.error({ err: error }, "registering the configured webhook endpoints failed");
+      return error;
+    },
   );
   const passthrough = new PassthroughService(storage.integrations, runtimeOf);
   const integrations = new IntegrationsApi(
@@ -191,6 +269,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     logger,
     clock,
     events,
+    webhooks,
     integrations,
     sync,
     apiKeys: new ApiKeysApi(storage.apiKeys, clock),
@@ -201,10 +280,19 @@ export function createAtsync(options: AtsyncOptions): Atsync {
       storage.changeFeed.changesSince(integrationId, cursor, limit),
     integrationContainer,
     releaseIntegration,
-    start: () => scheduler.start(),
-    stop: () => scheduler.stop(),
+    async start() {
+      const failed = await registered;
+      if (failed) throw failed;
+      await webhookRunner.startDelivery(deliverer.drain);
+      await scheduler.start();
+    },
+    async stop() {
+      await scheduler.stop();
+      await webhookRunner.stopDelivery();
+    },
     async close() {
       await scheduler.stop();
+      await webhookRunner.stopDelivery();
       await Promise.all([...children.keys()].map(releaseIntegration));
       await storage.close();
     },

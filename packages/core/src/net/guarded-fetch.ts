@@ -1,5 +1,5 @@
 import { lookup as dnsLookup } from "node:dns/promises";
-import http, { type IncomingMessage } from "node:http";
+import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http";
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
@@ -130,15 +130,56 @@ export class GuardedFetcher {
         return { bytes, contentType };
       }
     } catch (error) {
-      if (request.signal?.aborted) throw request.signal.reason ?? error;
-      if (error instanceof AtsyncError) throw error;
-      if (deadline.aborted) {
-        const limit =
-          this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
-        throw refused(request, `could not be downloaded within ${limit}`);
-      }
-      throw refused(request, "could not be downloaded: the connection failed");
+      throw this.failure(error, request, deadline, "could not be downloaded");
     }
+  }
+
+  /**
+   * POSTs `body` to `url` under the same address rules (resolved once, pinned, non-public
+   * addresses refused unless allow-listed), following no redirect: resolves with the status and
+   * headers of whatever the server answered (its body is read up to 64 KiB and dropped), so
+   * the caller decides what a status means. Refusals, connection failures and the time limit
+   * throw `PLATFORM.INPUT_INVALID` naming `request.field`; the caller's abort is rethrown.
+   */
+  async post(
+    url: string,
+    body: string,
+    request: Omit<GuardedFetchRequest, "maxBytes"> & { headers: Record<string, string> },
+  ): Promise<{ status: number; headers: IncomingHttpHeaders }> {
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline]) : deadline;
+    const limits = { ...request, maxBytes: 64 * 1024 };
+    const target = this.checkedUrl(url, limits);
+    try {
+      const address = await this.pinnedAddress(target, limits);
+      const payload = Buffer.from(body);
+      const response = await send(target, address, signal, {
+        method: "POST",
+        headers: { ...request.headers, "content-length": String(payload.byteLength) },
+        body: payload,
+      });
+      await readBody(response, limits).catch(() => undefined);
+      return { status: response.statusCode ?? 0, headers: response.headers };
+    } catch (error) {
+      throw this.failure(error, limits, deadline, "could not be delivered");
+    }
+  }
+
+  /** What a failed download or delivery throws: the caller's abort, a refusal, or one naming the failure. */
+  private failure(
+    error: unknown,
+    request: GuardedFetchRequest,
+    deadline: AbortSignal,
+    what: string,
+  ): unknown {
+    if (request.signal?.aborted) return request.signal.reason ?? error;
+    if (error instanceof AtsyncError) return error;
+    if (deadline.aborted) {
+      const limit =
+        this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
+      return refused(request, `${what} within ${limit}`);
+    }
+    return refused(request, `${what}: the connection failed`);
   }
 
   /** `url` parsed, when it is http(s) without credentials. */
@@ -182,6 +223,16 @@ export class GuardedFetcher {
 
 /** One GET connected to `address` whatever the host name resolves to now (TLS still checks the name). */
 function get(url: URL, address: string, signal: AbortSignal): Promise<IncomingMessage> {
+  return send(url, address, signal, { method: "GET", headers: { accept: "*/*" } });
+}
+
+/** One request connected to `address` whatever the host name resolves to now (TLS still checks the name). */
+function send(
+  url: URL,
+  address: string,
+  signal: AbortSignal,
+  message: { method: string; headers: Record<string, string>; body?: Buffer },
+): Promise<IncomingMessage> {
   const family = isIP(address);
   const lookup: LookupFunction = (_hostname, options, callback) => {
     if (options.all) callback(null, [{ address, family }]);
@@ -191,11 +242,11 @@ function get(url: URL, address: string, signal: AbortSignal): Promise<IncomingMe
   return new Promise((resolve, reject) => {
     const request = transport.request(
       url,
-      { method: "GET", agent: false, lookup, signal, headers: { accept: "*/*" } },
+      { method: message.method, agent: false, lookup, signal, headers: message.headers },
       resolve,
     );
     request.on("error", reject);
-    request.end();
+    request.end(message.body);
   });
 }
 

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.js";
 import { type AtsyncEvents, integrationStateChanged } from "../events/events.js";
 import type { Logger } from "../logging.js";
+import type { IntegrationRecord } from "../storage/integrations.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { SyncType } from "../storage/sync-state.js";
 import type { SyncOutcome } from "../sync/engine.js";
@@ -139,12 +140,16 @@ export class SyncScheduler {
   }
 
   private async markInvalid(integrationId: string): Promise<void> {
-    const updated = await this.storage.integrations.update(
-      integrationId,
-      { status: "INVALID" },
-      this.clock.now().toISOString(),
+    await this.events.commit(
+      (updated: IntegrationRecord) => [integrationStateChanged(updated)],
+      (events) =>
+        this.storage.integrations.update(
+          integrationId,
+          { status: "INVALID" },
+          this.clock.now().toISOString(),
+          events,
+        ),
     );
     this.logger.warn({ integrationId }, "credentials rejected: integration INVALID until they change");
-    this.events.emit("integration-state-changed", integrationStateChanged(updated));
   }
 }

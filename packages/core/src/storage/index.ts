@@ -43,3 +43,16 @@ export type {
   TrackedEntry,
 } from "./sync-state.js";
 export { assertModelKey, recordInputSchema, validateListQuery, validatePageCommit } from "./validate.js";
+export type {
+  ClaimedDelivery,
+  DeliveryOutcome,
+  DeliveryPage,
+  DeliveryQuery,
+  OutboxEvent,
+  OutboxEvents,
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
+  WebhookEventType,
+  WebhookOutbox,
+} from "./webhooks.js";

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { parseInput } from "../errors.js";
+import type { OutboxEvents } from "./webhooks.js";
 
 /** Kombo's integration states: usable, credentials rejected, or switched off by the host. */
 export type IntegrationStatus = "ACTIVE" | "INVALID" | "INACTIVE";
@@ -152,9 +153,14 @@ export interface IntegrationStore {
   /**
    * Stores a new integration with its credentials. Throws `PLATFORM.INPUT_INVALID` when the id
    * already exists or is not `<tool>:<id>` with `tool` matching `integration.tool`, or when the
-   * settings do not pass `parseIntegrationSettings`.
+   * settings do not pass `parseIntegrationSettings`. `events` (see `OutboxEvents`) gets the stored
+   * record and its events are appended in the same atomic unit.
    */
-  create(integration: IntegrationRecord, credentials: Record<string, unknown>): Promise<void>;
+  create(
+    integration: IntegrationRecord,
+    credentials: Record<string, unknown>,
+    events?: OutboxEvents<IntegrationRecord>,
+  ): Promise<void>;
   /** The integration, or null when it does not exist (or was deleted). */
   get(id: string): Promise<IntegrationRecord | null>;
   /** All integrations, oldest first. */
@@ -163,9 +169,15 @@ export interface IntegrationStore {
    * Applies the patch (settings are merged member by member), sets `updated_at` to `at`, and
    * returns the new record. Throws `PLATFORM.INTEGRATION_NOT_FOUND` when absent, and
    * `PLATFORM.INPUT_INVALID` (changing nothing) when `patch.settings` does not pass
-   * `parseIntegrationSettings`.
+   * `parseIntegrationSettings`. `events` (see `OutboxEvents`) gets the new record and its events
+   * are appended in the same atomic unit.
    */
-  update(id: string, patch: IntegrationPatch, at: string): Promise<IntegrationRecord>;
+  update(
+    id: string,
+    patch: IntegrationPatch,
+    at: string,
+    events?: OutboxEvents<IntegrationRecord>,
+  ): Promise<IntegrationRecord>;
   /**
    * Replaces the credentials (encrypted), sets `updated_at` to `at`. Throws
    * `PLATFORM.INTEGRATION_NOT_FOUND` when absent.
@@ -175,7 +187,9 @@ export interface IntegrationStore {
   getCredentials(id: string): Promise<Record<string, unknown>>;
   /**
    * Removes the integration and everything stored for it (records, feed, checkpoints, runs,
-   * tracked set, idempotency ledger). Returns false when it did not exist.
+   * tracked set, idempotency ledger, pending `data-changed` inputs). Returns false when it did not
+   * exist. `events` (see `OutboxEvents`) gets the record as it was and its events are appended in
+   * the same atomic unit; webhook events and deliveries already appended are kept.
    */
-  delete(id: string): Promise<boolean>;
+  delete(id: string, events?: OutboxEvents<IntegrationRecord>): Promise<boolean>;
 }

@@ -5,6 +5,7 @@ import type { IntegrationStore } from "./integrations.js";
 import type { ActionLedger } from "./ledger.js";
 import type { RecordInput, RecordStore, WriteCounts } from "./records.js";
 import type { SyncStateStore } from "./sync-state.js";
+import type { WebhookOutbox } from "./webhooks.js";
 
 /** Everything one page of a sync writes, committed as one unit by `AtsyncStorage.commitPage`. */
 export interface PageCommit {
@@ -47,12 +48,15 @@ export interface AtsyncStorage {
   readonly actionLedger: ActionLedger;
   /** Hashed API keys. */
   readonly apiKeys: ApiKeyStore;
+  /** Webhook endpoints, events and deliveries. */
+  readonly webhooks: WebhookOutbox;
 
   /**
    * Writes a page as one unit: upserts `records` with content-hash compare, marks `deletions`,
    * bumps `tree_changed_at` of records whose nested children changed (`TREE_RULES`), appends a
-   * change-feed entry per inserted/updated/deleted record, stores `checkpoint`, adds the counts
-   * to run `runId`. Either all of it is visible afterwards or none of it (also after a crash).
+   * change-feed entry per inserted/updated/deleted record, records the model as a pending
+   * `data-changed` input of the integration when any record changed (`WebhookOutbox.takeChanges`),
+   * stores `checkpoint`, adds the counts to run `runId`. Either all of it is visible afterwards or none of it (also after a crash).
    * Validates first with `validatePageCommit`; throws `PLATFORM.INPUT_INVALID` (nothing written)
    * for an unknown model, too many entries, a record failing the model's schema, a record whose
    * id is not `unifiedId(integrationId, model, remote_id)`, duplicate ids in one page, and

@@ -1,5 +1,6 @@
 import type { ModelKey } from "../model/common.js";
 import type { WriteCounts } from "./records.js";
+import type { OutboxEvents } from "./webhooks.js";
 
 /** Kombo's force-sync types plus our deletion scan. */
 export type SyncType = "full" | "delta" | "deletion_scan";
@@ -81,8 +82,17 @@ export interface SyncStateStore {
 
   /** Stores a new run. Throws `PLATFORM.INPUT_INVALID` when the id exists. */
   createRun(run: SyncRun): Promise<void>;
-  /** Applies a patch and returns the run. Throws `PLATFORM.INPUT_INVALID` when the run does not exist. */
-  updateRun(integrationId: string, runId: string, patch: SyncRunPatch): Promise<SyncRun>;
+  /**
+   * Applies a patch and returns the run. Throws `PLATFORM.INPUT_INVALID` when the run does not
+   * exist. `events` (see `OutboxEvents`) gets the updated run and its events are appended in the
+   * same atomic unit (the engine's `sync-finished`).
+   */
+  updateRun(
+    integrationId: string,
+    runId: string,
+    patch: SyncRunPatch,
+    events?: OutboxEvents<SyncRun>,
+  ): Promise<SyncRun>;
   /** A run, or null. */
   getRun(integrationId: string, runId: string): Promise<SyncRun | null>;
   /** Runs of an integration, newest first, at most `limit` (default 50). */

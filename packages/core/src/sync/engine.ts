@@ -7,7 +7,7 @@ import type { ConnectorSession, GoneRecord, RecordPage, RemoteRecord } from "../
 import { IntegrationRuntime } from "../di/integration-runtime.js";
 import { TOKENS } from "../di/tokens.js";
 import { AtsyncError, isAtsyncError } from "../errors.js";
-import { type AtsyncEvents, integrationStateChanged, WEBHOOK_MODEL_NAMES } from "../events/events.js";
+import { type AtsyncEvents, integrationStateChanged, syncFinished } from "../events/events.js";
 import { unifiedId } from "../ids.js";
 import type { Logger } from "../logging.js";
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
@@ -15,7 +15,8 @@ import type { IntegrationRecord } from "../storage/integrations.js";
 import { MAX_COMMIT_SIZE, MAX_LIST_PAGE_SIZE, type RecordInput } from "../storage/records.js";
 import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
-import type { SyncRun, SyncRunStatus, SyncType } from "../storage/sync-state.js";
+import type { SyncRun, SyncRunPatch, SyncRunStatus, SyncType } from "../storage/sync-state.js";
+import { flushChanges } from "../webhooks/delivery.js";
 import { type ModelSyncState, modelStream, parseModelState } from "./model-state.js";
 
 /** Models whose records are restricted to the tracked set in created-applications-only mode. */
@@ -59,7 +60,6 @@ interface RunContext {
   session: ConnectorSession;
   signal: AbortSignal;
   callsAtStart: number;
-  changedModels: Set<ModelKey>;
   /** Why deletions were held back (one line per model over the threshold); empty when none were. */
   quarantined: string[];
   /** Complete listings made by this run's full reads, per model (own and fed records). */
@@ -125,7 +125,6 @@ export class SyncEngine {
       run,
       integration,
       signal,
-      changedModels: new Set(),
       quarantined: [],
       listings: new Map(),
       seriesStart,
@@ -159,14 +158,13 @@ export class SyncEngine {
       );
       if (status === "failed" || status === "paused") failure = err;
     }
-    const finished = await this.storage.syncState.updateRun(integrationId, run.id, {
+    const finished = await this.afterRun(integration, run, {
       status,
       error,
       current_model: null,
       finished_at: this.now(),
       api_calls: this.callsSince(ctx.callsAtStart),
     });
-    await this.afterRun(integration, finished, ctx.changedModels ?? new Set());
     log.info({ status, counts: finished.counts, apiCalls: finished.api_calls }, "sync finished");
     return { run: finished, failure };
   }
@@ -393,7 +391,7 @@ export class SyncEngine {
     if (chunks.length === 0) chunks.push({ records: [], deletions: [] });
     for (const [i, chunk] of chunks.entries()) {
       const last = i === chunks.length - 1;
-      const result = await this.storage.commitPage({
+      await this.storage.commitPage({
         integrationId,
         model,
         records: chunk.records,
@@ -404,7 +402,6 @@ export class SyncEngine {
         runId: ctx.run.id,
         at: this.now(),
       });
-      if (result.changes.length > 0) ctx.changedModels.add(model);
     }
     const run = await this.storage.syncState.updateRun(integrationId, ctx.run.id, {
       api_calls: this.callsSince(ctx.callsAtStart),
@@ -584,55 +581,33 @@ export class SyncEngine {
   }
 
   /**
-   * After a run: marks setup COMPLETED after the first successful full sync (so reads work by the
-   * time anyone hears of it), then emits `integration-state-changed`, `data-changed` (when
-   * records changed) and `sync-finished`.
+   * Ends a run: marks setup COMPLETED after the first successful full sync (committed with its
+   * `integration-state-changed`, so reads work by the time anyone hears of it), sends
+   * `data-changed` for the models its pages changed (their inputs were committed with the pages),
+   * then stores the final `patch` with the run's `sync-finished`. Returns the final run.
    */
   private async afterRun(
     integration: IntegrationRecord,
     run: SyncRun,
-    changed: Set<ModelKey>,
-  ): Promise<void> {
-    const at = this.now();
-    const base = {
-      integration_id: integration.id,
-      integration_tool: integration.tool,
-      integration_category: "ATS" as const,
-    };
+    patch: SyncRunPatch,
+  ): Promise<SyncRun> {
     const firstSyncDone =
-      (run.status === "succeeded" || run.status === "deletion_quarantined") &&
+      (patch.status === "succeeded" || patch.status === "deletion_quarantined") &&
       run.type === "full" &&
       integration.setup_status !== "COMPLETED";
     if (firstSyncDone) {
-      const updated = await this.storage.integrations.update(
-        integration.id,
-        { setup_status: "COMPLETED" },
-        at,
+      await this.events.commit(
+        (updated: IntegrationRecord) => [integrationStateChanged(updated)],
+        (events) =>
+          this.storage.integrations.update(integration.id, { setup_status: "COMPLETED" }, this.now(), events),
       );
-      this.events.emit("integration-state-changed", integrationStateChanged(updated));
     }
-    if (changed.size > 0) {
-      this.events.emit("data-changed", {
-        id: randomUUID(),
-        type: "data-changed",
-        data: { ...base, changed_models: [...changed].map((m) => ({ name: WEBHOOK_MODEL_NAMES[m] })) },
-      });
-    }
-    const started = run.started_at ?? run.created_at;
-    this.events.emit("sync-finished", {
-      id: randomUUID(),
-      type: "sync-finished",
-      data: {
-        ...base,
-        sync_id: run.id,
-        sync_state: run.status,
-        sync_started_at: started,
-        sync_ended_at: run.finished_at ?? at,
-        sync_duration_seconds: (Date.parse(run.finished_at ?? at) - Date.parse(started)) / 1000,
-        end_user: integration.end_user,
-        log_url: `/sync-runs/${run.id}`,
-      },
-    });
+    await flushChanges(this.storage.webhooks, this.events, integration.id);
+    const logUrl = this.events.url(`/integrations/${integration.id}/sync-runs/${run.id}`);
+    return this.events.commit(
+      (finished: SyncRun) => [syncFinished(integration, finished, logUrl)],
+      (events) => this.storage.syncState.updateRun(integration.id, run.id, patch, events),
+    );
   }
 
   private callsSince(start: number | undefined): number {

@@ -8,6 +8,7 @@ import type { ListQuery, RecordInput, StoredRecordWithTree } from "../storage/re
 import type { AtsyncStorage, PageCommit } from "../storage/storage.js";
 import type { SyncRun } from "../storage/sync-state.js";
 import { sampleRecord } from "./fixtures.js";
+import { describeWebhookOutboxConformance } from "./webhook-outbox-conformance.js";
 
 /** A storage backend under test, fresh for each test. */
 export interface StorageUnderTest {
@@ -874,6 +875,12 @@ export function describeStorageConformance(name: string, options: StorageConform
         expect(dump).not.toContain(raw);
         expect(dump, "an unkeyed sha256 of the key is at rest").not.toContain(hashApiKey(raw));
       });
+    });
+
+    describeWebhookOutboxConformance({
+      storage: () => s,
+      dumpAtRest: () => subject.dumpAtRest(),
+      integrations: () => [A, B],
     });
   });
 }
