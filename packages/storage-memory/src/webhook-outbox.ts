@@ -12,6 +12,8 @@ import {
   type ModelKey,
   type OutboxEvent,
   type OutboxEvents,
+  openWebhookSecret,
+  sealWebhookSecret,
   type WebhookDelivery,
   type WebhookEndpoint,
   type WebhookOutbox,
@@ -33,9 +35,6 @@ interface StoredDelivery {
   lease: string | null;
   leaseUntil: string | null;
 }
-
-/** The cipher's binding of endpoint secrets (the AAD), apart from integration ids. */
-const secretScope = (endpointId: string) => `webhook-endpoint:${endpointId}`;
 
 /**
  * `WebhookOutbox` in memory. Every method's writes are synchronous after validation, and the
@@ -128,7 +127,7 @@ export class MemoryWebhookOutbox implements WebhookOutbox {
       : structuredClone(endpoint);
     this.endpoints.set(endpoint.id, {
       endpoint: stored,
-      secret: this.cipher.encrypt(secretScope(endpoint.id), { secret }),
+      secret: sealWebhookSecret(this.cipher, endpoint.id, secret),
     });
     return structuredClone(stored);
   }
@@ -196,9 +195,7 @@ export class MemoryWebhookOutbox implements WebhookOutbox {
       const endpoint = this.endpoints.get(head.delivery.endpoint_id) as StoredEndpoint;
       head.lease = randomUUID();
       head.leaseUntil = leaseUntil;
-      const { secret } = this.cipher.decrypt(secretScope(endpoint.endpoint.id), endpoint.secret) as {
-        secret: string;
-      };
+      const secret = openWebhookSecret(this.cipher, endpoint.endpoint.id, endpoint.secret);
       out.push({
         delivery: structuredClone(head.delivery),
         lease: head.lease,

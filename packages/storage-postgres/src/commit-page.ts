@@ -15,6 +15,7 @@ import {
 } from "@atsync/core";
 import { type Db, iso, type Query, type Tables } from "./sql.js";
 import { writeCheckpoint } from "./sync-state-store.js";
+import { noteChanges } from "./webhook-outbox.js";
 
 /** Reference values (field → unified id) of one record, as far as `TREE_RULES` read them. */
 type Refs = Record<string, unknown>;
@@ -78,6 +79,7 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
       if (rule.changed === model) await propagate(query, t, commit, rule, changes);
     }
     const entries = await appendFeed(query, t, commit, changes);
+    if (changes.length > 0) await noteChanges(query, t, integrationId, model, commit.at);
     if (commit.checkpoint) {
       await writeCheckpoint(query, t, integrationId, commit.checkpoint.stream, commit.checkpoint.value);
     }

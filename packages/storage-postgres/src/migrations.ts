@@ -158,6 +158,60 @@ const MIGRATIONS: readonly Migration[] = [
       UPDATE api_keys SET prefix = left(prefix, 4) || '…' WHERE prefix NOT LIKE '%…';
     `,
   },
+  {
+    version: 3,
+    name: "webhook outbox",
+    // Events and deliveries outlive their integration (integration-deleted is delivered after the
+    // deletion), so they carry no foreign key to it. `lane` is the integration id or '' (events
+    // about no integration); pending deliveries are found per lane in event order.
+    sql: String.raw`
+      CREATE TABLE webhook_endpoints (
+        id text PRIMARY KEY,
+        url text NOT NULL,
+        events text[],
+        secret text NOT NULL,
+        created_at timestamptz NOT NULL,
+        disabled_at timestamptz,
+        disabled_reason text,
+        seq bigint GENERATED ALWAYS AS IDENTITY
+      );
+      CREATE TABLE webhook_events (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        type text NOT NULL,
+        body text NOT NULL,
+        created_at timestamptz NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+        id text NOT NULL UNIQUE,
+        event_seq bigint NOT NULL REFERENCES webhook_events (seq) ON DELETE CASCADE,
+        endpoint_id text NOT NULL REFERENCES webhook_endpoints (id) ON DELETE CASCADE,
+        lane text NOT NULL,
+        status text NOT NULL,
+        attempts integer NOT NULL DEFAULT 0,
+        next_attempt_at timestamptz,
+        retrying_since timestamptz,
+        last_attempt_at timestamptz,
+        last_status integer,
+        last_error text,
+        created_at timestamptz NOT NULL,
+        delivered_at timestamptz,
+        lease text,
+        lease_until timestamptz
+      );
+      CREATE INDEX webhook_deliveries_lanes ON webhook_deliveries (endpoint_id, lane, event_seq)
+        WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_seq);
+      CREATE INDEX webhook_deliveries_delivered ON webhook_deliveries (delivered_at) WHERE status = 'delivered';
+      CREATE TABLE webhook_changes (
+        integration_id text NOT NULL,
+        model text NOT NULL,
+        since timestamptz NOT NULL,
+        PRIMARY KEY (integration_id, model)
+      );
+    `,
+  },
 ];
 
 /**

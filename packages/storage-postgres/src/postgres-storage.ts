@@ -10,6 +10,7 @@ import {
   type PageCommit,
   type RecordStore,
   type SyncStateStore,
+  type WebhookOutbox,
 } from "@atsync/core";
 import type { Pool } from "pg";
 import { createActionLedger } from "./action-ledger.js";
@@ -21,6 +22,7 @@ import { runMigrations } from "./migrations.js";
 import { createRecordStore } from "./record-store.js";
 import { Db, quoteIdent, type Tables, tablesOf } from "./sql.js";
 import { createSyncStateStore } from "./sync-state-store.js";
+import { createWebhookOutbox } from "./webhook-outbox.js";
 
 /** Options of `createPostgresStorage`. */
 export interface PostgresStorageOptions {
@@ -55,6 +57,8 @@ export class PostgresStorage implements AtsyncStorage {
   readonly actionLedger: ActionLedger;
   /** API keys, stored as hashes keyed with the storage secret only. */
   readonly apiKeys: ApiKeyStore;
+  /** Webhook endpoints (secrets as ciphertext), events and deliveries; claims serialised by an advisory lock. */
+  readonly webhooks: WebhookOutbox;
   /** Name of the schema holding the tables. */
   readonly schema: string;
   private readonly db: Db;
@@ -75,6 +79,7 @@ export class PostgresStorage implements AtsyncStorage {
     this.changeFeed = createChangeFeed(this.db, this.tables);
     this.actionLedger = createActionLedger(this.db, this.tables);
     this.apiKeys = createApiKeyStore(this.db, this.tables, cipher);
+    this.webhooks = createWebhookOutbox(this.db, this.tables, cipher);
   }
 
   /**

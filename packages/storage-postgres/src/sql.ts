@@ -18,6 +18,10 @@ export interface Tables {
   tracked: string;
   actionLedger: string;
   apiKeys: string;
+  webhookEndpoints: string;
+  webhookEvents: string;
+  webhookDeliveries: string;
+  webhookChanges: string;
   schemaMigrations: string;
   parseIso: string;
 }
@@ -44,6 +48,10 @@ export function tablesOf(schema: string): Tables {
     tracked: `${s}.tracked`,
     actionLedger: `${s}.action_ledger`,
     apiKeys: `${s}.api_keys`,
+    webhookEndpoints: `${s}.webhook_endpoints`,
+    webhookEvents: `${s}.webhook_events`,
+    webhookDeliveries: `${s}.webhook_deliveries`,
+    webhookChanges: `${s}.webhook_changes`,
     schemaMigrations: `${s}.schema_migrations`,
     parseIso: `${s}.parse_iso`,
   };

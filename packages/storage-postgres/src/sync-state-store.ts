@@ -9,6 +9,7 @@ import {
 } from "@atsync/core";
 import { requireIntegration, rethrowMissingIntegration } from "./integration-store.js";
 import { type Db, iso, type Query, sqlState, type Tables, UNIQUE_VIOLATION } from "./sql.js";
+import { withEvents } from "./webhook-outbox.js";
 
 /**
  * Sets the checkpoint of `stream` (or clears it when `value` is null). Throws
@@ -127,7 +128,7 @@ export function createSyncStateStore(db: Db, t: Tables): SyncStateStore {
       }
     },
 
-    updateRun: async (integrationId, runId, patch: SyncRunPatch) => {
+    updateRun: async (integrationId, runId, patch: SyncRunPatch, events) => {
       const values: unknown[] = [integrationId, runId];
       const sets: string[] = [];
       for (const [key, type] of Object.entries(RUN_PATCH_TYPES)) {
@@ -136,12 +137,18 @@ export function createSyncStateStore(db: Db, t: Tables): SyncStateStore {
         values.push(type === "jsonb" && value !== null ? JSON.stringify(value) : value);
         sets.push(`${key} = $${values.length}::${type}`);
       }
-      const rows = await db.query<RunRow>(
-        sets.length === 0
-          ? `SELECT ${RUN_COLUMNS} FROM ${t.syncRuns} WHERE integration_id = $1 AND id = $2`
-          : `UPDATE ${t.syncRuns} SET ${sets.join(", ")} WHERE integration_id = $1 AND id = $2
+      const rows = await withEvents(
+        db,
+        t,
+        events && ((found: RunRow[]) => (found[0] ? events(found[0]) : [])),
+        (query) =>
+          query<RunRow>(
+            sets.length === 0
+              ? `SELECT ${RUN_COLUMNS} FROM ${t.syncRuns} WHERE integration_id = $1 AND id = $2`
+              : `UPDATE ${t.syncRuns} SET ${sets.join(", ")} WHERE integration_id = $1 AND id = $2
              RETURNING ${RUN_COLUMNS}`,
-        values,
+            values,
+          ),
       );
       const row = rows[0];
       if (!row) {

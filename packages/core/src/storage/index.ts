@@ -56,3 +56,4 @@ export type {
   WebhookEventType,
   WebhookOutbox,
 } from "./webhooks.js";
+export { openWebhookSecret, sealWebhookSecret } from "./webhooks.js";

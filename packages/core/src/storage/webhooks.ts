@@ -1,5 +1,6 @@
 import type { WebhookPayload } from "../events/events.js";
 import type { ModelKey } from "../model/common.js";
+import type { CredentialCipher } from "./encoding.js";
 
 /** Kombo's webhook event types (`WebhookPayload["type"]`). */
 export type WebhookEventType = WebhookPayload["type"];
@@ -205,4 +206,17 @@ export interface WebhookOutbox {
   replayDead(at: string, endpointId?: string): Promise<number>;
   /** Deletes `delivered` deliveries delivered before `before` and events left without deliveries; returns how many deliveries. */
   prune(before: string): Promise<number>;
+}
+
+/** The additional data binding a secret ciphertext to its endpoint (apart from integration ids). */
+const secretScope = (endpointId: string) => `webhook-endpoint:${endpointId}`;
+
+/** An endpoint's signing secret as stored: `cipher` ciphertext bound to the endpoint id. */
+export function sealWebhookSecret(cipher: CredentialCipher, endpointId: string, secret: string): string {
+  return cipher.encrypt(secretScope(endpointId), { secret });
+}
+
+/** The secret sealed by `sealWebhookSecret` for the same endpoint; throws as `CredentialCipher.decrypt` does. */
+export function openWebhookSecret(cipher: CredentialCipher, endpointId: string, sealed: string): string {
+  return String(cipher.decrypt(secretScope(endpointId), sealed).secret);
 }
