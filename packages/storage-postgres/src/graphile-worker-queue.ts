@@ -7,6 +7,8 @@ import {
   type SyncJob,
   type SyncJobHandler,
   type SyncStateStore,
+  type WebhookDeliveryRunner,
+  type WebhookDrain,
 } from "@atsync/core";
 import {
   Logger as GraphileLogger,
@@ -22,6 +24,10 @@ import { livenessKeySql, WorkerLiveness } from "./worker-liveness.js";
 
 /** graphile-worker's task identifier for sync jobs. */
 const TASK = "atsync_sync";
+/** graphile-worker's task identifier for webhook drains. */
+const WEBHOOK_TASK = "atsync_webhooks";
+/** The job key of the pending webhook drain. */
+const WEBHOOK_KEY = "webhooks:drain";
 
 /** Error message of a run closed because the worker running it stopped before the run ended. */
 export const INTERRUPTED_RUN_MESSAGE =
@@ -71,6 +77,11 @@ export interface GraphileWorkerQueueOptions {
    * running jobs (ms): a job whose worker died runs again within about this long. Default 10,000.
    */
   recoveryIntervalMs?: number;
+  /**
+   * When a webhook drain starts, a fallback drain is queued this far ahead (ms), so deliveries
+   * continue when the process dies mid-drain. Default 60,000.
+   */
+  webhookFallbackMs?: number;
 }
 
 /**
@@ -87,8 +98,15 @@ export interface GraphileWorkerQueueOptions {
  * refreshes the lock time of its own jobs so graphile-worker's 4-hour stale-lock reset never
  * touches a live run. Jobs run on wall-clock time (the host's clock), whatever clock the host
  * gives atsync.
+ *
+ * It is also a `WebhookDeliveryRunner` (`createAtsync({ webhookDelivery: { runner: queue } })`):
+ * webhook drains are jobs of task `atsync_webhooks` with the one pending key `webhooks:drain`
+ * (a wake-up keeps the earlier `run_at` of the pending drain and the requested time), run by any
+ * started worker; each drain schedules the next one. Deliveries are leased in the outbox, so a
+ * drain of a dead worker is simply run again and what it had leased is sent by the next drain
+ * after the lease ends.
  */
-export class GraphileWorkerQueue implements JobQueue {
+export class GraphileWorkerQueue implements JobQueue, WebhookDeliveryRunner {
   /** The schema holding graphile-worker's tables. */
   readonly schema: string;
   private readonly db: Db;
@@ -100,6 +118,7 @@ export class GraphileWorkerQueue implements JobQueue {
   private readonly livenessPrefix: string;
   private readonly context: WorkerContext;
   private started: Promise<StartedWorker> | null = null;
+  private drain: WebhookDrain | null = null;
 
   constructor(options: GraphileWorkerQueueOptions) {
     const schema = options.schema ?? "atsync_worker";
@@ -124,6 +143,11 @@ export class GraphileWorkerQueue implements JobQueue {
       livenessPrefix: this.livenessPrefix,
       closeInterruptedRuns: (job) => this.closeInterruptedRuns(job),
       recover: (poolId) => this.recover(poolId),
+      drain: (signal) => {
+        if (!this.drain) throw new Error("Webhook delivery is not started in this process");
+        return this.drain(signal);
+      },
+      wakeAt: (at) => this.wakeAt(at),
     };
   }
 
@@ -218,6 +242,42 @@ export class GraphileWorkerQueue implements JobQueue {
     await (await started?.catch(() => null))?.stop();
   }
 
+  /**
+   * `WebhookDeliveryRunner.startDelivery`: this process's workers run webhook drains with `drain`
+   * (call it before `start`, as `atsync.start()` does), and a first drain is queued.
+   */
+  async startDelivery(drain: WebhookDrain): Promise<void> {
+    this.drain = drain;
+    await this.wakeDelivery();
+  }
+
+  /** `WebhookDeliveryRunner.wakeDelivery`: queues a drain now (see the class comment); failures are logged. */
+  async wakeDelivery(): Promise<void> {
+    await this.wakeAt(new Date()).catch((error: unknown) =>
+      this.logger.error({ err: error }, "queueing a webhook drain failed"),
+    );
+  }
+
+  /** `WebhookDeliveryRunner.stopDelivery`: this process takes no more drains (`stop` ends a running one). */
+  async stopDelivery(): Promise<void> {
+    this.drain = null;
+  }
+
+  /** Makes the pending drain run at `at` at the latest (a pending one due earlier is kept). */
+  private async wakeAt(at: Date): Promise<void> {
+    await this.db.transaction(async (query) => {
+      await query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", [
+        `atsync:enqueue:${this.schema}:${WEBHOOK_KEY}`,
+      ]);
+      const pending = await this.pendingRow(query, WEBHOOK_KEY);
+      if (pending && Date.parse(pending.run_at) <= at.getTime()) return;
+      await query(
+        `SELECT 1 FROM ${quoteIdent(this.schema)}.add_job($1, '{}'::json, NULL, $2::timestamptz, 3, $3, NULL, NULL, 'replace')`,
+        [WEBHOOK_TASK, at.toISOString(), WEBHOOK_KEY],
+      );
+    });
+  }
+
   /** Closes the job's runs (attempt ids included) that are still `running` as `failed`. */
   private async closeInterruptedRuns(job: SyncJob): Promise<void> {
     const { syncState } = this.options;
@@ -256,8 +316,10 @@ export class GraphileWorkerQueue implements JobQueue {
     const pools = dead?.pools ?? [];
     if (pools.length === 0) return;
     const jobs = await this.db.query<{ payload: unknown }>(
-      `SELECT payload FROM ${this.jobs} WHERE locked_by = ANY($1::text[])`,
-      [pools],
+      `SELECT j.payload FROM ${this.jobs} AS j
+       JOIN ${quoteIdent(this.schema)}._private_tasks AS task ON task.id = j.task_id
+       WHERE j.locked_by = ANY($1::text[]) AND task.identifier = $2`,
+      [pools, TASK],
     );
     for (const { payload } of jobs) await this.closeInterruptedRuns(toSyncJob(payload));
     await this.db.query(
@@ -277,6 +339,10 @@ interface WorkerContext {
   livenessPrefix: string;
   closeInterruptedRuns(job: SyncJob): Promise<void>;
   recover(poolId: string | null): Promise<void>;
+  /** Runs one webhook drain (throws when delivery is not started in this process). */
+  drain: WebhookDrain;
+  /** Queues the next drain at `at` at the latest. */
+  wakeAt(at: Date): Promise<void>;
 }
 
 /**
@@ -288,6 +354,8 @@ class StartedWorker {
   private poolId: string | null = null;
   private stopping = false;
   private timer: NodeJS.Timeout | null = null;
+  private draining: Promise<void> | null = null;
+  private drainAgain = false;
   private recovering: Promise<void> = Promise.resolve();
   private readonly controllers = new Set<AbortController>();
   private readonly liveness: WorkerLiveness;
@@ -334,7 +402,10 @@ class StartedWorker {
         await worker.liveness.held();
         return null;
       },
-      taskList: { [TASK]: (payload, helpers) => worker.runJob(payload, helpers) },
+      taskList: {
+        [TASK]: (payload, helpers) => worker.runJob(payload, helpers),
+        [WEBHOOK_TASK]: () => worker.runDrain(),
+      },
     });
     worker.runner.promise.catch((error: unknown) =>
       queue.logger.error({ err: error }, "graphile-worker runner stopped with an error"),
@@ -352,6 +423,7 @@ class StartedWorker {
     });
     this.abortAll(new Error("atsync is shutting down"));
     await stopped;
+    await this.draining;
     await this.recovering;
     await this.liveness.release();
   }
@@ -366,6 +438,41 @@ class StartedWorker {
     this.controllers.add(abort);
     try {
       await this.handler(forAttempt(queued, attempt), abort.signal);
+    } finally {
+      this.controllers.delete(abort);
+    }
+  }
+
+  /**
+   * A drain job: first queues a fallback drain (`webhookFallbackMs`, in case this process dies
+   * mid-drain), then drains in the background so the job's slot is free at once for syncs (a slow
+   * endpoint never delays one). One background drain per process; a job arriving meanwhile makes
+   * it drain once more.
+   */
+  private async runDrain(): Promise<void> {
+    if (this.stopping) throw new Error("The queue is stopping; the drain stays queued");
+    await this.queue.wakeAt(new Date(Date.now() + (this.queue.options.webhookFallbackMs ?? 60_000)));
+    if (this.draining) {
+      this.drainAgain = true;
+      return;
+    }
+    this.draining = this.drainInBackground().finally(() => {
+      this.draining = null;
+    });
+  }
+
+  private async drainInBackground(): Promise<void> {
+    const abort = new AbortController();
+    this.controllers.add(abort);
+    try {
+      let next: Date;
+      do {
+        this.drainAgain = false;
+        next = await this.queue.drain(abort.signal);
+      } while (this.drainAgain && !abort.signal.aborted);
+      if (!abort.signal.aborted) await this.queue.wakeAt(next);
+    } catch (error) {
+      this.queue.logger.error({ err: error }, "webhook drain failed");
     } finally {
       this.controllers.delete(abort);
     }

@@ -20,3 +20,9 @@ export {
   type StorageConformanceOptions,
   type StorageUnderTest,
 } from "./storage-conformance.js";
+export {
+  type ReceivedWebhook,
+  type ReceiverAnswer,
+  startWebhookReceiver,
+  type WebhookReceiver,
+} from "./webhook-receiver.js";
