@@ -1,6 +1,7 @@
 import { type Atsync, createAtsync } from "@atsync/core";
 import {
   fixtureConnector,
+  type ReceiverAnswer,
   startFixtureVendor,
   startWebhookReceiver,
   type WebhookReceiver,
