@@ -1,4 +1,5 @@
 import { type Atsync, createAtsync } from "@atsync/core";
+import { createHttpHandler } from "@atsync/core/http";
 import {
   fixtureConnector,
   type ReceiverAnswer,
@@ -221,5 +222,68 @@ describe("outbound webhooks (memory storage, a real local receiver)", () => {
       .poll(async () => (await atsync.webhooks.deliveries()).results[0]?.last_error)
       .toMatch(/loopback/);
     expect(receiver.received).toHaveLength(0);
+  });
+});
+
+describe("webhook management routes", () => {
+  it("lists, creates and deletes endpoints without secrets; lists, redelivers and replays deliveries", async () => {
+    const { atsync, receiver, connect } = await setup({ events: ["sync-finished"] });
+    const handler = createHttpHandler({ atsync, basePath: "/v1" });
+    const { key } = await atsync.apiKeys.create("test");
+    const call = async (method: string, path: string, body?: unknown) => {
+      const response = await handler(
+        new Request(`http://localhost/v1${path}`, {
+          method,
+          headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+        }),
+      );
+      const text = await response.text();
+      expect(text).not.toContain(SECRET);
+      expect(text).not.toContain("second-endpoint-secret");
+      return { status: response.status, body: JSON.parse(text) as { data: Record<string, unknown> } };
+    };
+    const created = await call("POST", "/webhooks/endpoints", {
+      url: "https://hooks.example.com/atsync",
+      secret: "second-endpoint-secret",
+      events: ["data-changed"],
+    });
+    expect(created.status).toBe(200);
+    expect(created.body.data).toMatchObject({
+      url: "https://hooks.example.com/atsync",
+      events: ["data-changed"],
+    });
+    expect((await call("POST", "/webhooks/endpoints", { url: "ftp://x", secret: "short" })).status).toBe(400);
+    const listed = await call("GET", "/webhooks/endpoints");
+    expect((listed.body.data.results as unknown[]).length).toBe(2);
+    expect((await call("DELETE", `/webhooks/endpoints/${String(created.body.data.id)}`)).status).toBe(200);
+    expect((await call("DELETE", `/webhooks/endpoints/${String(created.body.data.id)}`)).status).toBe(400);
+
+    receiver.answer(() => ({ status: 410 }));
+    const integration = await connect();
+    await atsync.sync.runNow(integration.id, "full");
+    await expect
+      .poll(async () => (await call("GET", "/webhooks/deliveries?status=dead")).body.data.results)
+      .toHaveLength(1);
+    const [dead] = (await call("GET", "/webhooks/deliveries?status=dead&page_size=5")).body.data.results as {
+      id: string;
+      attempts: number;
+      last_error: string;
+    }[];
+    expect(dead).toMatchObject({ attempts: 1, last_error: "HTTP 410 Gone: endpoint disabled" });
+    receiver.answer(() => ({ status: 200 }));
+    const endpointId = ((await call("GET", "/webhooks/endpoints")).body.data.results as { id: string }[])[0]
+      ?.id;
+    expect((await call("POST", `/webhooks/endpoints/${endpointId}/enable`)).status).toBe(200);
+    expect((await call("POST", "/webhooks/dead-letter/replay", {})).body.data).toEqual({ replayed: 1 });
+    await receiver.waitFor((r) => r.some((x) => x.status === 200));
+    expect((await call("POST", `/webhooks/deliveries/${dead?.id}/redeliver`)).status).toBe(200);
+    expect((await call("POST", "/webhooks/deliveries/whd_nope/redeliver")).status).toBe(400);
+    const openapi = (await (await handler(new Request("http://localhost/v1/openapi.json"))).json()) as {
+      paths: Record<string, unknown>;
+    };
+    expect(Object.keys(openapi.paths)).toEqual(
+      expect.arrayContaining(["/webhooks/endpoints", "/webhooks/deliveries", "/webhooks/dead-letter/replay"]),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { WebhookEndpointConfig } from "../api/webhooks.js";
 import type { Atsync } from "../di/create-atsync.js";
 import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
@@ -81,6 +82,12 @@ const ImportTrackedBody = z.object({
   application_remote_ids: z.array(z.string().min(1)).min(1),
 });
 const ApiKeyBody = z.object({ name: z.string().min(1) });
+const ReplayBody = z.strictObject({ endpoint_id: z.string().optional() });
+
+/** The 400 of a webhook endpoint or delivery that does not exist. */
+function noWebhook(path: string, id: string | undefined, what = "webhook endpoint"): Error {
+  return inputInvalid("request", [{ path, message: `no ${what} ${id}` }]);
+}
 
 function routes(logger: Logger): Router<Ctx> {
   const r = new Router<Ctx>();
@@ -167,6 +174,40 @@ function routes(logger: Logger): Router<Ctx> {
       throw inputInvalid("request", [{ path: "id", message: `no API key ${p.id}` }]);
     }
     return ok({});
+  });
+
+  // Webhook endpoints and deliveries (atsync's additions; secrets are accepted, never returned).
+  r.add("GET", "/webhooks/endpoints", async (c) => ok({ results: await c.atsync.webhooks.list() }));
+  r.add("POST", "/webhooks/endpoints", async (c) =>
+    ok(await c.atsync.webhooks.create(c.body as WebhookEndpointConfig)),
+  );
+  r.add("DELETE", "/webhooks/endpoints/{id}", async (c, p) => {
+    if (!(await c.atsync.webhooks.delete(p.id as string))) throw noWebhook("id", p.id);
+    return ok({});
+  });
+  r.add("POST", "/webhooks/endpoints/{id}/enable", async (c, p) => {
+    const endpoint = await c.atsync.webhooks.enable(p.id as string);
+    if (!endpoint) throw noWebhook("id", p.id);
+    return ok(endpoint);
+  });
+  r.add("GET", "/webhooks/deliveries", async (c) => {
+    const q = c.url.searchParams;
+    const query: Record<string, unknown> = {};
+    for (const name of ["endpoint_id", "status", "event_id", "integration_id", "cursor"]) {
+      const value = q.get(name);
+      if (value !== null) query[name] = value;
+    }
+    if (q.get("page_size") !== null) query.limit = Number(q.get("page_size"));
+    return ok(await c.atsync.webhooks.deliveries(query));
+  });
+  r.add("POST", "/webhooks/deliveries/{id}/redeliver", async (c, p) => {
+    const delivery = await c.atsync.webhooks.redeliver(p.id as string);
+    if (!delivery) throw noWebhook("id", p.id, "delivery");
+    return ok(delivery);
+  });
+  r.add("POST", "/webhooks/dead-letter/replay", async (c) => {
+    const { endpoint_id } = parseInput(ReplayBody, c.body ?? {}, "replay request");
+    return ok({ replayed: await c.atsync.webhooks.replayDead(endpoint_id) });
   });
 
   // Sync control and passthrough (X-Integration-Id).

@@ -186,6 +186,34 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     responses: { 200: success({ type: "object" }) },
   });
 
+  const webhookOps: [string, string, string, unknown[]][] = [
+    ["get", "/webhooks/endpoints", "List webhook endpoints (never their secrets)", []],
+    ["post", "/webhooks/endpoints", "Create a webhook endpoint ({ url, secret, events? })", []],
+    ["delete", "/webhooks/endpoints/{id}", "Delete a webhook endpoint and its deliveries", [pathParam("id")]],
+    ["post", "/webhooks/endpoints/{id}/enable", "Re-enable an endpoint disabled by a 410", [pathParam("id")]],
+    [
+      "get",
+      "/webhooks/deliveries",
+      "Webhook deliveries, newest first, with status, attempts and last error",
+      ["endpoint_id", "status", "event_id", "integration_id", "cursor", "page_size"].map((name) => ({
+        name,
+        in: "query",
+        required: false,
+        schema: name === "status" ? { enum: ["pending", "delivered", "dead"] } : { type: "string" },
+      })),
+    ],
+    [
+      "post",
+      "/webhooks/deliveries/{id}/redeliver",
+      "Send a delivery again (same event id and body)",
+      [pathParam("id")],
+    ],
+    ["post", "/webhooks/dead-letter/replay", "Send every dead delivery again ({ endpoint_id? })", []],
+  ];
+  for (const [method, path, summary, parameters] of webhookOps) {
+    op(method, path, { summary, parameters, responses: { 200: success({ type: "object" }) } });
+  }
+
   const components: Record<string, unknown> = {
     Error: {
       type: "object",
