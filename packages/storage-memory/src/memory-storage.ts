@@ -16,6 +16,7 @@ import {
   createCredentialCipher,
   decodeCursor,
   encodeCursor,
+  type FieldConfigStore,
   type IntegrationPatch,
   type IntegrationRecord,
   type IntegrationStore,
@@ -38,6 +39,7 @@ import {
   validateListQuery,
   validatePageCommit,
 } from "@atsync/core";
+import { createMemoryFieldConfig } from "./field-config.js";
 import { exportRow, RecordTable } from "./record-table.js";
 import { MemoryWebhookOutbox } from "./webhook-outbox.js";
 
@@ -98,6 +100,8 @@ export class MemoryStorage implements AtsyncStorage {
   readonly actionLedger: ActionLedger;
   readonly apiKeys: ApiKeyStore;
   readonly webhooks: MemoryWebhookOutbox;
+  /** Integration fields and custom-field mappings, dropped with their integration. */
+  readonly fields: FieldConfigStore;
 
   constructor(options: MemoryStorageOptions) {
     this.cipher = createCredentialCipher(options.encryptionKey);
@@ -108,6 +112,7 @@ export class MemoryStorage implements AtsyncStorage {
     this.actionLedger = this.ledgerPort();
     this.apiKeys = this.apiKeyStore();
     this.webhooks = new MemoryWebhookOutbox(this.cipher);
+    this.fields = createMemoryFieldConfig((id) => this.data.get(id));
   }
 
   /**

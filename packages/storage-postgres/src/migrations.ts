@@ -212,6 +212,28 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 5,
+    name: "integration fields and custom-field mappings",
+    sql: String.raw`
+      CREATE TABLE integration_fields (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        id text COLLATE "C" NOT NULL,
+        model text NOT NULL,
+        key text NOT NULL,
+        type text NOT NULL,
+        label text,
+        is_passthrough_enabled boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (integration_id, id)
+      );
+      CREATE TABLE custom_field_mappings (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        custom_field_id text COLLATE "C" NOT NULL,
+        integration_field_id text NOT NULL,
+        PRIMARY KEY (integration_id, custom_field_id)
+      );
+    `,
+  },
 ];
 
 /**

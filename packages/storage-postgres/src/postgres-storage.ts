@@ -6,6 +6,7 @@ import {
   type CommitResult,
   type CredentialCipher,
   createCredentialCipher,
+  type FieldConfigStore,
   type IntegrationStore,
   type PageCommit,
   type RecordStore,
@@ -17,6 +18,7 @@ import { createActionLedger } from "./action-ledger.js";
 import { createApiKeyStore, upgradeApiKeyHashes } from "./api-key-store.js";
 import { createChangeFeed } from "./change-feed.js";
 import { commitPage } from "./commit-page.js";
+import { createFieldConfigStore } from "./field-config-store.js";
 import { createIntegrationStore } from "./integration-store.js";
 import { runMigrations } from "./migrations.js";
 import { createRecordStore } from "./record-store.js";
@@ -59,6 +61,8 @@ export class PostgresStorage implements AtsyncStorage {
   readonly apiKeys: ApiKeyStore;
   /** Webhook endpoints (secrets as ciphertext), events and deliveries; claims serialised by an advisory lock. */
   readonly webhooks: WebhookOutbox;
+  /** Integration fields and custom-field mappings, removed with their integration. */
+  readonly fields: FieldConfigStore;
   /** Name of the schema holding the tables. */
   readonly schema: string;
   private readonly db: Db;
@@ -80,6 +84,7 @@ export class PostgresStorage implements AtsyncStorage {
     this.actionLedger = createActionLedger(this.db, this.tables);
     this.apiKeys = createApiKeyStore(this.db, this.tables, cipher);
     this.webhooks = createWebhookOutbox(this.db, this.tables, cipher);
+    this.fields = createFieldConfigStore(this.db, this.tables);
   }
 
   /**

@@ -22,6 +22,8 @@ export interface Tables {
   webhookEvents: string;
   webhookDeliveries: string;
   webhookChanges: string;
+  integrationFields: string;
+  customFieldMappings: string;
   schemaMigrations: string;
   parseIso: string;
 }
@@ -52,6 +54,8 @@ export function tablesOf(schema: string): Tables {
     webhookEvents: `${s}.webhook_events`,
     webhookDeliveries: `${s}.webhook_deliveries`,
     webhookChanges: `${s}.webhook_changes`,
+    integrationFields: `${s}.integration_fields`,
+    customFieldMappings: `${s}.custom_field_mappings`,
     schemaMigrations: `${s}.schema_migrations`,
     parseIso: `${s}.parse_iso`,
   };

@@ -9,6 +9,12 @@ export {
   encodeCursor,
   hashApiKey,
 } from "./encoding.js";
+export type {
+  CustomFieldMapping,
+  DiscoveredField,
+  FieldConfigStore,
+  IntegrationFieldRecord,
+} from "./field-config.js";
 export {
   type EndUser,
   type IntegrationPatch,

@@ -1,6 +1,7 @@
 import type { ModelKey } from "../model/common.js";
 import type { ApiKeyStore } from "./api-keys.js";
 import type { ChangeEntry, ChangeFeed } from "./change-feed.js";
+import type { FieldConfigStore } from "./field-config.js";
 import type { IntegrationStore } from "./integrations.js";
 import type { ActionLedger } from "./ledger.js";
 import type { RecordInput, RecordStore, WriteCounts } from "./records.js";
@@ -50,6 +51,8 @@ export interface AtsyncStorage {
   readonly apiKeys: ApiKeyStore;
   /** Webhook endpoints, events and deliveries. */
   readonly webhooks: WebhookOutbox;
+  /** Integration fields (discovered, passthrough flags) and custom-field mappings per integration. */
+  readonly fields: FieldConfigStore;
 
   /**
    * Writes a page as one unit: upserts `records` with content-hash compare, marks `deletions`,

@@ -7,6 +7,7 @@ import type { IntegrationRecord, IntegrationSettings } from "../storage/integrat
 import type { ListQuery, RecordInput, StoredRecordWithTree } from "../storage/records.js";
 import type { AtsyncStorage, PageCommit } from "../storage/storage.js";
 import type { SyncRun } from "../storage/sync-state.js";
+import { describeFieldConfigConformance } from "./field-config-conformance.js";
 import { sampleRecord } from "./fixtures.js";
 import { describeWebhookOutboxConformance } from "./webhook-outbox-conformance.js";
 
@@ -882,5 +883,6 @@ export function describeStorageConformance(name: string, options: StorageConform
       dumpAtRest: () => subject.dumpAtRest(),
       integrations: () => [A, B],
     });
+    describeFieldConfigConformance({ storage: () => s, integrations: () => [A, B] });
   });
 }
