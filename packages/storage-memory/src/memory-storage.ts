@@ -40,6 +40,7 @@ import {
   validatePageCommit,
 } from "@atsync/core";
 import { createMemoryFieldConfig } from "./field-config.js";
+import { MemoryConnectLinks } from "./connect-links.js";
 import { exportRow, RecordTable } from "./record-table.js";
 import { MemoryWebhookOutbox } from "./webhook-outbox.js";
 
@@ -100,6 +101,7 @@ export class MemoryStorage implements AtsyncStorage {
   readonly actionLedger: ActionLedger;
   readonly apiKeys: ApiKeyStore;
   readonly webhooks: MemoryWebhookOutbox;
+  readonly connectLinks = new MemoryConnectLinks();
   /** Integration fields and custom-field mappings, dropped with their integration. */
   readonly fields: FieldConfigStore;
 
@@ -129,7 +131,12 @@ export class MemoryStorage implements AtsyncStorage {
       runs: [...d.runs.values()],
       ledger: [...d.ledger],
     }));
-    return JSON.stringify({ integrations, apiKeys: [...this.keys.values()], webhooks: this.webhooks.dump() });
+    return JSON.stringify({
+      integrations,
+      apiKeys: [...this.keys.values()],
+      webhooks: this.webhooks.dump(),
+      connectLinks: this.connectLinks.dump(),
+    });
   }
 
   async commitPage(commit: PageCommit): Promise<CommitResult> {

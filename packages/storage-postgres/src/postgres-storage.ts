@@ -4,6 +4,7 @@ import {
   type AtsyncStorage,
   type ChangeFeed,
   type CommitResult,
+  type ConnectLinkStore,
   type CredentialCipher,
   createCredentialCipher,
   type FieldConfigStore,
@@ -18,6 +19,7 @@ import { createActionLedger } from "./action-ledger.js";
 import { createApiKeyStore, upgradeApiKeyHashes } from "./api-key-store.js";
 import { createChangeFeed } from "./change-feed.js";
 import { commitPage } from "./commit-page.js";
+import { createConnectLinkStore } from "./connect-link-store.js";
 import { createFieldConfigStore } from "./field-config-store.js";
 import { createIntegrationStore } from "./integration-store.js";
 import { runMigrations } from "./migrations.js";
@@ -61,6 +63,8 @@ export class PostgresStorage implements AtsyncStorage {
   readonly apiKeys: ApiKeyStore;
   /** Webhook endpoints (secrets as ciphertext), events and deliveries; claims serialised by an advisory lock. */
   readonly webhooks: WebhookOutbox;
+  /** Links of the connect flow, by token hash; a claim is one conditional UPDATE. */
+  readonly connectLinks: ConnectLinkStore;
   /** Integration fields and custom-field mappings, removed with their integration. */
   readonly fields: FieldConfigStore;
   /** Name of the schema holding the tables. */
@@ -84,6 +88,7 @@ export class PostgresStorage implements AtsyncStorage {
     this.actionLedger = createActionLedger(this.db, this.tables);
     this.apiKeys = createApiKeyStore(this.db, this.tables, cipher);
     this.webhooks = createWebhookOutbox(this.db, this.tables, cipher);
+    this.connectLinks = createConnectLinkStore(this.db, this.tables);
     this.fields = createFieldConfigStore(this.db, this.tables);
   }
 

@@ -22,6 +22,7 @@ export interface Tables {
   webhookEvents: string;
   webhookDeliveries: string;
   webhookChanges: string;
+  connectLinks: string;
   integrationFields: string;
   customFieldMappings: string;
   schemaMigrations: string;
@@ -54,6 +55,7 @@ export function tablesOf(schema: string): Tables {
     webhookEvents: `${s}.webhook_events`,
     webhookDeliveries: `${s}.webhook_deliveries`,
     webhookChanges: `${s}.webhook_changes`,
+    connectLinks: `${s}.connect_links`,
     integrationFields: `${s}.integration_fields`,
     customFieldMappings: `${s}.custom_field_mappings`,
     schemaMigrations: `${s}.schema_migrations`,

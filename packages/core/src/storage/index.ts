@@ -1,5 +1,6 @@
 export type { ApiKeyRecord, ApiKeyStore } from "./api-keys.js";
 export type { ChangeEntry, ChangeFeed, ChangeKind, ChangePage } from "./change-feed.js";
+export type { ConnectLinkKind, ConnectLinkRecord, ConnectLinkStore } from "./connect-links.js";
 export {
   type CredentialCipher,
   canonicalJson,

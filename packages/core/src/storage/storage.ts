@@ -1,6 +1,7 @@
 import type { ModelKey } from "../model/common.js";
 import type { ApiKeyStore } from "./api-keys.js";
 import type { ChangeEntry, ChangeFeed } from "./change-feed.js";
+import type { ConnectLinkStore } from "./connect-links.js";
 import type { FieldConfigStore } from "./field-config.js";
 import type { IntegrationStore } from "./integrations.js";
 import type { ActionLedger } from "./ledger.js";
@@ -51,6 +52,8 @@ export interface AtsyncStorage {
   readonly apiKeys: ApiKeyStore;
   /** Webhook endpoints, events and deliveries. */
   readonly webhooks: WebhookOutbox;
+  /** Links of the connect flow (token hashes only). */
+  readonly connectLinks: ConnectLinkStore;
   /** Integration fields (discovered, passthrough flags) and custom-field mappings per integration. */
   readonly fields: FieldConfigStore;
 

@@ -8,6 +8,7 @@ import type { ListQuery, RecordInput, StoredRecordWithTree } from "../storage/re
 import type { AtsyncStorage, PageCommit } from "../storage/storage.js";
 import type { SyncRun } from "../storage/sync-state.js";
 import { describeFieldConfigConformance } from "./field-config-conformance.js";
+import { describeConnectLinkConformance } from "./connect-link-conformance.js";
 import { sampleRecord } from "./fixtures.js";
 import { describeWebhookOutboxConformance } from "./webhook-outbox-conformance.js";
 
@@ -883,6 +884,7 @@ export function describeStorageConformance(name: string, options: StorageConform
       dumpAtRest: () => subject.dumpAtRest(),
       integrations: () => [A, B],
     });
+    describeConnectLinkConformance({ storage: () => s, dumpAtRest: () => subject.dumpAtRest() });
     describeFieldConfigConformance({ storage: () => s, integrations: () => [A, B] });
   });
 }
