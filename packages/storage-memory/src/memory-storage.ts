@@ -39,8 +39,8 @@ import {
   validateListQuery,
   validatePageCommit,
 } from "@atsync/core";
-import { createMemoryFieldConfig } from "./field-config.js";
 import { MemoryConnectLinks } from "./connect-links.js";
+import { createMemoryFieldConfig } from "./field-config.js";
 import { exportRow, RecordTable } from "./record-table.js";
 import { MemoryWebhookOutbox } from "./webhook-outbox.js";
 
@@ -101,9 +101,9 @@ export class MemoryStorage implements AtsyncStorage {
   readonly actionLedger: ActionLedger;
   readonly apiKeys: ApiKeyStore;
   readonly webhooks: MemoryWebhookOutbox;
-  readonly connectLinks = new MemoryConnectLinks();
   /** Integration fields and custom-field mappings, dropped with their integration. */
   readonly fields: FieldConfigStore;
+  readonly connectLinks = new MemoryConnectLinks();
 
   constructor(options: MemoryStorageOptions) {
     this.cipher = createCredentialCipher(options.encryptionKey);

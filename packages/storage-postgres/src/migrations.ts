@@ -213,6 +213,25 @@ const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 4,
+    name: "connect links",
+    // Links hold the SHA-256 of their token, never the token. No foreign key to integrations: a
+    // completed connect link answers "integration not found" once its integration is deleted.
+    sql: String.raw`
+      CREATE TABLE connect_links (
+        token_hash text COLLATE "C" PRIMARY KEY,
+        kind text NOT NULL,
+        tool text,
+        integration_id text COLLATE "C",
+        end_user jsonb NOT NULL,
+        created_at timestamptz NOT NULL,
+        expires_at timestamptz NOT NULL,
+        used_at timestamptz
+      );
+      CREATE INDEX connect_links_expires ON connect_links (expires_at);
+    `,
+  },
+  {
     version: 5,
     name: "integration fields and custom-field mappings",
     sql: String.raw`
@@ -232,25 +251,6 @@ const MIGRATIONS: readonly Migration[] = [
         integration_field_id text NOT NULL,
         PRIMARY KEY (integration_id, custom_field_id)
       );
-    `,
-  },
-  {
-    version: 4,
-    name: "connect links",
-    // Links hold the SHA-256 of their token, never the token. No foreign key to integrations: a
-    // completed connect link answers "integration not found" once its integration is deleted.
-    sql: String.raw`
-      CREATE TABLE connect_links (
-        token_hash text COLLATE "C" PRIMARY KEY,
-        kind text NOT NULL,
-        tool text,
-        integration_id text COLLATE "C",
-        end_user jsonb NOT NULL,
-        created_at timestamptz NOT NULL,
-        expires_at timestamptz NOT NULL,
-        used_at timestamptz
-      );
-      CREATE INDEX connect_links_expires ON connect_links (expires_at);
     `,
   },
 ];

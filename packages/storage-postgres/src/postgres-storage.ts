@@ -88,8 +88,8 @@ export class PostgresStorage implements AtsyncStorage {
     this.actionLedger = createActionLedger(this.db, this.tables);
     this.apiKeys = createApiKeyStore(this.db, this.tables, cipher);
     this.webhooks = createWebhookOutbox(this.db, this.tables, cipher);
-    this.connectLinks = createConnectLinkStore(this.db, this.tables);
     this.fields = createFieldConfigStore(this.db, this.tables);
+    this.connectLinks = createConnectLinkStore(this.db, this.tables);
   }
 
   /**

@@ -52,10 +52,10 @@ export interface AtsyncStorage {
   readonly apiKeys: ApiKeyStore;
   /** Webhook endpoints, events and deliveries. */
   readonly webhooks: WebhookOutbox;
-  /** Links of the connect flow (token hashes only). */
-  readonly connectLinks: ConnectLinkStore;
   /** Integration fields (discovered, passthrough flags) and custom-field mappings per integration. */
   readonly fields: FieldConfigStore;
+  /** Links of the connect flow (token hashes only). */
+  readonly connectLinks: ConnectLinkStore;
 
   /**
    * Writes a page as one unit: upserts `records` with content-hash compare, marks `deletions`,

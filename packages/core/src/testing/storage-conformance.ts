@@ -7,8 +7,8 @@ import type { IntegrationRecord, IntegrationSettings } from "../storage/integrat
 import type { ListQuery, RecordInput, StoredRecordWithTree } from "../storage/records.js";
 import type { AtsyncStorage, PageCommit } from "../storage/storage.js";
 import type { SyncRun } from "../storage/sync-state.js";
-import { describeFieldConfigConformance } from "./field-config-conformance.js";
 import { describeConnectLinkConformance } from "./connect-link-conformance.js";
+import { describeFieldConfigConformance } from "./field-config-conformance.js";
 import { sampleRecord } from "./fixtures.js";
 import { describeWebhookOutboxConformance } from "./webhook-outbox-conformance.js";
 
