@@ -33,6 +33,31 @@ export interface SyncWorkerConfig {
   concurrency: number;
   pollIntervalMs: number;
   recoveryIntervalMs: number;
+  /** A webhook endpoint the workers deliver to (fast timing), if any. */
+  webhook?: ClusterWebhook;
+}
+
+/** A webhook endpoint of a cluster, delivered by its workers on graphile-worker. */
+export interface ClusterWebhook {
+  url: string;
+  secret: string;
+  /** Time limit of one attempt (ms); a killed worker's lease ends twice this after it claimed. */
+  timeoutMs: number;
+}
+
+/** The `createAtsync` options of a cluster process delivering to `webhook` through `queue`. */
+export function webhookOptions(webhook: ClusterWebhook | undefined, queue: GraphileWorkerQueue) {
+  if (!webhook) return {};
+  return {
+    webhooks: [{ url: webhook.url, secret: webhook.secret }],
+    webhookDelivery: {
+      allow: ["127.0.0.1/32"],
+      timeoutMs: webhook.timeoutMs,
+      firstRetryMs: 100,
+      pollIntervalMs: 500,
+      runner: queue,
+    },
+  };
 }
 
 /** A line a sync worker prints. */
@@ -169,6 +194,8 @@ export interface SyncClusterOptions {
   pollIntervalMs?: number;
   /** Queue `recoveryIntervalMs` of the workers. Default 250. */
   recoveryIntervalMs?: number;
+  /** A webhook endpoint every process delivers to. */
+  webhook?: ClusterWebhook;
 }
 
 /**
@@ -181,6 +208,8 @@ export interface SyncCluster {
   storage: PostgresStorage;
   /** The worker processes, started and ready. */
   workers: SyncWorker[];
+  /** Starts one more worker process with the same configuration (added to `workers`). */
+  addWorker(): Promise<SyncWorker>;
   /** Connects one integration per tenant (in tenant order) and returns their ids. */
   connect(): Promise<string[]>;
   /** Waits until every integration has a succeeded full run and returns each one's runs, newest first. */
@@ -197,7 +226,13 @@ export async function startSyncCluster(options: SyncClusterOptions): Promise<Syn
   const queue = new GraphileWorkerQueue({ pool, syncState: storage.syncState, schema: uniqueSchema() });
   await storage.migrate();
   await queue.migrate();
-  const atsync: Atsync = createAtsync({ storage, connectors: CLUSTER_CONNECTORS, queue });
+  const atsync: Atsync = createAtsync({
+    storage,
+    connectors: CLUSTER_CONNECTORS,
+    queue,
+    ...webhookOptions(options.webhook, queue),
+  });
+  await atsync.webhooks.registered();
   const config: SyncWorkerConfig = {
     databaseUrl: options.databaseUrl,
     storageSchema: storage.schema,
@@ -206,12 +241,18 @@ export async function startSyncCluster(options: SyncClusterOptions): Promise<Syn
     concurrency: options.concurrency,
     pollIntervalMs: options.pollIntervalMs ?? 200,
     recoveryIntervalMs: options.recoveryIntervalMs ?? 250,
+    ...(options.webhook ? { webhook: options.webhook } : {}),
   };
   const workers = await Promise.all(Array.from({ length: options.workers }, () => spawnSyncWorker(config)));
   return {
     pool,
     storage,
     workers,
+    addWorker: async () => {
+      const worker = await spawnSyncWorker(config);
+      workers.push(worker);
+      return worker;
+    },
     connect: async () => {
       const ids: string[] = [];
       for (const { tool, credentials } of options.tenants) {

@@ -4,7 +4,12 @@
 // committed page. SIGTERM stops it gracefully (exit code 0).
 import { createAtsync } from "@atsync/core";
 import { createPostgresStorage, GraphileWorkerQueue } from "../src/index.js";
-import { CLUSTER_CONNECTORS, type SyncWorkerConfig, type SyncWorkerMessage } from "./cluster.js";
+import {
+  CLUSTER_CONNECTORS,
+  type SyncWorkerConfig,
+  type SyncWorkerMessage,
+  webhookOptions,
+} from "./cluster.js";
 import { createPool } from "./pg-helpers.js";
 
 const config = JSON.parse(process.env.ATSYNC_SYNC_WORKER ?? "null") as SyncWorkerConfig | null;
@@ -19,18 +24,21 @@ const storage = createPostgresStorage({
   schema: config.storageSchema,
   encryptionKey: config.encryptionKey,
 });
+const queue = new GraphileWorkerQueue({
+  pool,
+  syncState: storage.syncState,
+  schema: config.queueSchema,
+  pollIntervalMs: config.pollIntervalMs,
+  recoveryIntervalMs: config.recoveryIntervalMs,
+  webhookFallbackMs: 500,
+});
 const atsync = createAtsync({
   storage,
   connectors: CLUSTER_CONNECTORS,
-  queue: new GraphileWorkerQueue({
-    pool,
-    syncState: storage.syncState,
-    schema: config.queueSchema,
-    pollIntervalMs: config.pollIntervalMs,
-    recoveryIntervalMs: config.recoveryIntervalMs,
-  }),
+  queue,
   scheduler: { concurrency: config.concurrency },
   http: { retryLimit: 2, backoffBaseMs: 1 },
+  ...webhookOptions(config.webhook, queue),
 });
 atsync.events.on("sync-progress", ({ run }) => {
   emit({ type: "progress", integrationId: run.integration_id, runId: run.id });

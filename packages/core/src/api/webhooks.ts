@@ -54,6 +54,8 @@ const DeliveryQuerySchema = z.strictObject({
  * Secrets go in and are never returned. Changes wake delivery.
  */
 export class WebhooksApi {
+  private registration: Promise<void> = Promise.resolve();
+
   constructor(
     private readonly outbox: WebhookOutbox,
     private readonly clock: Clock,
@@ -90,6 +92,20 @@ export class WebhooksApi {
     const out: WebhookEndpoint[] = [];
     for (const config of configs) out.push(await this.create(config, configuredEndpointId(config.url)));
     return out;
+  }
+
+  /**
+   * Starts registering the host's configured endpoints (`configure`) in the background;
+   * `registered()` waits for it. Used by `createAtsync`.
+   */
+  register(configs: readonly WebhookEndpointConfig[]): Promise<void> {
+    this.registration = this.configure(configs).then(() => undefined);
+    return this.registration;
+  }
+
+  /** Resolves once the endpoints given to `register` are stored; rejects with why they could not be. */
+  registered(): Promise<void> {
+    return this.registration;
   }
 
   /** Every endpoint, oldest first, without secrets. */

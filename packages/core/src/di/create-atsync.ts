@@ -243,13 +243,11 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     timing,
   );
   const webhooks = new WebhooksApi(storage.webhooks, clock, wake);
-  const registered = webhooks.configure(configuredWebhooks).then(
-    () => null,
-    (error: unknown) => {
-      logger.error({ err: error }, "registering the configured webhook endpoints failed");
-      return error;
-    },
-  );
+  webhooks
+    .register(configuredWebhooks)
+    .catch((error: unknown) =>
+      logger.error({ err: error }, "registering the configured webhook endpoints failed"),
+    );
   const passthrough = new PassthroughService(storage.integrations, runtimeOf);
   const integrations = new IntegrationsApi(
     storage,
@@ -281,8 +279,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     integrationContainer,
     releaseIntegration,
     async start() {
-      const failed = await registered;
-      if (failed) throw failed;
+      await webhooks.registered();
       await webhookRunner.startDelivery(deliverer.drain);
       await scheduler.start();
     },

@@ -25,6 +25,8 @@ export interface ReceivedWebhook {
 export interface ReceiverAnswer {
   status: number;
   headers?: Record<string, string>;
+  /** Wait this long before answering (a slow receiver). */
+  delayMs?: number;
 }
 
 /** A local HTTP server recording webhook deliveries (for tests and benchmarks). */
@@ -67,9 +69,10 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         payload,
         at: Date.now(),
       };
-      const { status, headers } = answer(request, received.length);
+      const { status, headers, delayMs = 0 } = answer(request, received.length);
       received.push({ ...request, status });
-      res.writeHead(status, headers).end();
+      res.on("error", () => undefined);
+      setTimeout(() => res.writeHead(status, headers).end(), delayMs);
       for (const wake of waiters) wake();
     });
   });

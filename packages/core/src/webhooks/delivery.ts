@@ -193,7 +193,9 @@ export class WebhookDeliverer {
     for (;;) {
       if (signal.aborted) break;
       const now = this.clock.now().getTime();
-      const leaseUntil = new Date(now + this.timing.timeoutMs * 2 + 5_000).toISOString();
+      // An attempt ends within timeoutMs; a lease twice that long outlives it, and ends soon after
+      // its holder died.
+      const leaseUntil = new Date(now + this.timing.timeoutMs * 2).toISOString();
       const batch = await this.outbox.claim(new Date(now).toISOString(), this.timing.concurrency, leaseUntil);
       if (batch.length === 0) break;
       await Promise.all(batch.map((claimed) => this.attempt(claimed, signal)));
