@@ -1,5 +1,6 @@
 import {
   type Atsync,
+  type CustomFieldDefinition,
   createAtsync,
   type IntegrationSettings,
   type StoredRecord,
@@ -27,7 +28,11 @@ export interface Harness {
 
 /** Starts a fixture vendor and connects one integration to it (nothing synced yet). */
 export async function startHarness(
-  options: { settings?: IntegrationSettings; vendor?: FixtureVendorOptions } = {},
+  options: {
+    settings?: IntegrationSettings;
+    vendor?: FixtureVendorOptions;
+    customFields?: readonly CustomFieldDefinition[];
+  } = {},
 ): Promise<Harness> {
   const clock = new FakeClock("2026-03-01T09:00:00.000Z");
   const vendor = await startFixtureVendor({ now: () => clock.now(), ...options.vendor });
@@ -36,6 +41,7 @@ export async function startHarness(
     connectors: [fixtureConnector],
     clock,
     http: { retryLimit: 2, backoffBaseMs: 1 },
+    ...(options.customFields ? { customFields: options.customFields } : {}),
   });
   const integration = await atsync.integrations.connect({
     tool: "fixture",

@@ -230,7 +230,10 @@ async function renderIntegrationPanel() {
   );
   const forceSync = async () => {
     const result = await attempt(() =>
-      api("POST", "/force-sync", { body: { type: forceType.value }, integrationId: integration.id }),
+      // atsync's own trigger: Kombo's /force-sync takes FULL or DELTA only.
+      api("POST", `/integrations/${encodeURIComponent(integration.id)}/force-sync`, {
+        body: { type: forceType.value },
+      }),
     );
     if (!result) return;
     toast(

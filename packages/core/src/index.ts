@@ -4,6 +4,12 @@ export type { ActionCallOptions, ActionResponse } from "./actions/action-service
 export { MAX_ATTACHMENT_BYTES } from "./actions/attachment-files.js";
 export { API_KEY_PREFIX, type ApiKeysApi } from "./api/api-keys.js";
 export type { AtsApi, KomboPage, KomboReader, KomboResource, ResourceReader } from "./api/ats.js";
+export type {
+  CustomFieldDefinition,
+  FieldsApi,
+  KomboCustomField,
+  KomboIntegrationField,
+} from "./api/fields.js";
 export type { ConnectIntegrationInput, IntegrationDetails, IntegrationsApi } from "./api/integrations.js";
 export type { SyncApi, SyncStatus } from "./api/sync.js";
 export { configuredEndpointId, type WebhookEndpointConfig, type WebhooksApi } from "./api/webhooks.js";

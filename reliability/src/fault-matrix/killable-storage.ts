@@ -61,6 +61,7 @@ export function killableStorage(target: AtsyncStorage): KillableStorage {
     changeFeed: wrap(target.changeFeed),
     actionLedger: wrap(target.actionLedger),
     apiKeys: wrap(target.apiKeys),
+    fields: wrap(target.fields),
     commitPage: (commit) => {
       tick();
       return target.commitPage(commit);

@@ -2,6 +2,7 @@ import { type DependencyContainer, container as globalContainer, Lifecycle } fro
 import { ActionService } from "../actions/action-service.js";
 import { ApiKeysApi } from "../api/api-keys.js";
 import { type AtsApi, createAtsApi, type KomboReader } from "../api/ats.js";
+import { type CustomFieldDefinition, FieldsApi, validateCustomFields } from "../api/fields.js";
 import { IntegrationsApi } from "../api/integrations.js";
 import { SyncApi } from "../api/sync.js";
 import { validateEndpointConfigs, type WebhookEndpointConfig, WebhooksApi } from "../api/webhooks.js";
@@ -70,6 +71,12 @@ export interface AtsyncOptions {
    * relative to that base. A bad URL makes `createAtsync` throw.
    */
   publicBaseUrl?: string;
+  /**
+   * The host's custom fields (Kombo's custom fields): keys records carry in `custom_fields`, each
+   * mapped per integration onto an integration field (`atsync.fields.updateCustomField`). A bad
+   * entry makes `createAtsync` throw.
+   */
+  customFields?: readonly CustomFieldDefinition[];
 }
 
 /** `AtsyncOptions.webhookDelivery`. */
@@ -113,6 +120,8 @@ export interface Atsync {
   readonly sync: SyncApi;
   /** API keys of the HTTP surface. */
   readonly apiKeys: ApiKeysApi;
+  /** Integration fields (discovered vendor fields, passthrough) and custom-field mappings. */
+  readonly fields: FieldsApi;
   /** The scheduler (started by `start()`). */
   readonly scheduler: SyncScheduler;
   /** Kombo's unified reads and write actions for one integration. */
@@ -158,6 +167,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
   });
   const { storage } = options;
   const configuredWebhooks = validateEndpointConfigs(options.webhooks ?? []);
+  const customFields = validateCustomFields(options.customFields ?? []);
 
   const root = globalContainer.createChildContainer();
   root.register(TOKENS.Storage, { useValue: storage });
@@ -271,6 +281,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     integrations,
     sync,
     apiKeys: new ApiKeysApi(storage.apiKeys, clock),
+    fields: new FieldsApi(storage, customFields),
     scheduler,
     ats: (integrationId) => createAtsApi(integrationId, storage.integrations, connectors, reader, actions),
     passthrough: (integrationId, tool, api, body) => passthrough.forward(integrationId, tool, api, body),

@@ -5,7 +5,8 @@ import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
 import { IntegrationSettingsSchema, parseIntegrationSettings } from "../storage/integrations.js";
 import type { SyncType } from "../storage/sync-state.js";
-import { errorResponse, json } from "./errors.js";
+import { errorFamilyOf, errorResponse, json } from "./errors.js";
+import { registerFieldRoutes } from "./field-routes.js";
 import { komboIntegration, toolEntry } from "./integration-shape.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { Router } from "./router.js";
@@ -63,7 +64,10 @@ const UNCOVERED_WRITES: [string, string][] = [
   ["POST", "/ats/candidates/{id}/result-links"],
 ];
 
-const ForceSyncBody = z.object({ type: z.enum(["FULL", "DELTA", "DELETION_SCAN"]).default("DELTA") });
+/** Kombo's force-sync body: FULL or DELTA only (the SDK's enum). */
+const ForceSyncBody = z.object({ type: z.enum(["FULL", "DELTA"]).default("DELTA") });
+/** atsync's own trigger also takes a deletion scan. */
+const TriggerSyncBody = z.object({ type: z.enum(["FULL", "DELTA", "DELETION_SCAN"]).default("DELTA") });
 const EnabledBody = z.object({ value: z.boolean() });
 const ConnectBody = z.object({
   tool: z.string().min(1),
@@ -211,11 +215,16 @@ function routes(logger: Logger): Router<Ctx> {
   });
 
   // Sync control and passthrough (X-Integration-Id).
-  r.add("POST", "/force-sync", async (c) => {
-    const { type } = parseInput(ForceSyncBody, c.body ?? {}, "force-sync request");
-    const result = await c.atsync.sync.trigger(c.integrationId(), type.toLowerCase() as SyncType);
+  const trigger = async (c: Ctx, integrationId: string, type: string) => {
+    const result = await c.atsync.sync.trigger(integrationId, type.toLowerCase() as SyncType);
     return ok({ ...result, type: result.type.toUpperCase() });
-  });
+  };
+  r.add("POST", "/force-sync", async (c) =>
+    trigger(c, c.integrationId(), parseInput(ForceSyncBody, c.body ?? {}, "force-sync request").type),
+  );
+  r.add("POST", "/integrations/{id}/force-sync", async (c, p) =>
+    trigger(c, p.id as string, parseInput(TriggerSyncBody, c.body ?? {}, "sync request").type),
+  );
   r.add("POST", "/passthrough/{tool}/{api}", async (c, p) => {
     const response = await c.atsync.passthrough(c.integrationId(), p.tool as string, p.api as string, c.body);
     return json(200, response);
@@ -288,6 +297,7 @@ function routes(logger: Logger): Router<Ctx> {
       );
     });
   }
+  registerFieldRoutes(r);
   logger.debug("HTTP routes registered");
   return r;
 }
@@ -432,7 +442,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
       };
       return await match.handler(ctx, match.params);
     } catch (error) {
-      return errorResponse(error, logger);
+      return errorResponse(error, logger, errorFamilyOf(request, basePath));
     }
   };
   const { onResponse } = options;

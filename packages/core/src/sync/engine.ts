@@ -17,6 +17,7 @@ import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { SyncRun, SyncRunPatch, SyncRunStatus, SyncType } from "../storage/sync-state.js";
 import { flushChanges } from "../webhooks/delivery.js";
+import { FieldProjection } from "./field-projection.js";
 import { type ModelSyncState, modelStream, parseModelState } from "./model-state.js";
 
 /** Models whose records are restricted to the tracked set in created-applications-only mode. */
@@ -69,6 +70,8 @@ interface RunContext {
    * Models whose read completed within the series are not read again.
    */
   seriesStart: string | null;
+  /** The integration's field configuration, applied to every record before it is committed. */
+  fields: FieldProjection;
 }
 
 /** Run outcomes after which the next run of the same mode continues where it stopped. */
@@ -133,6 +136,7 @@ export class SyncEngine {
       ctx.connector = await this.runtime.connector();
       ctx.session = await this.runtime.session();
       ctx.callsAtStart = this.runtime.budget.snapshot().calls;
+      ctx.fields = await FieldProjection.load(this.storage.fields, integration.id);
       const full = ctx as RunContext;
       if (run.type !== "deletion_scan") {
         for (const model of this.readModels(full)) await this.readModel(full, model, run.type);
@@ -336,7 +340,10 @@ export class SyncEngine {
     for (const m of [...fed, model]) {
       const remote = m === model ? page.records : (page.related?.[m] ?? []);
       const gone = page.gone?.[m] ?? [];
-      const records = remote.map((r) => toRecordInput(integrationId, m, r));
+      const records = await ctx.fields.project(
+        m,
+        remote.map((r) => toRecordInput(integrationId, m, r)),
+      );
       await this.trackCandidatesOf(ctx, m, remote);
       await this.trackSurvivors(ctx, m, gone);
       const deletions = gone.map((g) => unifiedId(integrationId, m, g.remote_id));

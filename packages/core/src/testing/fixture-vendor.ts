@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { RemoteRecord } from "../connector/session.js";
+import type { IntegrationField } from "../model/jobs.js";
 import { sampleRemoteRecord } from "./fixtures.js";
 
 /** Models the fixture vendor serves. */
@@ -34,6 +35,11 @@ export interface FixtureVendorOptions {
   pageSize?: number;
   /** The vendor's clock (record change times); default the system clock. Share a `FakeClock` with atsync in tests. */
   now?: () => Date;
+  /**
+   * Jobs carry two vendor fields in `integration_fields`: `jobs.grade` (DEFAULT, label "Grade")
+   * and `jobs.cost_center` (CUSTOM, label "Cost center"), with values per job. Default false.
+   */
+  integrationFields?: boolean;
 }
 
 /**
@@ -73,6 +79,20 @@ export interface FixtureVendor {
   close(): Promise<void>;
 }
 
+/** The vendor fields of the `i`-th job (`FixtureVendorOptions.integrationFields`). */
+function jobFields(i: number): IntegrationField[] {
+  return [
+    { id: "jobs.grade", key: "grade", type: "DEFAULT", value: `G${i % 3}`, label: "Grade" },
+    {
+      id: "jobs.cost_center",
+      key: "cost_center",
+      type: "CUSTOM",
+      value: `CC-${100 + i}`,
+      label: "Cost center",
+    },
+  ];
+}
+
 /** Starts a fixture vendor on a free loopback port. */
 export async function startFixtureVendor(options: FixtureVendorOptions = {}): Promise<FixtureVendor> {
   const sizes = {
@@ -99,7 +119,12 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
               current_stage_remote_id: key(i % sizes.application_stages),
             }
           : {};
-      rows.set(key(i), { record: sampleRemoteRecord(model, key(i), refs), updatedAt: now() });
+      const fields =
+        model === "jobs" && options.integrationFields ? { integration_fields: jobFields(i) } : {};
+      rows.set(key(i), {
+        record: sampleRemoteRecord(model, key(i), { ...refs, ...fields }),
+        updatedAt: now(),
+      });
     }
     data.set(model, rows);
   }
