@@ -230,10 +230,7 @@ async function renderIntegrationPanel() {
   );
   const forceSync = async () => {
     const result = await attempt(() =>
-      // atsync's own trigger: Kombo's /force-sync takes FULL or DELTA only.
-      api("POST", `/integrations/${encodeURIComponent(integration.id)}/force-sync`, {
-        body: { type: forceType.value },
-      }),
+      api("POST", "/force-sync", { body: { type: forceType.value }, integrationId: integration.id }),
     );
     if (!result) return;
     toast(
@@ -299,7 +296,7 @@ async function renderIntegrationPanel() {
         h(
           "tbody",
           {},
-          Object.entries(tool?.coverage.models ?? {}).map(([model, c]) =>
+          Object.entries(tool?.atsync_coverage.models ?? {}).map(([model, c]) =>
             h(
               "tr",
               {},
@@ -324,7 +321,7 @@ async function renderIntegrationPanel() {
               {},
               h("td", {}, a.label),
               h("td", {}, badge(a.is_available ? "yes" : "no", a.is_available ? "ok" : "bad")),
-              h("td", {}, tool?.coverage.actions[a.id.replace(/^ats_/, "")]?.notes ?? ""),
+              h("td", {}, tool?.atsync_coverage.actions[a.id.replace(/^ats_/, "")]?.notes ?? ""),
             ),
           ),
         ),
@@ -352,6 +349,7 @@ async function poll() {
   try {
     await refreshIntegrations();
     if (state.selected) await refreshRuns();
+    refreshDeliveries().catch((error) => toast(error.message, true));
   } catch (error) {
     toast(error.message, true);
   }
@@ -414,6 +412,65 @@ async function refreshRuns() {
     );
   const finished = results.some((r) => wasRunning.includes(r.id) && r.status !== "running");
   if (finished) await loadRecords();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Webhook deliveries
+
+const DELIVERY_TONES = { delivered: "ok", pending: "warn", dead: "error" };
+
+async function refreshDeliveries() {
+  const [{ results: endpoints }, { results }] = await Promise.all([
+    api("GET", "/webhooks/endpoints"),
+    api("GET", "/webhooks/deliveries?page_size=15"),
+  ]);
+  document.getElementById("deliveries-info").textContent =
+    endpoints.length === 0
+      ? "No webhook endpoint (set ATSYNC_WEBHOOK_URL and ATSYNC_WEBHOOK_SECRET)."
+      : endpoints
+          .map((e) => `${e.url}${e.disabled_at ? ` — disabled: ${e.disabled_reason}` : ""}`)
+          .join(" · ");
+  document.querySelector("#deliveries tbody").replaceChildren(
+    ...results.map((d) =>
+      h(
+        "tr",
+        { "data-delivery-id": d.id, "data-status": d.status },
+        h("td", {}, when(d.created_at)),
+        h("td", {}, d.event_type, h("div", { class: "muted" }, d.event_id)),
+        h(
+          "td",
+          {},
+          badge(d.status, DELIVERY_TONES[d.status]),
+          d.status === "pending" && d.next_attempt_at
+            ? h("div", { class: "muted" }, `next ${when(d.next_attempt_at)}`)
+            : null,
+        ),
+        h("td", {}, d.attempts),
+        h("td", {}, d.last_error ?? (d.last_status ? `HTTP ${d.last_status}` : "")),
+        h(
+          "td",
+          {},
+          h(
+            "button",
+            {
+              type: "button",
+              onclick: async () => {
+                if (
+                  await attempt(() =>
+                    api("POST", `/webhooks/deliveries/${encodeURIComponent(d.id)}/redeliver`),
+                  )
+                ) {
+                  toast(`Redelivering ${d.event_type}`);
+                  await refreshDeliveries();
+                }
+              },
+            },
+            "Redeliver",
+          ),
+        ),
+      ),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -835,6 +892,7 @@ async function start() {
   state.tools = (await api("GET", "/tools/ats")).tools;
   renderConnect();
   await refreshIntegrations();
+  refreshDeliveries().catch((error) => toast(error.message, true));
   const first = state.integrations[0];
   if (first) await selectIntegration(first.id);
   else schedulePoll(5000);

@@ -55,6 +55,20 @@ describe("loadConfig", () => {
     });
   });
 
+  it("reads one webhook endpoint for all events from ATSYNC_WEBHOOK_URL and ATSYNC_WEBHOOK_SECRET", () => {
+    expect(loadConfig({}).webhook).toBeNull();
+    const env = {
+      ATSYNC_WEBHOOK_URL: "https://hooks.example.com/atsync",
+      ATSYNC_WEBHOOK_SECRET: "s".repeat(20),
+    };
+    expect(loadConfig(env).webhook).toEqual({
+      url: env.ATSYNC_WEBHOOK_URL,
+      secret: env.ATSYNC_WEBHOOK_SECRET,
+    });
+    expect(() => loadConfig({ ATSYNC_WEBHOOK_URL: env.ATSYNC_WEBHOOK_URL })).toThrow(/ATSYNC_WEBHOOK_SECRET/);
+    expect(() => loadConfig({ ...env, ATSYNC_WEBHOOK_SECRET: "short" })).toThrow(/at least 16/);
+  });
+
   it("names the variable that is invalid", () => {
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT must be an integer/);
     expect(() => loadConfig({ ATSYNC_DEMO_CREATED_ONLY: "maybe" })).toThrow(/ATSYNC_DEMO_CREATED_ONLY/);

@@ -42,6 +42,8 @@ export interface DemoConfig {
   createdApplicationsOnly: boolean;
   /** Level of atsync's log lines on stderr (pino levels, or `silent`). */
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
+  /** The one webhook endpoint for all events (`ATSYNC_WEBHOOK_URL` + `ATSYNC_WEBHOOK_SECRET`), or null. */
+  webhook: { url: string; secret: string } | null;
 }
 
 /** Environment variable → iCIMS credential field, and how its text becomes the field's value. */
@@ -107,7 +109,17 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): D
     );
   }
 
+  const webhookUrl = text("ATSYNC_WEBHOOK_URL");
+  const webhookSecret = text("ATSYNC_WEBHOOK_SECRET");
+  if ((webhookUrl === undefined) !== (webhookSecret === undefined))
+    throw new DemoConfigError(
+      "ATSYNC_WEBHOOK_URL and ATSYNC_WEBHOOK_SECRET go together: set both or neither",
+    );
+  if (webhookSecret !== undefined && webhookSecret.length < 16)
+    throw new DemoConfigError("ATSYNC_WEBHOOK_SECRET must be at least 16 characters");
+
   return {
+    webhook: webhookUrl && webhookSecret ? { url: webhookUrl, secret: webhookSecret } : null,
     port: integer("PORT", 3000, 0),
     host: text("HOST") ?? "127.0.0.1",
     apiKey,
@@ -144,6 +156,18 @@ export interface Backend {
   storage: AtsyncStorage;
   /** The sync queue; undefined → atsync's in-process queue. */
   queue?: JobQueue;
+}
+
+/**
+ * The `createAtsync` webhook options of a config: its endpoint for all events, delivered from
+ * every demo process through the graphile-worker queue on PostgreSQL. Delivered to public
+ * addresses only (the guarded fetcher's rules; the demo allow-lists nothing).
+ */
+export function webhookOptions(config: DemoConfig, backend: Backend) {
+  return {
+    ...(config.webhook ? { webhooks: [config.webhook] } : {}),
+    ...(backend.queue instanceof GraphileWorkerQueue ? { webhookDelivery: { runner: backend.queue } } : {}),
+  };
 }
 
 /** Schema of the demo's tables in PostgreSQL, and of its queue's tables. */

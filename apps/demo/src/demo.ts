@@ -2,7 +2,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
 import { createHttpHandler, handleClientErrors, toNodeListener } from "@atsync/core/http";
-import { createBackend, type DemoConfig } from "./config.js";
+import { createBackend, type DemoConfig, webhookOptions } from "./config.js";
 import { createDashboardHandler } from "./dashboard.js";
 import { allowedHosts, guardHost } from "./host-guard.js";
 import { type DemoTenant, openTenant } from "./tenant.js";
@@ -51,6 +51,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
     const backend = await createBackend(config);
     const atsync = createAtsync({
       ...backend,
+      ...webhookOptions(config, backend),
       connectors: [tenant.connector],
       logging: { destination: process.stderr, level: config.logLevel },
     });
@@ -126,28 +127,19 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
   }
 }
 
-/** The first full sync of an integration once it has finished (see `Demo.firstSync`). */
+/**
+ * The first full sync of an integration once it has finished (see `Demo.firstSync`): the run of
+ * the integration's first `sync-finished`, which is sent with the run's end, after a succeeded
+ * run marked setup COMPLETED.
+ */
 function firstFullSync(atsync: Atsync, integrationId: string): Promise<SyncRun> {
   return new Promise((resolve, reject) => {
-    const settle = (outcome: Promise<SyncRun | null>) => {
-      offState();
-      offFinished();
-      outcome.then((run) => (run ? resolve(run) : reject(new Error("the first sync left no run"))), reject);
-    };
-    const latestRun = async () => (await atsync.sync.runs(integrationId, { limit: 1 }))[0] ?? null;
-    const offState = atsync.events.on("integration-state-changed", (event) => {
-      if (event.data.integration_id === integrationId && event.data.setup_status === "COMPLETED")
-        settle(latestRun());
-    });
-    const offFinished = atsync.events.on("sync-finished", (event) => {
-      const { integration_id, sync_id, sync_state } = event.data;
-      if (
-        integration_id !== integrationId ||
-        sync_state === "SUCCEEDED" ||
-        sync_state === "DELETION_QUARANTINED"
-      )
-        return;
-      settle(atsync.sync.run(integrationId, sync_id));
+    const off = atsync.events.on("sync-finished", (event) => {
+      if (event.data.integration_id !== integrationId) return;
+      off();
+      atsync.sync
+        .run(integrationId, event.data.sync_id)
+        .then((run) => (run ? resolve(run) : reject(new Error("the first sync left no run"))), reject);
     });
   });
 }

@@ -1,6 +1,6 @@
 import { icimsConnector } from "@atsync/connector-icims";
 import { createAtsync } from "@atsync/core";
-import { createBackend, type DemoConfig, DemoConfigError } from "./config.js";
+import { createBackend, type DemoConfig, DemoConfigError, webhookOptions } from "./config.js";
 
 /** A running extra sync worker (`npm run demo -- --worker`). */
 export interface DemoWorker {
@@ -20,6 +20,7 @@ export async function startWorker(config: DemoConfig): Promise<DemoWorker> {
   const backend = await createBackend(config);
   const atsync = createAtsync({
     ...backend,
+    ...webhookOptions(config, backend),
     connectors: [icimsConnector],
     logging: { destination: process.stderr, level: config.logLevel },
   });

@@ -1,10 +1,12 @@
 import { z } from "zod";
 import type { WebhookEndpointConfig } from "../api/webhooks.js";
+import { ConnectLinksApi, type ConnectLinksOptions } from "../connect/connect-links.js";
 import type { Atsync } from "../di/create-atsync.js";
 import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
 import { IntegrationSettingsSchema, parseIntegrationSettings } from "../storage/integrations.js";
 import type { SyncType } from "../storage/sync-state.js";
+import { registerConnectRoutes } from "./connect-routes.js";
 import { errorFamilyOf, errorResponse, json } from "./errors.js";
 import { registerFieldRoutes } from "./field-routes.js";
 import { komboIntegration, toolEntry } from "./integration-shape.js";
@@ -23,6 +25,8 @@ export interface HttpHandlerOptions {
   maxJsonDepth?: number;
   /** Called after every answer (e.g. for latency metrics); an exception it throws is logged, never answered. */
   onResponse?: (observation: HttpResponseObservation) => void;
+  /** Lifetime of connect, relink and setup links (see `ConnectLinksOptions`; default 7 days). */
+  connectLinks?: ConnectLinksOptions;
 }
 
 /** What `HttpHandlerOptions.onResponse` is told about one answered request. */
@@ -318,15 +322,11 @@ interface BodyLimits {
   depth: number;
 }
 
-/**
- * Reads a request body as JSON within `limits`; `null` for an empty body. The size is checked
- * while reading and the nesting depth on the text before it is parsed, so nothing downstream (the
- * idempotency fingerprint, zod, storage) ever sees an oversized or pathologically deep value.
- */
-async function readJson(request: Request, limits: BodyLimits): Promise<unknown> {
+/** Reads a request body as UTF-8 text of at most `limits.bytes` (checked while reading); "" when there is none. */
+async function readText(request: Request, limits: BodyLimits): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limits.bytes) throw tooLarge(limits.bytes);
-  if (!request.body) return null;
+  if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -340,7 +340,16 @@ async function readJson(request: Request, limits: BodyLimits): Promise<unknown> 
     }
     chunks.push(value);
   }
-  const text = Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Reads a request body as JSON within `limits`; `null` for an empty body. The size is checked
+ * while reading and the nesting depth on the text before it is parsed, so nothing downstream (the
+ * idempotency fingerprint, zod, storage) ever sees an oversized or pathologically deep value.
+ */
+async function readJson(request: Request, limits: BodyLimits): Promise<unknown> {
+  const text = await readText(request, limits);
   if (!text.trim()) return null;
   if (nestsDeeperThan(text, limits.depth)) {
     throw inputInvalid("request", [
@@ -390,6 +399,8 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
   };
   const logger = atsync.logger.child({ component: "http" });
   const router = routes(logger);
+  const links = new ConnectLinksApi(atsync, options.connectLinks);
+  registerConnectRoutes(router, { basePath, links, logger });
 
   const answer = async (request: Request, matched: (route: string) => void): Promise<Response> => {
     try {
@@ -427,7 +438,11 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
       }
       // The body is read and checked before any route logic sees the request.
       const body =
-        request.method === "GET" || request.method === "HEAD" ? null : await readJson(request, limits);
+        request.method === "GET" || request.method === "HEAD"
+          ? null
+          : match.body === "form"
+            ? new URLSearchParams(await readText(request, limits))
+            : await readJson(request, limits);
       const ctx: Ctx = {
         request,
         url,

@@ -7,33 +7,49 @@ interface Route<C> {
   segments: string[];
   handler: RouteHandler<C>;
   auth: boolean;
+  body: RouteBody;
 }
+
+/** How a route's request body is read: JSON (the API) or an HTML form's `application/x-www-form-urlencoded`. */
+export type RouteBody = "json" | "form";
 
 /** A small method + path matcher (`/ats/jobs/{job_id}/applications`). */
 export class Router<C> {
   private readonly routes: Route<C>[] = [];
 
-  /** Adds a route; `auth: false` routes are served without an API key. */
-  add(method: string, path: string, handler: RouteHandler<C>, options: { auth?: boolean } = {}): this {
+  /** Adds a route; `auth: false` routes are served without an API key; `body` defaults to `json`. */
+  add(
+    method: string,
+    path: string,
+    handler: RouteHandler<C>,
+    options: { auth?: boolean; body?: RouteBody } = {},
+  ): this {
     this.routes.push({
       method,
       path,
       segments: path.split("/").filter(Boolean),
       handler,
       auth: options.auth ?? true,
+      body: options.body ?? "json",
     });
     return this;
   }
 
   /**
-   * The route for a request: its handler, params, auth flag and `route` (the path template it was
-   * added with), `"method_not_allowed"` when the path exists with other methods, or null.
+   * The route for a request: its handler, params, auth flag, body kind and `route` (the path
+   * template it was added with), `"method_not_allowed"` when the path exists with other methods, or null.
    */
   match(
     method: string,
     path: string,
   ):
-    | { handler: RouteHandler<C>; params: Record<string, string>; auth: boolean; route: string }
+    | {
+        handler: RouteHandler<C>;
+        params: Record<string, string>;
+        auth: boolean;
+        body: RouteBody;
+        route: string;
+      }
     | "method_not_allowed"
     | null {
     const parts = path.split("/").filter(Boolean);
@@ -43,7 +59,7 @@ export class Router<C> {
       if (!params) continue;
       pathMatched = true;
       if (route.method === method)
-        return { handler: route.handler, params, auth: route.auth, route: route.path };
+        return { handler: route.handler, params, auth: route.auth, body: route.body, route: route.path };
     }
     return pathMatched ? "method_not_allowed" : null;
   }
