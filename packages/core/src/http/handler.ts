@@ -55,7 +55,15 @@ interface Ctx {
 
 const ok = (data: unknown, warnings: { message: string }[] = []) =>
   json(200, { status: "success", data, warnings });
-const query = (url: URL) => Object.fromEntries(url.searchParams);
+/**
+ * The query parameters of a request; a parameter given more than once (`statuses=OPEN&statuses=CLOSED`)
+ * counts as its values comma-joined (`OPEN,CLOSED`), as list parameters read them.
+ */
+const query = (url: URL): Record<string, string> => {
+  const out: Record<string, string> = {};
+  for (const name of new Set(url.searchParams.keys())) out[name] = url.searchParams.getAll(name).join(",");
+  return out;
+};
 
 /** Models of Kombo's ATS API that no connector covers yet; Kombo answers MODEL_NOT_AVAILABLE for them. */
 const UNCOVERED_READS = ["interviews", "offers", "tags", "rejection-reasons", "roles"];

@@ -48,14 +48,52 @@ export function komboIntegration(details: IntegrationDetails, connector: Connect
   };
 }
 
-/** One tool's entry of `GET /tools/ats`: coverage, capabilities, connection guide and prerequisites. */
+/** Kombo's coverage of a tool (`GET /tools/{category}`), from the connector's declared coverage. */
+function komboCoverage(connector: ConnectorDefinition<unknown>) {
+  const status = (supported: boolean) => (supported ? "SUPPORTED" : "UNSUPPORTED");
+  return {
+    read_models: Object.entries(connector.coverage.models).map(([model, c]) => ({
+      id: WEBHOOK_MODEL_NAMES[model as ModelKey] ?? model,
+      label: label(model),
+      coverage_status: "SUPPORTED",
+      fields: (c?.fields ?? []).map((id) => ({ id, coverage_status: "SUPPORTED" })),
+    })),
+    write_actions: Object.entries(connector.coverage.actions).map(([action, c]) => ({
+      id: `ats_${action}`,
+      label: label(action),
+      coverage_status: status(c?.supported ?? false),
+      fields: [],
+    })),
+    features: [
+      { id: "delta_sync", label: "Delta sync", coverage_status: status(connector.capabilities.deltaSync) },
+      {
+        id: "passthrough",
+        label: "Passthrough",
+        coverage_status: status(connector.capabilities.passthrough),
+      },
+    ],
+  };
+}
+
+/**
+ * One tool's entry of `GET /tools/ats`: Kombo's fields (assets, markdown notes, `coverage` with
+ * read models, write actions and features) plus atsync's own: `capabilities`, `atsync_coverage`
+ * (the connector's coverage with notes), connection guide steps, prerequisites and credential fields.
+ */
 export function toolEntry(connector: ConnectorDefinition<unknown>) {
   return {
     id: connector.slug,
     label: connector.name,
+    internal_label: null,
+    assets: { logo_url: "", icon_url: "", icon_black_url: "" },
+    paid_api_details_markdown: null,
+    fast_track_details_markdown: null,
+    partner_only_details_markdown: null,
+    connection_guide_url: null,
+    coverage: komboCoverage(connector),
     category: "ATS",
     capabilities: connector.capabilities,
-    coverage: connector.coverage,
+    atsync_coverage: connector.coverage,
     connection_guide: connector.connectionGuide,
     prerequisites: connector.prerequisites,
     credentials_schema: credentialFields(connector),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { UpdateCustomFieldBody, UpdateIntegrationFieldBody } from "../api/fields.js";
 import {
   AddAttachmentInputSchema,
   AddResultLinkInputSchema,
@@ -183,6 +184,34 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   op("get", "/tools/{category}", {
     summary: "Tools with coverage and connection guide",
     parameters: [pathParam("category")],
+    responses: { 200: success({ type: "object" }) },
+  });
+  const pageParams = ["cursor", "page_size"].map((name) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: { type: name === "cursor" ? "string" : "integer" },
+  }));
+  for (const [path, summary] of [
+    ["/integrations/{integration_id}/integration-fields", "Integration fields discovered by syncs"],
+    ["/integrations/{integration_id}/custom-fields", "Custom fields with this integration's mapping"],
+  ] as const) {
+    op("get", path, {
+      summary,
+      parameters: [pathParam("integration_id"), ...pageParams],
+      responses: { 200: success({ type: "object" }) },
+    });
+  }
+  op("patch", "/integrations/{integration_id}/integration-fields/{integration_field_id}", {
+    summary: "Enable or disable passthrough of an integration field",
+    parameters: [pathParam("integration_id"), pathParam("integration_field_id")],
+    requestBody: body(UpdateIntegrationFieldBody),
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("put", "/integrations/{integration_id}/custom-fields/{custom_field_id}", {
+    summary: "Map a custom field onto an integration field (or null)",
+    parameters: [pathParam("integration_id"), pathParam("custom_field_id")],
+    requestBody: body(UpdateCustomFieldBody),
     responses: { 200: success({ type: "object" }) },
   });
 

@@ -50,8 +50,9 @@ export interface PassthroughResponse {
  * `POST /passthrough/{tool}/{api}` (DESIGN.md §10): forwards a path-only request to the
  * integration's own API base with auth injected by the connector. Refuses absolute URLs, `..`
  * escapes, auth headers, header names that are not tokens and values with control or non-Latin-1
- * characters (`PLATFORM.INPUT_INVALID` naming the header), a tool other than the integration's, and
- * connectors without the `passthrough` capability.
+ * characters (`PLATFORM.INPUT_INVALID` naming the header), a tool other than the integration's,
+ * a disabled (`INTEGRATION.INACTIVE`) or invalid integration before any vendor call, and connectors
+ * without the `passthrough` capability.
  */
 export class PassthroughService {
   constructor(
@@ -66,7 +67,10 @@ export class PassthroughService {
     api: string,
     body: unknown,
   ): Promise<PassthroughResponse> {
-    const integration = await requireIntegration(this.integrations, integrationId);
+    const integration = await requireIntegration(this.integrations, integrationId, {
+      enabled: true,
+      valid: true,
+    });
     if (tool !== integration.tool) {
       throw inputInvalid("passthrough request", [
         {
