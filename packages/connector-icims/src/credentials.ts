@@ -20,36 +20,92 @@ const nonEmpty = z.string().trim().min(1);
 export const IcimsCredentialsSchema = z
   .object({
     /** Numeric tenant id issued by iCIMS (sandbox and production differ). */
-    customerId: z.string().regex(/^\d+$/, { error: "customerId must be the numeric iCIMS customer id" }),
+    customerId: z
+      .string()
+      .regex(/^\d+$/, { error: "customerId must be the numeric iCIMS customer id" })
+      .meta({
+        title: "Customer id",
+        description: "The numeric iCIMS customer id of the tenant (sandbox and production differ).",
+      }),
     /** Data centre of the tenant; selects API and login hosts. */
-    region: z.enum(ICIMS_REGIONS),
+    region: z.enum(ICIMS_REGIONS).meta({
+      title: "Region",
+      description: "Data centre of the tenant: us, eu, ca, or isv (the partner sandbox).",
+    }),
     /** OAuth 2.0 client id (client-credentials grant). */
-    clientId: nonEmpty.optional(),
+    clientId: nonEmpty.optional().meta({
+      title: "OAuth client id",
+      description:
+        "OAuth 2.0 client id issued by iCIMS (client-credentials grant). Give it with the client secret, or use username and password instead.",
+    }),
     /** OAuth 2.0 client secret. Secret. */
-    clientSecret: nonEmpty.optional(),
+    clientSecret: nonEmpty.optional().meta({
+      title: "OAuth client secret",
+      description: "OAuth 2.0 client secret issued with the client id.",
+    }),
     /** Basic-auth username of the integration account. */
-    username: nonEmpty.optional(),
+    username: nonEmpty.optional().meta({
+      title: "Integration user name",
+      description:
+        "Username of the iCIMS web-services integration user (Basic authentication), instead of an OAuth client.",
+    }),
     /** Basic-auth password of the integration account. Secret. */
-    password: nonEmpty.optional(),
+    password: nonEmpty.optional().meta({
+      title: "Integration user password",
+      description: "Password of the integration user.",
+    }),
     /** API origin overriding the region's (e.g. `https://api.icims.com`). */
-    apiUrl: z.url({ protocol: /^https?$/ }).optional(),
+    apiUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({
+        title: "API URL",
+        description:
+          "Only when iCIMS gave you a private API origin (e.g. https://api.icims.com); otherwise the region's is used.",
+      }),
     /** OAuth token endpoint overriding the region's. */
-    tokenUrl: z.url({ protocol: /^https?$/ }).optional(),
+    tokenUrl: z
+      .url({ protocol: /^https?$/ })
+      .optional()
+      .meta({
+        title: "OAuth token URL",
+        description: "Only when iCIMS gave you a private token endpoint; otherwise the region's is used.",
+      }),
     /** OAuth audience overriding the region's. */
-    audience: nonEmpty.optional(),
+    audience: nonEmpty.optional().meta({
+      title: "OAuth audience",
+      description: "Only when iCIMS gave you a different token audience; otherwise the region's is used.",
+    }),
     /** List id of the recruiting-workflow status tree (e.g. `lists.applicantworkflow.status`). */
-    statusListId: nonEmpty.optional(),
+    statusListId: nonEmpty.optional().meta({
+      title: "Workflow status list id",
+      description:
+        "List API id of your recruiting-workflow statuses (e.g. lists.applicantworkflow.status), so application stages are read from it.",
+    }),
     /** List id of the screening-question library. */
-    screeningQuestionListId: nonEmpty.default("lists.screeningquestions"),
+    screeningQuestionListId: nonEmpty.default("lists.screeningquestions").meta({
+      title: "Screening question list id",
+      description: "List API id of your screening-question library.",
+    }),
     /** Career portal names (or ids) read as job postings. */
     portals: z
       .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "portal names are letters, digits, - and _" }))
       .min(1)
-      .default(["jobs"]),
+      .default(["jobs"])
+      .meta({
+        title: "Career portals",
+        description: "Names (or ids) of the career portals whose postings become job postings.",
+      }),
     /** Login-group node ids whose members are users. */
-    loginGroupIds: z.array(nonEmpty).default([]),
+    loginGroupIds: z.array(nonEmpty).default([]).meta({
+      title: "Login group ids",
+      description: "Login-group node ids whose members are synced as users.",
+    }),
     /** Record GETs in flight at once. */
-    maxConcurrency: z.number().int().min(1).max(32).default(8),
+    maxConcurrency: z.number().int().min(1).max(32).default(8).meta({
+      title: "Parallel requests",
+      description: "Record requests atsync keeps in flight at once (1 to 32).",
+    }),
   })
   .superRefine((c, ctx) => {
     const oauth = c.clientId !== undefined || c.clientSecret !== undefined;
