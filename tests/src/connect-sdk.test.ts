@@ -226,6 +226,18 @@ describe("Kombo's connect flow through the SDK (fixture vendor)", () => {
     });
   });
 
+  it("documents the connect routes and the page in the OpenAPI document", async () => {
+    const doc = (await (await fetch(`${origin}/v1/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+    };
+    expect(Object.keys(doc.paths["/connect/create-link"] ?? {})).toEqual(["post"]);
+    expect(Object.keys(doc.paths["/connect/integration-by-token/{token}"] ?? {})).toEqual(["get"]);
+    expect(Object.keys(doc.paths["/integrations/{integration_id}/relink"] ?? {})).toEqual(["post"]);
+    expect(Object.keys(doc.paths["/integrations/{integration_id}/setup-link"] ?? {})).toEqual(["post"]);
+    expect(doc.paths["/connect"]?.get?.security).toEqual([]);
+    expect(doc.paths["/connect"]?.post?.security).toEqual([]);
+  });
+
   it("answers relink and setup links for an unknown integration with PLATFORM.INTEGRATION_NOT_FOUND", async () => {
     const error = await sdkError(
       kombo.general.createReconnectionLink({ integration_id: "fixture:nope", body: {} }),

@@ -40,7 +40,8 @@ const LANGUAGE = z.enum(["en", "de", "fr", "it", "es"]).nullable().optional();
 const LINK_TYPE = z.enum(["EMBEDDED", "MAGIC_LINK"]);
 const UNSUPPORTED = { error: "is not supported by atsync" };
 
-const CreateLinkBody = z.object({
+/** Kombo's `POST /connect/create-link` body (what atsync does not support is refused by name). */
+export const CreateLinkBody = z.object({
   end_user_email: z.email({ error: "must be an email address" }),
   end_user_organization_name: z.string().trim().min(1, { error: "must not be empty" }),
   end_user_origin_id: z.string().min(1, { error: "must not be empty" }).nullable().optional(),
@@ -53,12 +54,14 @@ const CreateLinkBody = z.object({
   enable_field_mapping: z.literal(false, UNSUPPORTED).optional(),
   link_type: LINK_TYPE.optional(),
 });
-const RelinkBody = z.object({
+/** Kombo's `POST /integrations/{id}/relink` body. */
+export const RelinkBody = z.object({
   language: LANGUAGE,
   scope_config_id: z.null(UNSUPPORTED).optional(),
   link_type: LINK_TYPE.optional(),
 });
-const SetupLinkBody = z.object({ language: LANGUAGE, link_type: LINK_TYPE });
+/** Kombo's `POST /integrations/{id}/setup-link` body. */
+export const SetupLinkBody = z.object({ language: LANGUAGE, link_type: LINK_TYPE });
 
 /** Kombo's `{ status: "success", data }` envelope. */
 const success = (data: unknown) => json(200, { status: "success", data });

@@ -12,6 +12,7 @@ import {
 import { MODEL_KEYS } from "../model/common.js";
 import { MODELS } from "../model/registry.js";
 import { READ_QUERY_SCHEMAS, READ_RESOURCES } from "../read/resources.js";
+import { CONNECT_PAGE_PATH, CreateLinkBody, RelinkBody, SetupLinkBody } from "./connect-routes.js";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: "any", io: "input" });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -180,6 +181,50 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     summary: "Change feed by cursor",
     parameters: [pathParam("integration_id")],
     responses: { 200: success({ type: "object" }) },
+  });
+  const link = success({ type: "object", required: ["link"], properties: { link: { type: "string" } } });
+  op("post", "/connect/create-link", {
+    summary:
+      "Create a connection link to atsync's connect page (single use, expires after 7 days by default)",
+    requestBody: body(CreateLinkBody),
+    responses: { 200: link },
+  });
+  op("get", "/connect/integration-by-token/{token}", {
+    summary: "The integration a completed connection link created (PLATFORM.INTEGRATION_NOT_FOUND before)",
+    parameters: [pathParam("token")],
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("post", "/integrations/{integration_id}/relink", {
+    summary: "Create a reconnection link: new credentials for the same integration",
+    parameters: [pathParam("integration_id")],
+    requestBody: body(RelinkBody),
+    responses: { 200: link },
+  });
+  op("post", "/integrations/{integration_id}/setup-link", {
+    summary: "Create a setup link: a page editing the integration's settings",
+    parameters: [pathParam("integration_id")],
+    requestBody: body(SetupLinkBody),
+    responses: { 200: link },
+  });
+  const page = { description: "HTML page", content: { "text/html": { schema: { type: "string" } } } };
+  const tokenQuery = { name: "token", in: "query", required: true, schema: { type: "string" } };
+  op("get", CONNECT_PAGE_PATH, {
+    summary:
+      "The connect page a link opens (no API key: the token authorises; 404/410 for unknown, used or expired links)",
+    security: [],
+    parameters: [tokenQuery],
+    responses: { 200: page, 404: page, 410: page },
+  });
+  op("post", CONNECT_PAGE_PATH, {
+    summary:
+      "Submit the connect page's form (application/x-www-form-urlencoded, input names = credential or setting keys)",
+    security: [],
+    parameters: [tokenQuery],
+    requestBody: {
+      required: true,
+      content: { "application/x-www-form-urlencoded": { schema: { type: "object" } } },
+    },
+    responses: { 200: page, 400: page, 403: page, 410: page },
   });
   op("get", "/tools/{category}", {
     summary: "Tools with coverage and connection guide",
