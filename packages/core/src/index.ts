@@ -15,6 +15,13 @@ export type { SyncApi, SyncStatus } from "./api/sync.js";
 export { configuredEndpointId, type WebhookEndpointConfig, type WebhooksApi } from "./api/webhooks.js";
 export { type Clock, systemClock } from "./clock.js";
 export {
+  ConnectLinksApi,
+  type ConnectLinksOptions,
+  DEFAULT_CONNECT_LINK_TTL_MS,
+  type IssuedLink,
+  type LinkProblem,
+} from "./connect/connect-links.js";
+export {
   ActionIncompleteError,
   type ActionProgress,
   type ActionResult,
