@@ -1,5 +1,5 @@
-import { z } from "zod";
 import type { IntegrationDetails } from "../api/integrations.js";
+import { schemaFields } from "../connect/form-fields.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { WEBHOOK_MODEL_NAMES } from "../events/events.js";
 import type { ModelKey } from "../model/common.js";
@@ -96,47 +96,6 @@ export function toolEntry(connector: ConnectorDefinition<unknown>) {
     atsync_coverage: connector.coverage,
     connection_guide: connector.connectionGuide,
     prerequisites: connector.prerequisites,
-    credentials_schema: credentialFields(connector),
+    credentials_schema: schemaFields(connector.credentials, connector.secretPaths),
   };
-}
-
-type JsonSchemaObject = {
-  properties?: Record<string, { type?: string; description?: string; enum?: unknown[]; default?: unknown }>;
-  required?: string[];
-  anyOf?: JsonSchemaObject[];
-  oneOf?: JsonSchemaObject[];
-};
-
-/**
- * The credential fields a connect form needs: name, type, required, secret, description, options.
- * For a union of credential shapes (e.g. OAuth or Basic), fields of every branch are listed and
- * required only when every branch requires them.
- */
-function credentialFields(connector: ConnectorDefinition<unknown>) {
-  const root = z.toJSONSchema(connector.credentials, {
-    unrepresentable: "any",
-    io: "input",
-  }) as JsonSchemaObject;
-  const branches = root.anyOf ?? root.oneOf ?? [root];
-  const fields = new Map<
-    string,
-    { type: string; description: string | null; options: unknown[] | null; default: unknown }
-  >();
-  for (const branch of branches) {
-    for (const [name, p] of Object.entries(branch.properties ?? {})) {
-      if (!fields.has(name))
-        fields.set(name, {
-          type: p.type ?? "string",
-          description: p.description ?? null,
-          options: p.enum ?? null,
-          default: p.default ?? null,
-        });
-    }
-  }
-  return [...fields].map(([name, f]) => ({
-    name,
-    ...f,
-    required: f.default === null && branches.every((b) => b.required?.includes(name)),
-    secret: connector.secretPaths.includes(name),
-  }));
 }
