@@ -275,6 +275,9 @@ interface RouteCase {
   }>;
 }
 
+/** One generated request of a route. */
+type RouteInput = RouteCase["input"] extends fc.Arbitrary<infer T> ? T : never;
+
 /** Path segments: a real id of the given model (of A, or of B to cross integrations) or a hostile string. */
 function idSegment(model: ModelKey | null): fc.Arbitrary<string> {
   const real = model ? [sampleId(A, model), sampleId(B, model)] : [A, B];

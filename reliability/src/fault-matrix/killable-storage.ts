@@ -54,20 +54,21 @@ export function killableStorage(target: AtsyncStorage): KillableStorage {
         };
       },
     });
-  const storage: AtsyncStorage = {
-    records: wrap(target.records),
-    integrations: wrap(target.integrations),
-    syncState: wrap(target.syncState),
-    changeFeed: wrap(target.changeFeed),
-    actionLedger: wrap(target.actionLedger),
-    apiKeys: wrap(target.apiKeys),
-    fields: wrap(target.fields),
-    commitPage: (commit) => {
+  // Every port of the target, each call counted; commitPage and close as below.
+  const ports = Object.fromEntries(
+    Object.entries(target).map(([key, value]) => [
+      key,
+      value && typeof value === "object" ? wrap(value) : value,
+    ]),
+  );
+  const storage = {
+    ...ports,
+    commitPage: (commit: Parameters<AtsyncStorage["commitPage"]>[0]) => {
       tick();
       return target.commitPage(commit);
     },
     close: async () => undefined,
-  };
+  } as AtsyncStorage;
   return {
     storage,
     calls: () => calls,
