@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, string> = {
   "postgres-list": "postgres/list.ts",
   "postgres-sync-scaleout": "postgres/sync-scaleout.ts",
   "server-rss": "server/rss.ts",
+  "webhooks-delivery": "webhooks/delivery.ts",
 };
 
 const { values } = parseArgs({ options: { name: { type: "string" } } });
