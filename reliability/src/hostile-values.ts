@@ -40,6 +40,7 @@ const NASTY = [
   "\ud800",
   "😀".repeat(50),
   "<script>alert(1)</script>",
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a hostile input (log4shell spelling), not a template
   "${jndi:ldap://x}",
   "{{7*7}}",
   "Zürich",

@@ -100,7 +100,11 @@ export function createServerMetrics({ atsync, countRecords }: ServerMetricsOptio
   const offFinished = atsync.events.on("sync-finished", async ({ data }) => {
     // The event does not carry the run's type; the run is stored before the event is emitted.
     const run = await atsync.storage.syncState.getRun(data.integration_id, data.sync_id);
-    const labels = { tool: data.integration_tool, type: run?.type ?? "unknown", status: data.sync_state.toLowerCase() };
+    const labels = {
+      tool: data.integration_tool,
+      type: run?.type ?? "unknown",
+      status: data.sync_state.toLowerCase(),
+    };
     syncs.inc(labels);
     syncSeconds.observe(labels, data.sync_duration_seconds);
   });

@@ -74,7 +74,13 @@ describe("postgres storage", () => {
         expect(applied.flat()).toEqual([1, 2, 3, 4, 5]);
         expect(await a?.migrate()).toEqual([]);
         const versions = await pool.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY 1`);
-        expect(versions.rows).toEqual([{ version: 1 }, { version: 2 }, { version: 3 }, { version: 4 }, { version: 5 }]);
+        expect(versions.rows).toEqual([
+          { version: 1 },
+          { version: 2 },
+          { version: 3 },
+          { version: 4 },
+          { version: 5 },
+        ]);
       } finally {
         await other.end();
         await dropSchema(pool, schema);
