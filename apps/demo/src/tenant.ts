@@ -1,5 +1,9 @@
 import { icimsConnector } from "@atsync/connector-icims";
-import { createIcimsSimulator, type IcimsSimulator } from "@atsync/connector-icims/simulator";
+import {
+  createIcimsSimulator,
+  DEMO_TENANT_OPTIONS,
+  type IcimsSimulator,
+} from "@atsync/connector-icims/simulator";
 import type { ConnectorDefinition } from "@atsync/core";
 import type { DemoConfig } from "./config.js";
 
@@ -38,6 +42,7 @@ export async function openTenant(config: DemoConfig): Promise<DemoTenant> {
   }
   const { seed, jobs, people, applications } = config.simulator;
   const simulator = await createIcimsSimulator({
+    ...DEMO_TENANT_OPTIONS,
     seed,
     jobs,
     people,

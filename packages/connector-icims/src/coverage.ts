@@ -41,12 +41,21 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
         `opened_at / closed_at from startdate / enddate; contact is the recruiter. ${TIMESTAMPS_NOTE}`,
     },
     users: {
-      fields: ["first_name", "last_name", "email", "remote_created_at", "remote_updated_at", "remote_data"],
+      fields: [
+        "first_name",
+        "last_name",
+        "email",
+        "status",
+        "remote_created_at",
+        "remote_updated_at",
+        "remote_data",
+      ],
       fedBy: "jobs",
       notes:
         "iCIMS has no users API: users are the people jobs name as recruiter, secondary recruiter, hiring " +
         "manager or account manager, plus members of the configured login groups, read with the jobs. A " +
-        "delta refreshes the users of changed jobs and every user whose profile changed.",
+        "delta refreshes the users of changed jobs and every user whose profile changed. status from the " +
+        "person's folder: a former, inactive or terminated folder → INACTIVE, any other → ACTIVE.",
     },
     application_stages: {
       fields: ["name", "index"],
@@ -108,13 +117,15 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
         "job_id",
         "candidate_id",
         "outcome",
+        "rejected_at",
         "remote_created_at",
         "remote_updated_at",
         "remote_data",
       ],
       notes:
         "Recruiting workflows. outcome from the status's bin: Hired → HIRED, Not Selected / Withdrawn / " +
-        "Rejected → DECLINED, else PENDING. remote_created_at falls back to the first status change.",
+        "Rejected → DECLINED, else PENDING; rejected_at is when a declined workflow entered its status " +
+        "(submittalstatuslog). remote_created_at falls back to the first status change.",
     },
   },
   actions: {

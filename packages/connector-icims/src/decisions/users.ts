@@ -1,3 +1,4 @@
+import type { UserStatus } from "@atsync/core";
 import type { SearchFilter } from "../api/search.js";
 
 /**
@@ -10,4 +11,17 @@ import type { SearchFilter } from "../api/search.js";
  */
 export function loginGroupFilter(loginGroupIds: readonly string[]): SearchFilter | null {
   return loginGroupIds.length === 0 ? null : { name: "person.logingroupid", value: [...loginGroupIds] };
+}
+
+/** Folder names of people who no longer work for the tenant. */
+const INACTIVE_FOLDER = /\b(former|inactive|terminated|purge)\b/i;
+
+/**
+ * A user's status (atsync's choice: iCIMS exposes no login state on GET): INACTIVE when the
+ * person's folder names a former, inactive or terminated person ("Former Employee"), ACTIVE for
+ * any other folder, null when the person has no folder.
+ */
+export function userStatusOfFolder(folder: string | null): UserStatus | null {
+  if (folder === null) return null;
+  return INACTIVE_FOLDER.test(folder) ? "INACTIVE" : "ACTIVE";
 }

@@ -21,23 +21,39 @@ export const APPLICATION_FIELDS = [
 /** An application as the connector emits it. */
 export type RemoteApplication = RemoteOf<"applications">;
 
-/** The earliest `updatedDate` of a status log (keys matched case-insensitively), or null. */
+/** A status log's entries as (status id, ISO date) pairs; `updatedDate` keys matched case-insensitively. */
+function statusChanges(log: unknown): { status: string | null; at: string }[] {
+  return arr(log).flatMap((raw) => {
+    const entry = obj(raw) ?? {};
+    const key = Object.keys(entry).find((k) => k.toLowerCase() === "updateddate");
+    const at = key === undefined ? null : parseIcimsDate(entry[key]);
+    return at === null ? [] : [{ status: listId(entry["status"]), at }];
+  });
+}
+
+/** The earliest change of a status log, or null. */
 function firstStatusChange(log: unknown): string | null {
-  const dates = arr(log)
-    .map((raw) => {
-      const entry = obj(raw) ?? {};
-      const key = Object.keys(entry).find((k) => k.toLowerCase() === "updateddate");
-      return key === undefined ? null : parseIcimsDate(entry[key]);
-    })
-    .filter((d): d is string => d !== null)
+  return (
+    statusChanges(log)
+      .map((c) => c.at)
+      .sort()[0] ?? null
+  );
+}
+
+/** When the workflow entered its current status `statusId`: the latest log entry with it, or null. */
+function enteredStatusAt(log: unknown, statusId: string): string | null {
+  const at = statusChanges(log)
+    .filter((c) => c.status === statusId)
+    .map((c) => c.at)
     .sort();
-  return dates[0] ?? null;
+  return at[at.length - 1] ?? null;
 }
 
 /**
  * Maps an applicant workflow: `baseprofile` → job, `associatedprofile` → candidate, `status` →
  * current stage, the status's bin (from `binOf`, see the outcome decision) → outcome. Without
- * `createddate`, `remote_created_at` is the earliest `submittalstatuslog` entry.
+ * `createddate`, `remote_created_at` is the earliest `submittalstatuslog` entry; a DECLINED
+ * workflow's `rejected_at` is when its log shows it entering the current status.
  * `windowEnd`: see `remoteTimestamps`.
  */
 export function mapApplication(
@@ -48,11 +64,15 @@ export function mapApplication(
 ): RemoteApplication {
   const statusId = listId(workflow["status"]);
   const timestamps = remoteTimestamps(workflow, windowEnd);
+  const outcome = statusId === null ? null : outcomeOf(binOf(statusId), listValue(workflow["status"]));
   return {
     remote_id: id,
-    outcome: statusId === null ? null : outcomeOf(binOf(statusId), listValue(workflow["status"])),
+    outcome,
     rejection_reason_name: null,
-    rejected_at: null,
+    rejected_at:
+      outcome === "DECLINED" && statusId !== null
+        ? enteredStatusAt(workflow[STATUS_LOG_FIELD], statusId)
+        : null,
     current_stage_remote_id: statusId,
     job_remote_id: linkId(workflow["baseprofile"]),
     candidate_remote_id: linkId(workflow["associatedprofile"]),

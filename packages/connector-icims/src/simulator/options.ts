@@ -72,6 +72,14 @@ export interface IcimsSimulatorOptions {
   faults?: Partial<FaultOptions>;
 }
 
+/**
+ * The tenant the demo runs (and its data-completeness test reads): one whose profile GETs return
+ * `createddate` / `updateddate` through `fields=`. The §13 timestamps decision lets a tenant do
+ * either; the connector handles both, but only such a tenant fills `remote_created_at` on jobs
+ * and candidates (without it, `remote_created_after` matches no job).
+ */
+export const DEMO_TENANT_OPTIONS = { exposeTimestamps: true } as const satisfies IcimsSimulatorOptions;
+
 /** Options with every default applied. */
 export interface ResolvedOptions {
   port: number;

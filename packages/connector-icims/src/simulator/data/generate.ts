@@ -26,6 +26,10 @@ export interface GeneratorConfig {
 }
 
 const YEAR_MS = 365 * DAY_MS;
+/** Job folders of jobs that stopped taking applications: they carry an `enddate`. */
+const ENDED_FOLDERS = ["Closed", "Filled", "Cancelled", "Archive"];
+/** Company-name endings of generated employers in work histories. */
+const EMPLOYER_SUFFIXES = ["Inc.", "LLC", "Group", "Partners", "Labs"];
 const ID_STRIDE = 3;
 /** Entry ids of generated collection entries are `recordId * ENTRY_FACTOR + k`. */
 export const ENTRY_FACTOR = 8;
@@ -245,6 +249,9 @@ export class DataGenerator {
         : this.between("person.created", p, dataEnd - 2 * YEAR_MS, dataEnd);
     const hasSource = (p: number) => !isUser(p) && this.chance("person.hassource", p, 0.75);
     const sources = lists.root(LIST_IDS.sources)?.children ?? [];
+    /** Users who left (still named by old jobs): the last user of a tenant with ≥ 3, and ~10 % of the others from index 2. */
+    const formerEmployee = (p: number) =>
+      p >= 2 && (p === this.userCount - 1 || this.chance("person.former", p, 0.1));
     return {
       firstname: first,
       middlename: (p) =>
@@ -276,12 +283,27 @@ export class DataGenerator {
           : undefined,
       folder: (p) => {
         if (p === 0) return this.node(LIST_IDS.personFolders, "Employee");
+        if (isUser(p) && formerEmployee(p)) return this.node(LIST_IDS.personFolders, "Former Employee");
         if (isUser(p)) return this.node(LIST_IDS.personFolders, p % 2 === 1 ? "Recruiter" : "Hiring Manager");
         const folders = ["Candidate: Active", "Candidate: Inactive", "Candidate: Hired"];
         return this.node(
           LIST_IDS.personFolders,
           folders[weighted([60, 30, 10], this.h("person.folder", p))] ?? "Candidate: Active",
         );
+      },
+      linkedinurl: (p, id) =>
+        !isUser(p) && this.chance("person.haslinkedin", p, 0.4)
+          ? `https://www.linkedin.com/in/${slug(first(p))}-${slug(last(p))}-${id}`
+          : undefined,
+      workexperience: (p, id): CollectionEntry[] | undefined => {
+        if (isUser(p) || !this.chance("person.hasworkexperience", p, 0.6)) return undefined;
+        const count = 1 + (this.h("person.jobs", p) % 2);
+        return Array.from({ length: count }, (_, k) => ({
+          entry: id * ENTRY_FACTOR + 5 + k,
+          workemployer: `${pick(LAST_NAMES, this.h("person.employer", p, k))} ${pick(EMPLOYER_SUFFIXES, this.h("person.employersuffix", p, k))}`,
+          worktitle: pick(JOB_TITLES, this.h("person.worktitle", p, k)).title,
+          iscurrent: k === 0,
+        }));
       },
       resume: (p): StoredFile | undefined => {
         if (isUser(p) || !this.chance("person.hasresume", p, 0.6)) return undefined;
@@ -332,8 +354,27 @@ export class DataGenerator {
       folders[weighted([45, 10, 12, 8, 4, 8, 5, 8], this.h("job.folder", j))] ?? "Approved";
     const created = (j: number) =>
       this.between("job.created", j, dataEnd - 2 * YEAR_MS, dataEnd - 14 * DAY_MS);
+    const positionTypes = ["Full-Time Regular", "Part-Time Regular", "Contract", "Temporary", "Internship"];
+    const positionType = (j: number) =>
+      positionTypes[weighted([70, 10, 10, 5, 5], this.h("job.positiontype", j))] ?? "Full-Time Regular";
     const questions = this.config.lists.root(LIST_IDS.screeningQuestions)?.children ?? [];
     const users = this.userCount > 0;
+    /** Drafts and jobs pending approval never opened. */
+    const opened = (j: number) => !["Draft", "Pending Approval"].includes(folderValue(j));
+    const openedAt = (j: number) => this.between("job.opened", j, created(j), created(j) + 14 * DAY_MS);
+    const hourly = (j: number) => ["Part-Time Regular", "Temporary", "Internship"].includes(positionType(j));
+    /** ~70 % of jobs publish a range: annual 40k–160k USD, hourly 15–60 USD for part-time, temporary and interns. */
+    const salary = (j: number, end: 0 | 1) => {
+      if (!this.chance("job.hassalary", j, 0.7)) return undefined;
+      const low = hourly(j)
+        ? 15 + (this.h("job.salary", j) % 30)
+        : 40_000 + 1000 * (this.h("job.salary", j) % 90);
+      return {
+        amount: end === 0 ? low : Math.round(low * 1.3),
+        currency: "USD",
+        timeframe: hourly(j) ? "Hourly" : "Annually",
+      };
+    };
     return {
       jobtitle: (j) => `${title(j).title}${hybrid(j) ? " (Hybrid)" : ""}`,
       jobid: (j, id) => `${new Date(created(j)).getUTCFullYear()}-${id}`,
@@ -344,14 +385,20 @@ export class DataGenerator {
         const companyid = this.idAt("companies", c);
         return { companyid, entry: companyid * ENTRY_FACTOR };
       },
-      positiontype: (j) => {
-        const types = ["Full-Time Regular", "Part-Time Regular", "Contract", "Temporary", "Internship"];
-        return this.node(
-          LIST_IDS.positionTypes,
-          types[weighted([70, 10, 10, 5, 5], this.h("job.positiontype", j))] ?? "Full-Time Regular",
-        );
-      },
+      positiontype: (j) => this.node(LIST_IDS.positionTypes, positionType(j)),
       department: (j) => this.node(LIST_IDS.departments, title(j).department),
+      positioncategory: (j) =>
+        pick(this.config.lists.root(LIST_IDS.positionCategories)?.children ?? [], this.h("job.category", j))
+          .id,
+      positionlevel: (j) =>
+        pick(this.config.lists.root(LIST_IDS.positionLevels)?.children ?? [], this.h("job.level", j)).id,
+      startdate: (j) => (opened(j) ? formatDate(openedAt(j)) : undefined),
+      enddate: (j) =>
+        ENDED_FOLDERS.includes(folderValue(j))
+          ? formatDate(this.between("job.ended", j, openedAt(j), dataEnd))
+          : undefined,
+      minsalary: (j) => salary(j, 0),
+      maxsalary: (j) => salary(j, 1),
       numberofpositions: (j) => 1 + (this.h("job.positions", j) % 3),
       overview: (j) =>
         `<p>Join our ${title(j).department} team as a ${title(j).title}. ${hybrid(j) ? "This role is hybrid." : remote(j) ? "This role is fully remote." : "This role is on-site."}</p>`,

@@ -37,6 +37,8 @@ export const LIST_IDS = {
   countries: "lists.country",
   positionTypes: "lists.job.position_type",
   departments: "lists.job.department",
+  positionCategories: "lists.job.position_category",
+  positionLevels: "lists.job.position_level",
   rejectionReasons: "lists.notes.rejection",
   loginGroups: "lists.person.logingroups",
   screeningQuestions: "lists.screeningquestions",
@@ -89,6 +91,7 @@ export class TenantLists {
       ["D32002", "Candidate: Inactive"],
       [null, "Candidate: Hired"],
       ["D32010", "Employee"],
+      ["D32011", "Former Employee"],
       [null, "Hiring Manager"],
       [null, "Recruiter"],
       ["D32099", "Purge"],
@@ -130,6 +133,18 @@ export class TenantLists {
       leaves(["Full-Time Regular", "Part-Time Regular", "Contract", "Temporary", "Internship"]),
     );
     this.define(LIST_IDS.departments, leaves(DEPARTMENTS));
+    this.define(LIST_IDS.positionCategories, [
+      ["D35001", "Professional"],
+      ["D35002", "Technical"],
+      ["D35003", "Operations"],
+      ["D35004", "Management"],
+    ]);
+    this.define(LIST_IDS.positionLevels, [
+      ["D36001", "Entry Level"],
+      ["D36002", "Mid Level"],
+      ["D36003", "Senior"],
+      ["D36004", "Director"],
+    ]);
     this.define(
       LIST_IDS.rejectionReasons,
       leaves(["Not Qualified", "Position Filled", "Candidate Withdrew", "No Show"]),

@@ -43,7 +43,8 @@ export type FieldKind =
   | "collection"
   | "file"
   | "statuslog"
-  | "portals";
+  | "portals"
+  | "currency";
 
 /**
  * Who may set a field: `write` (REST and `state.mutate`), `create` (only when the record is created),
@@ -109,6 +110,10 @@ export function buildSchema(statusListId: string): Schema {
       source: f("source"),
       sourcename: f("text"),
       folder: f("list", { list: LIST_IDS.personFolders }),
+      linkedinurl: f("text"),
+      workexperience: f("collection", {
+        children: { workemployer: f("text"), worktitle: f("text"), iscurrent: f("boolean") },
+      }),
       resume: f("file", { access: "system" }),
       logingroup: f("list", { list: LIST_IDS.loginGroups, access: "internal" }),
       ...timestamps,
@@ -120,6 +125,12 @@ export function buildSchema(statusListId: string): Schema {
       joblocation: f("address"),
       positiontype: f("list", { list: LIST_IDS.positionTypes }),
       department: f("list", { list: LIST_IDS.departments }),
+      positioncategory: f("list", { list: LIST_IDS.positionCategories }),
+      positionlevel: f("list", { list: LIST_IDS.positionLevels }),
+      startdate: f("date"),
+      enddate: f("date"),
+      minsalary: f("currency"),
+      maxsalary: f("currency"),
       numberofpositions: f("number"),
       overview: f("text"),
       hiringmanager: f("person"),

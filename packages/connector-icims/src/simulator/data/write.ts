@@ -338,6 +338,13 @@ export class Writer {
       }
       case "address":
         return this.addressValue(raw, field);
+      case "currency": {
+        const spec = isObject(raw) ? raw : {};
+        const amount = typeof spec["amount"] === "string" ? Number(spec["amount"]) : spec["amount"];
+        if (typeof amount !== "number" || !Number.isFinite(amount)) throw invalid();
+        const text = (key: string) => (typeof spec[key] === "string" ? { [key]: spec[key] } : {});
+        return { amount, ...text("currency"), ...text("timeframe") };
+      }
       case "portals":
         if (!Array.isArray(raw) || !raw.every((p) => typeof p === "string" && this.rules.portals.includes(p)))
           throw invalid();
