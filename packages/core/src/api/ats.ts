@@ -10,10 +10,11 @@ import { requireIntegration } from "../storage/require-integration.js";
 export type KomboResource = ReadResource;
 
 /**
- * A page of Kombo-shaped results (`results` in ascending id order) and the cursor of the next
- * page (`next`, null on the last; pass it back as `cursor`).
+ * A page of Kombo-shaped results (`results` in ascending id order), the cursor of the next
+ * page (`next`, null on the last; pass it back as `cursor`) and Kombo's `warnings` (the HTTP
+ * answer's top-level `warnings`: e.g. unsupported filters, see `ReadListOptions.coverage`).
  */
-export type KomboPage<T> = ListPage<T>;
+export type KomboPage<T> = ListPage<T> & { warnings: { message: string }[] };
 
 /** Serves Kombo-shaped reads from storage (implemented by `ReadService`). */
 export interface KomboReader {

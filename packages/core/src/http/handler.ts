@@ -250,7 +250,10 @@ function routes(logger: Logger): Router<Ctx> {
     ["application-stages", "applicationStages"],
     ["users", "users"],
   ] as const) {
-    r.add("GET", `/ats/${path}`, async (c) => ok(await ats(c)[resource].list(query(c.url))));
+    r.add("GET", `/ats/${path}`, async (c) => {
+      const { warnings, ...page } = await ats(c)[resource].list(query(c.url));
+      return ok(page, warnings);
+    });
   }
   for (const model of UNCOVERED_READS) {
     r.add("GET", `/ats/${model}`, async (c) => {

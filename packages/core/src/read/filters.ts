@@ -96,40 +96,50 @@ export interface FilterPlan {
   filters: RecordFilter[];
   /** Checks every listed record must also pass. */
   checks: ((record: StoredRecord) => boolean)[];
-}
-
-/** How `planFilters` treats filters the integration does not support. */
-export interface FilterPlanOptions {
-  /** The connector's coverage; without it every filter counts as supported. */
-  coverage?: ConnectorCoverage | undefined;
-  /** Kombo's `ignore_unsupported_filters`: drop unsupported filters instead of matching nothing. */
-  ignoreUnsupported: boolean;
+  /** Given filter parameters the integration does not support (left out of `filters` and `checks`). */
+  unsupported: string[];
 }
 
 /**
  * The plan for the filter parameters of `query` (those of `params` whose parsed value is not
- * undefined), or null when the query matches nothing because it has an unsupported filter and
- * `ignoreUnsupported` is false.
+ * undefined). With `coverage`, a filter on a field it does not list is not planned but named in
+ * `unsupported`; without it every filter counts as supported.
  */
 export function planFilters(
   params: Readonly<Record<string, FilterParam>>,
   query: Readonly<Record<string, unknown>>,
   integrationId: string,
-  options: FilterPlanOptions,
-): FilterPlan | null {
-  const plan: FilterPlan = { filters: [], checks: [] };
+  coverage: ConnectorCoverage | undefined,
+): FilterPlan {
+  const plan: FilterPlan = { filters: [], checks: [], unsupported: [] };
   for (const [name, param] of Object.entries(params)) {
     const value = query[name];
     if (value === undefined || value === null) continue;
-    if (options.coverage && !covers(options.coverage, param.target)) {
-      if (options.ignoreUnsupported) continue;
-      return null;
+    if (coverage && !covers(coverage, param.target)) {
+      plan.unsupported.push(name);
+      continue;
     }
     const condition = param.condition(value, integrationId);
     if ("filter" in condition) plan.filters.push(condition.filter);
     else plan.checks.push(condition.check);
   }
   return plan;
+}
+
+/**
+ * Kombo's `warnings` for unsupported filters: without `ignore_unsupported_filters` the list is
+ * empty and the warning says why; with it, the filters were dropped and the warning says which.
+ */
+export function unsupportedFilterWarnings(
+  unsupported: readonly string[],
+  ignored: boolean,
+): { message: string }[] {
+  if (unsupported.length === 0) return [];
+  const names = unsupported.map((n) => `\`${n}\``).join(", ");
+  const message = ignored
+    ? `The filter(s) ${names} are not supported by this integration and were ignored (ignore_unsupported_filters=true).`
+    : `The filter(s) ${names} are not supported by this integration, so no results match. Pass ignore_unsupported_filters=true to ignore them instead.`;
+  return [{ message }];
 }
 
 function covers(coverage: ConnectorCoverage, target: FilterTarget): boolean {

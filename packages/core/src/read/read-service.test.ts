@@ -674,10 +674,9 @@ describe("ReadService", () => {
     });
 
     it("a filter on a field the connector does not cover makes the list empty", async () => {
-      expect(await reads.list(INTEGRATION, "jobs", { job_codes: "ENG-1" }, { coverage })).toEqual({
-        results: [],
-        next: null,
-      });
+      const jobs = await reads.list(INTEGRATION, "jobs", { job_codes: "ENG-1" }, { coverage });
+      expect(jobs).toMatchObject({ results: [], next: null });
+      expect(jobs.warnings.map((w) => w.message)).toEqual([expect.stringContaining("`job_codes`")]);
       const candidates = await reads.list(
         INTEGRATION,
         "candidates",
@@ -695,6 +694,7 @@ describe("ReadService", () => {
         { coverage },
       );
       expect(remoteIds(page.results)).toEqual(["job-sales"]);
+      expect(page.warnings.map((w) => w.message)).toEqual([expect.stringMatching(/`job_codes`.*ignored/)]);
     });
 
     it("ids, remote_ids and updated_after are always supported, and without coverage every filter is", async () => {

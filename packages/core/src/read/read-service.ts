@@ -1,10 +1,11 @@
 import { inject, injectable } from "tsyringe";
+import type { KomboPage } from "../api/ats.js";
 import type { ConnectorCoverage } from "../connector/definition.js";
 import { TOKENS } from "../di/tokens.js";
 import { inputInvalid } from "../errors.js";
-import type { ListPage, RecordStore, StoredRecord } from "../storage/records.js";
+import type { RecordStore, StoredRecord } from "../storage/records.js";
 import { Composer } from "./compose.js";
-import { planFilters } from "./filters.js";
+import { planFilters, unsupportedFilterWarnings } from "./filters.js";
 import {
   isReadResource,
   parseReadQuery,
@@ -21,7 +22,8 @@ export interface ReadListOptions {
   /**
    * The integration's connector coverage. When given, a filter on a field the coverage does not
    * list for its model is unsupported: the list is empty unless the query sets
-   * `ignore_unsupported_filters`, which drops such filters. Without it every filter is honoured.
+   * `ignore_unsupported_filters`, which drops such filters; either way the page's `warnings` name
+   * them. Without it every filter is honoured.
    */
   coverage?: ConnectorCoverage;
 }
@@ -47,14 +49,13 @@ export class ReadService {
     resource: R,
     query?: ReadQueryInput<R>,
     options: ReadListOptions = {},
-  ): Promise<ListPage<ReadResult<R>>> {
+  ): Promise<KomboPage<ReadResult<R>>> {
     const definition = definitionOf(resource);
     const parsed = parseReadQuery(resource, query);
-    const plan = planFilters(definition.filters, parsed, integrationId, {
-      coverage: options.coverage,
-      ignoreUnsupported: parsed.ignore_unsupported_filters,
-    });
-    if (plan === null) return { results: [], next: null };
+    const plan = planFilters(definition.filters, parsed, integrationId, options.coverage);
+    const ignored = parsed.ignore_unsupported_filters;
+    const warnings = unsupportedFilterWarnings(plan.unsupported, ignored);
+    if (plan.unsupported.length > 0 && !ignored) return { results: [], next: null, warnings };
 
     const rows: StoredRecord[] = [];
     let cursor = parsed.cursor ?? null;
@@ -75,7 +76,7 @@ export class ReadService {
     } while (cursor !== null && rows.length < parsed.page_size);
 
     const results = await new Composer(this.records, integrationId).compose(definition.shape, rows);
-    return { results: results as ReadResult<R>[], next: cursor };
+    return { results: results as ReadResult<R>[], next: cursor, warnings };
   }
 
   /**

@@ -1,0 +1,64 @@
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { createHttpHandler, toNodeListener } from "@atsync/core/http";
+import { Kombo } from "@kombo-api/sdk";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type IcimsHarness, startIcimsHarness, truthIds } from "./icims-harness.js";
+
+let h: IcimsHarness;
+let server: Server;
+let kombo: Kombo;
+let base: string;
+let apiKey: string;
+
+/** A GET of atsync's API with the SDK's headers, for what the SDK's list schemas drop (`warnings`). */
+const getJson = async (path: string) =>
+  (await (
+    await fetch(`${base}${path}`, {
+      headers: { authorization: `Bearer ${apiKey}`, "x-integration-id": h.integrationId },
+    })
+  ).json()) as { data: { results: unknown[] }; warnings: { message: string }[] };
+
+beforeAll(async () => {
+  h = await startIcimsHarness();
+  await h.atsync.sync.runNow(h.integrationId, "full");
+  apiKey = (await h.atsync.apiKeys.create("sdk")).key;
+  server = createServer(toNodeListener(createHttpHandler({ atsync: h.atsync, basePath: "/v1" })));
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
+  kombo = new Kombo({ api_key: apiKey, integration_id: h.integrationId, server_url: base });
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise<void>((r) => server.close(() => r()));
+  await h.close();
+});
+
+describe("unsupported filters (iCIMS fills no post_url or visibility)", () => {
+  it("match nothing and say so in warnings", async () => {
+    const page = await kombo.ats.getJobs({ post_url: "https://example.com/job", statuses: ["OPEN"] });
+    expect(page.result.data.results).toEqual([]);
+    const answer = await getJson("/ats/jobs?post_url=https%3A%2F%2Fexample.com%2Fjob&statuses=OPEN");
+    expect(answer.data.results).toEqual([]);
+    expect(answer.warnings).toHaveLength(1);
+    expect(answer.warnings[0]?.message).toContain("`post_url`");
+    expect(answer.warnings[0]?.message).toContain("ignore_unsupported_filters=true");
+  });
+
+  it("are dropped with ignore_unsupported_filters, with a warning naming them; the others still apply", async () => {
+    const page = await kombo.ats.getJobs({
+      post_url: "https://example.com/job",
+      visibilities: ["PUBLIC"],
+      ignore_unsupported_filters: true,
+      page_size: 250,
+    });
+    expect(page.result.data.results.map((j) => j.remote_id).sort()).toEqual(truthIds(h.sim, "jobs").sort());
+    const answer = await getJson(
+      "/ats/jobs?post_url=x&visibilities=PUBLIC&ignore_unsupported_filters=true&page_size=250",
+    );
+    expect(answer.data.results).toHaveLength(page.result.data.results.length);
+    expect(answer.warnings).toHaveLength(1);
+    expect(answer.warnings[0]?.message).toMatch(/`post_url`, `visibilities`.*ignored/);
+    expect((await getJson("/ats/jobs?statuses=OPEN")).warnings).toEqual([]);
+  });
+});
