@@ -2,6 +2,7 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createHttpHandler, toNodeListener } from "@atsync/core/http";
 import { Kombo } from "@kombo-api/sdk";
+import { KomboGeneralError } from "@kombo-api/sdk/models/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IcimsHarness, startIcimsHarness, truthIds } from "./icims-harness.js";
 
@@ -60,5 +61,49 @@ describe("unsupported filters (iCIMS fills no post_url or visibility)", () => {
     expect(answer.warnings).toHaveLength(1);
     expect(answer.warnings[0]?.message).toMatch(/`post_url`, `visibilities`.*ignored/);
     expect((await getJson("/ats/jobs?statuses=OPEN")).warnings).toEqual([]);
+  });
+});
+
+describe("passthrough to iCIMS through the SDK", () => {
+  const resumeOwner = () =>
+    h.sim.state.list("people").find((p) => typeof p.resume === "object" && p.resume !== null) as {
+      id: number;
+    };
+
+  it("answers the body base64-encoded with response_as_base64 (a resume's bytes survive)", async () => {
+    const path = `/people/${resumeOwner().id}/fields/resume/binary`;
+    const plain = await kombo.general.sendPassthroughRequest({
+      tool: "icims",
+      api: "default",
+      body: { method: "GET", path },
+    });
+    const encoded = await kombo.general.sendPassthroughRequest({
+      tool: "icims",
+      api: "default",
+      body: { method: "GET", path, response_as_base64: true },
+    });
+    expect(encoded.data.status).toBe(200);
+    expect(typeof encoded.data.data).toBe("string");
+    const bytes = Buffer.from(encoded.data.data as string, "base64");
+    expect(bytes.length).toBeGreaterThan(0);
+    expect(encoded.data.headers["content-type"]).toBe(plain.data.headers["content-type"]);
+    if (String(plain.data.headers["content-type"]).startsWith("text/"))
+      expect(bytes.toString("utf8")).toBe(plain.data.data);
+    else expect(bytes.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+  });
+
+  it("refuses api_options iCIMS does not honour with 400 naming the option, before any vendor call", async () => {
+    const before = h.sim.state.stats();
+    const error = await kombo.general
+      .sendPassthroughRequest({
+        tool: "icims",
+        api: "default",
+        body: { method: "GET", path: "/jobs", api_options: { region: "eu" } },
+      })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KomboGeneralError);
+    expect((error as KomboGeneralError).data$.error.code).toBe("PLATFORM.INPUT_INVALID");
+    expect((error as KomboGeneralError).data$.error.message).toContain("api_options.region");
+    expect(h.sim.state.stats()).toEqual(before);
   });
 });

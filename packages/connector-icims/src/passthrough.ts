@@ -16,7 +16,8 @@ const HIDDEN_HEADERS = new Set(["set-cookie"]);
  * Forwards a path-only request to the tenant's API base (`https://<host>/customers/{customerId}`;
  * api `default`, the only one iCIMS has) with authentication injected. Paths that are URLs or
  * escape the base are refused (`PLATFORM.INPUT_INVALID`); vendor error statuses are returned, not
- * thrown. JSON answers are parsed, others returned as text.
+ * thrown. JSON answers are parsed, others returned as text (the bytes too, for
+ * `response_as_base64`). iCIMS' adapter has no options: any `api_options` key is refused.
  */
 export async function forwardPassthrough(
   client: IcimsClient,
@@ -25,6 +26,16 @@ export async function forwardPassthrough(
 ): Promise<PassthroughResult> {
   if (call.api !== "default") {
     throw inputInvalid("passthrough request", [{ path: "api", message: 'iCIMS has one API: "default"' }]);
+  }
+  const options = Object.keys(call.apiOptions ?? {});
+  if (options.length > 0) {
+    throw inputInvalid(
+      "passthrough request",
+      options.map((key) => ({
+        path: `api_options.${key}`,
+        message: "iCIMS passthrough honours no api_options",
+      })),
+    );
   }
   const url = joinPassthroughPath(client.base, call.path);
   for (const [key, value] of Object.entries(call.params ?? {})) url.searchParams.set(key, value);
@@ -52,5 +63,6 @@ export async function forwardPassthrough(
         .map(([key, value]) => [key, Array.isArray(value) ? value.join(", ") : String(value)]),
     ),
     data,
+    body: response.body,
   };
 }

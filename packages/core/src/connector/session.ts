@@ -78,6 +78,11 @@ export interface PassthroughCall {
   params?: Record<string, string>;
   /** JSON body (objects) or raw body (strings). */
   data?: unknown;
+  /**
+   * Kombo's `api_options`: options of the vendor's passthrough adapter. A connector refuses keys it
+   * does not honour (`PLATFORM.INPUT_INVALID` naming `api_options.<key>`) and documents the others.
+   */
+  apiOptions?: Record<string, string>;
 }
 
 /** The vendor's answer to a passthrough call. */
@@ -90,6 +95,11 @@ export interface PassthroughResult {
   headers: Record<string, string>;
   /** Parsed JSON when the vendor answered JSON, else the text. */
   data: unknown;
+  /**
+   * The answer's body as received. With it, core can answer Kombo's `response_as_base64` (the
+   * bytes base64-encoded in `data`; binary files survive); without it such a request is refused.
+   */
+  body?: Uint8Array;
 }
 
 /** One integration's live connection to the vendor. All members are async. */

@@ -52,7 +52,8 @@ export interface PassthroughResponse {
  * escapes, auth headers, header names that are not tokens and values with control or non-Latin-1
  * characters (`PLATFORM.INPUT_INVALID` naming the header), a tool other than the integration's,
  * a disabled (`INTEGRATION.INACTIVE`) or invalid integration before any vendor call, and connectors
- * without the `passthrough` capability.
+ * without the `passthrough` capability. `response_as_base64` answers the vendor body's bytes
+ * base64-encoded in `data`; `api_options` go to the connector (`PassthroughCall.apiOptions`).
  */
 export class PassthroughService {
   constructor(
@@ -99,14 +100,23 @@ export class PassthroughService {
         `${connector.name} does not offer passthrough`,
       );
     }
-    const data = await session.passthrough({
+    const { body: bytes, ...answer } = await session.passthrough({
       api,
       method: request.method,
       path: request.path,
       ...(request.headers ? { headers: request.headers } : {}),
       ...(request.params ? { params: request.params } : {}),
       ...(request.data === undefined ? {} : { data: request.data }),
+      ...(request.api_options ? { apiOptions: request.api_options } : {}),
     });
+    if (!request.response_as_base64) return { status: "success", data: answer, warnings: [] };
+    if (bytes === undefined) {
+      throw new AtsyncError(
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+        `${connector.name} passthrough cannot answer response_as_base64`,
+      );
+    }
+    const data = { ...answer, data: Buffer.from(bytes).toString("base64") };
     return { status: "success", data, warnings: [] };
   }
 }

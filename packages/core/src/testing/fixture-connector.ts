@@ -179,6 +179,7 @@ class FixtureSession implements ConnectorSession {
       status: response.statusCode,
       headers: Object.fromEntries(Object.entries(headers).map(([k, v]) => [k, String(v)])),
       data,
+      body: Buffer.from(response.body, "utf8"),
     };
   }
 }
