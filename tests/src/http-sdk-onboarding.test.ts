@@ -1,8 +1,9 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { unifiedId } from "@atsync/core";
 import { createHttpHandler, toNodeListener } from "@atsync/core/http";
 import { Kombo } from "@kombo-api/sdk";
-import { KomboGeneralError } from "@kombo-api/sdk/models/errors";
+import { type KomboAtsError, KomboGeneralError } from "@kombo-api/sdk/models/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IcimsHarness, startIcimsHarness, truthIds } from "./icims-harness.js";
 
@@ -11,6 +12,27 @@ let server: Server;
 let kombo: Kombo;
 let base: string;
 let apiKey: string;
+
+/** Serves atsync's HTTP API for a harness; the SDK client, its base URL, its key and a closer. */
+async function serve(harness: IcimsHarness) {
+  const key = (await harness.atsync.apiKeys.create("sdk")).key;
+  const listener = createServer(
+    toNodeListener(createHttpHandler({ atsync: harness.atsync, basePath: "/v1" })),
+  );
+  await new Promise<void>((r) => listener.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/v1`;
+  return {
+    listener,
+    key,
+    url,
+    kombo: new Kombo({ api_key: key, integration_id: harness.integrationId, server_url: url }),
+  };
+}
+
+async function stop(listener: Server): Promise<void> {
+  listener.closeAllConnections();
+  await new Promise<void>((r) => listener.close(() => r()));
+}
 
 /** A GET of atsync's API with the SDK's headers, for what the SDK's list schemas drop (`warnings`). */
 const getJson = async (path: string) =>
@@ -23,15 +45,10 @@ const getJson = async (path: string) =>
 beforeAll(async () => {
   h = await startIcimsHarness();
   await h.atsync.sync.runNow(h.integrationId, "full");
-  apiKey = (await h.atsync.apiKeys.create("sdk")).key;
-  server = createServer(toNodeListener(createHttpHandler({ atsync: h.atsync, basePath: "/v1" })));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  kombo = new Kombo({ api_key: apiKey, integration_id: h.integrationId, server_url: base });
+  ({ listener: server, key: apiKey, url: base, kombo } = await serve(h));
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await stop(server);
   await h.close();
 });
 
@@ -105,5 +122,46 @@ describe("passthrough to iCIMS through the SDK", () => {
     expect((error as KomboGeneralError).data$.error.code).toBe("PLATFORM.INPUT_INVALID");
     expect((error as KomboGeneralError).data$.error.message).toContain("api_options.region");
     expect(h.sim.state.stats()).toEqual(before);
+  });
+});
+
+describe("importTrackedApplication through the SDK (created-applications-only iCIMS integration)", () => {
+  it("tracks the iCIMS workflow named in the SDK's application_remote_id form; the next full sync reads it", async () => {
+    const created = await startIcimsHarness({ settings: { createdApplicationsOnly: true } });
+    const served = await serve(created);
+    try {
+      await created.atsync.sync.runNow(created.integrationId, "full");
+      expect(await created.storedIds("applications")).toEqual([]);
+      const workflowId = truthIds(created.sim, "applicantworkflows")[2] as string;
+      const answer = await served.kombo.ats.importTrackedApplication({
+        successfactors: { id_type: "application_remote_id", application_remote_id: workflowId },
+        tracked_at: new Date("2024-05-01T10:00:00Z"),
+      });
+      expect(answer.data).toEqual({
+        id: unifiedId(created.integrationId, "applications", workflowId),
+        tracked_at: new Date("2024-05-01T10:00:00Z"),
+        imported_id: {
+          successfactors: { id_type: "application_remote_id", application_remote_id: workflowId },
+        },
+      });
+      // A delta reads tracked workflows changed since its window only: an older one comes with the next full sync.
+      await created.atsync.sync.runNow(created.integrationId, "full");
+      expect(await created.storedIds("applications")).toEqual([workflowId]);
+      const error = await served.kombo.ats
+        .importTrackedApplication({
+          smartrecruiters: {
+            id_type: "candidate_and_job_remote_ids",
+            candidate_remote_id: "1",
+            job_remote_id: "2",
+          },
+          tracked_at: null,
+        })
+        .catch((e: unknown) => e);
+      expect((error as KomboAtsError).data$.error.code).toBe("PLATFORM.INPUT_INVALID");
+      expect((error as KomboAtsError).data$.error.message).toContain("smartrecruiters");
+    } finally {
+      await stop(served.listener);
+      await created.close();
+    }
   });
 });

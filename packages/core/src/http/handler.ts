@@ -3,12 +3,14 @@ import type { WebhookEndpointConfig } from "../api/webhooks.js";
 import { ConnectLinksApi, type ConnectLinksOptions } from "../connect/connect-links.js";
 import type { Atsync } from "../di/create-atsync.js";
 import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
+import { unifiedId } from "../ids.js";
 import type { Logger } from "../logging.js";
 import { IntegrationSettingsSchema, parseIntegrationSettings } from "../storage/integrations.js";
 import type { SyncType } from "../storage/sync-state.js";
 import { registerConnectRoutes } from "./connect-routes.js";
 import { errorFamilyOf, errorResponse, json } from "./errors.js";
 import { registerFieldRoutes } from "./field-routes.js";
+import { parseTrackedImport } from "./import-tracked.js";
 import { komboIntegration, toolEntry } from "./integration-shape.js";
 import { buildOpenApiDocument } from "./openapi.js";
 import { Router } from "./router.js";
@@ -92,10 +94,6 @@ const ConnectBody = z.object({
     })
     .optional(),
   settings: IntegrationSettingsSchema.optional(),
-});
-const ImportTrackedBody = z.object({
-  tracked_at: z.iso.datetime({ offset: true }),
-  application_remote_ids: z.array(z.string().min(1)).min(1),
 });
 const ApiKeyBody = z.object({ name: z.string().min(1) });
 const ReplayBody = z.strictObject({ endpoint_id: z.string().optional() });
@@ -299,9 +297,12 @@ function routes(logger: Logger): Router<Ctx> {
     json(200, await ats(c).actions.addApplicationResultLink(p.id as string, c.body, idem(c))),
   );
   r.add("POST", "/ats/import-tracked-application", async (c) => {
-    const input = parseInput(ImportTrackedBody, c.body, "import request");
-    await c.atsync.sync.importTrackedApplications(c.integrationId(), input.application_remote_ids);
-    return ok({ tracked_at: input.tracked_at, imported_ids: input.application_remote_ids });
+    const input = parseTrackedImport(c.body);
+    await c.atsync.sync.importTrackedApplications(c.integrationId(), input.remoteIds);
+    const trackedAt = input.trackedAt ?? c.atsync.clock.now().toISOString();
+    if (input.reference === null) return ok({ tracked_at: trackedAt, imported_ids: input.remoteIds });
+    const id = unifiedId(c.integrationId(), "applications", input.remoteIds[0] as string);
+    return ok({ id, tracked_at: trackedAt, imported_id: input.reference });
   });
   for (const [method, path] of UNCOVERED_WRITES) {
     r.add(method, path, async (c) => {
