@@ -5,15 +5,24 @@ import type { Atsync } from "../di/create-atsync.js";
 import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import { unifiedId } from "../ids.js";
 import type { Logger } from "../logging.js";
-import { IntegrationSettingsSchema, parseIntegrationSettings } from "../storage/integrations.js";
+import { parseIntegrationSettings } from "../storage/integrations.js";
 import type { SyncType } from "../storage/sync-state.js";
+import {
+  ApiKeyBody,
+  ConnectBody,
+  EnabledBody,
+  ForceSyncBody,
+  TriggerSyncBody,
+  UNCOVERED_READS,
+  UNCOVERED_WRITES,
+} from "./bodies.js";
 import { registerConnectRoutes } from "./connect-routes.js";
 import { errorFamilyOf, errorResponse, json } from "./errors.js";
 import { registerFieldRoutes } from "./field-routes.js";
 import { parseTrackedImport } from "./import-tracked.js";
 import { komboIntegration, toolEntry } from "./integration-shape.js";
 import { buildOpenApiDocument } from "./openapi.js";
-import { Router } from "./router.js";
+import { type RouteBody, Router } from "./router.js";
 
 /** Options of `createHttpHandler`. */
 export interface HttpHandlerOptions {
@@ -67,35 +76,6 @@ const query = (url: URL): Record<string, string> => {
   return out;
 };
 
-/** Models of Kombo's ATS API that no connector covers yet; Kombo answers MODEL_NOT_AVAILABLE for them. */
-const UNCOVERED_READS = ["interviews", "offers", "tags", "rejection-reasons", "roles"];
-/** Write endpoints no connector covers yet. */
-const UNCOVERED_WRITES: [string, string][] = [
-  ["POST", "/ats/applications/{id}/reject"],
-  ["POST", "/ats/applications/{id}/notes"],
-  ["POST", "/ats/candidates/{id}/tags"],
-  ["DELETE", "/ats/candidates/{id}/tags"],
-  ["POST", "/ats/candidates/{id}/result-links"],
-];
-
-/** Kombo's force-sync body: FULL or DELTA only (the SDK's enum). */
-const ForceSyncBody = z.object({ type: z.enum(["FULL", "DELTA"]).default("DELTA") });
-/** atsync's own trigger also takes a deletion scan. */
-const TriggerSyncBody = z.object({ type: z.enum(["FULL", "DELTA", "DELETION_SCAN"]).default("DELTA") });
-const EnabledBody = z.object({ value: z.boolean() });
-const ConnectBody = z.object({
-  tool: z.string().min(1),
-  credentials: z.record(z.string(), z.unknown()),
-  end_user: z
-    .object({
-      organization_name: z.string().optional(),
-      creator_email: z.string().nullable().optional(),
-      origin_id: z.string().nullable().optional(),
-    })
-    .optional(),
-  settings: IntegrationSettingsSchema.optional(),
-});
-const ApiKeyBody = z.object({ name: z.string().min(1) });
 const ReplayBody = z.strictObject({ endpoint_id: z.string().optional() });
 
 /** The 400 of a webhook endpoint or delivery that does not exist. */
@@ -396,6 +376,24 @@ function tooLarge(limit: number): AtsyncError {
   return inputInvalid("request", [{ path: "body", message: `exceeds the limit of ${limit} bytes` }]);
 }
 
+/** The handler's router: the API routes plus the connect routes. */
+function buildRouter(options: HttpHandlerOptions, basePath: string, logger: Logger): Router<Ctx> {
+  const router = routes(logger);
+  const links = new ConnectLinksApi(options.atsync, options.connectLinks);
+  registerConnectRoutes(router, { basePath, links, logger });
+  return router;
+}
+
+/**
+ * Every route `createHttpHandler(options)` serves — method, path template (relative to
+ * `basePath`) and body kind — in registration order: what `openapi.json` documents.
+ */
+export function listHttpRoutes(
+  options: HttpHandlerOptions,
+): { method: string; path: string; body: RouteBody }[] {
+  return buildRouter(options, "", options.atsync.logger.child({ component: "http" })).list();
+}
+
 /**
  * Kombo's HTTP API as a web-standard handler (DESIGN.md §8): `Authorization: Bearer <key>`
  * (checked against the hashed keys of `atsync.apiKeys`), `X-Integration-Id` for ATS calls,
@@ -410,9 +408,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
     depth: options.maxJsonDepth ?? 64,
   };
   const logger = atsync.logger.child({ component: "http" });
-  const router = routes(logger);
-  const links = new ConnectLinksApi(atsync, options.connectLinks);
-  registerConnectRoutes(router, { basePath, links, logger });
+  const router = buildRouter(options, basePath, logger);
 
   const answer = async (request: Request, matched: (route: string) => void): Promise<Response> => {
     try {

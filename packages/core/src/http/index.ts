@@ -6,6 +6,7 @@ export {
   type FetchHandler,
   type HttpHandlerOptions,
   type HttpResponseObservation,
+  listHttpRoutes,
 } from "./handler.js";
 export { handleClientErrors, toNodeListener } from "./node.js";
 export { buildOpenApiDocument } from "./openapi.js";

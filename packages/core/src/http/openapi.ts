@@ -12,7 +12,18 @@ import {
 import { MODEL_KEYS } from "../model/common.js";
 import { MODELS } from "../model/registry.js";
 import { READ_QUERY_SCHEMAS, READ_RESOURCES } from "../read/resources.js";
+import { IntegrationSettingsSchema } from "../storage/integrations.js";
+import {
+  ApiKeyBody,
+  ConnectBody,
+  EnabledBody,
+  ForceSyncBody,
+  TriggerSyncBody,
+  UNCOVERED_READS,
+  UNCOVERED_WRITES,
+} from "./bodies.js";
 import { CONNECT_PAGE_PATH, CreateLinkBody, RelinkBody, SetupLinkBody } from "./connect-routes.js";
+import { AtsyncImportTrackedBody, KomboImportTrackedBody } from "./import-tracked.js";
 
 const schema = (s: z.ZodType) => z.toJSONSchema(s, { unrepresentable: "any", io: "input" });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -134,6 +145,35 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       200: success({ type: "object", properties: { results: { type: "array", items: ref("Attachment") } } }),
     },
   });
+  op("get", "/ats/applications/{application_id}/attachments", {
+    summary: "Application attachments",
+    parameters: [integrationHeader, pathParam("application_id")],
+    responses: {
+      200: success({ type: "object", properties: { results: { type: "array", items: ref("Attachment") } } }),
+    },
+  });
+  op("post", "/ats/import-tracked-application", {
+    summary: "Track an existing application (created-applications-only mode); Kombo's body or atsync's",
+    parameters: [integrationHeader],
+    requestBody: body(z.union([KomboImportTrackedBody, AtsyncImportTrackedBody])),
+    responses: { 200: success({ type: "object" }) },
+  });
+  const notAvailable = { 400: { description: "INTEGRATION.MODEL_NOT_AVAILABLE / ACTION_NOT_AVAILABLE" } };
+  for (const model of UNCOVERED_READS) {
+    op("get", `/ats/${model}`, {
+      summary: `Kombo's ${model}: no connector covers it yet`,
+      parameters: [integrationHeader],
+      responses: notAvailable,
+    });
+  }
+  for (const [method, path] of UNCOVERED_WRITES) {
+    op(method.toLowerCase(), path, {
+      summary: "Kombo's write: no connector covers it yet (answered before the body is read)",
+      parameters: [integrationHeader, pathParam("id")],
+      ...(method === "DELETE" ? {} : { requestBody: body(z.record(z.string(), z.unknown())) }),
+      responses: notAvailable,
+    });
+  }
   op("post", "/passthrough/{tool}/{api}", {
     summary: "Forward a request to the vendor",
     parameters: [integrationHeader, pathParam("tool"), pathParam("api")],
@@ -143,6 +183,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   op("post", "/force-sync", {
     summary: "Queue a sync",
     parameters: [integrationHeader],
+    requestBody: body(ForceSyncBody),
     responses: { 200: success({ type: "object" }) },
   });
   op("get", "/check-api-key", {
@@ -155,6 +196,7 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   });
   op("post", "/integrations", {
     summary: "Connect an integration",
+    requestBody: body(ConnectBody),
     responses: { 200: success({ type: "object" }) },
   });
   for (const [method, summary] of [
@@ -170,6 +212,44 @@ export function buildOpenApiDocument(): Record<string, unknown> {
   op("put", "/integrations/{integration_id}/enabled", {
     summary: "Enable or disable an integration",
     parameters: [pathParam("integration_id")],
+    requestBody: body(EnabledBody),
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("put", "/integrations/{integration_id}/credentials", {
+    summary: "Replace an integration's credentials (checked against the vendor first)",
+    parameters: [pathParam("integration_id")],
+    requestBody: body(z.record(z.string(), z.unknown())),
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("patch", "/integrations/{integration_id}/settings", {
+    summary: "Change an integration's settings",
+    parameters: [pathParam("integration_id")],
+    requestBody: body(IntegrationSettingsSchema),
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("post", "/integrations/{integration_id}/force-sync", {
+    summary: "Queue a sync of an integration (also DELETION_SCAN)",
+    parameters: [pathParam("integration_id")],
+    requestBody: body(TriggerSyncBody),
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("get", "/integrations/{integration_id}/sync-runs/{run_id}", {
+    summary: "One sync run",
+    parameters: [pathParam("integration_id"), pathParam("run_id")],
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("get", "/api-keys", {
+    summary: "List API keys (never the keys)",
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("post", "/api-keys", {
+    summary: "Create an API key (shown once)",
+    requestBody: body(ApiKeyBody),
+    responses: { 200: success({ type: "object" }) },
+  });
+  op("delete", "/api-keys/{id}", {
+    summary: "Revoke an API key",
+    parameters: [pathParam("id")],
     responses: { 200: success({ type: "object" }) },
   });
   op("get", "/integrations/{integration_id}/sync-runs", {
@@ -284,8 +364,27 @@ export function buildOpenApiDocument(): Record<string, unknown> {
     ],
     ["post", "/webhooks/dead-letter/replay", "Send every dead delivery again ({ endpoint_id? })", []],
   ];
+  const webhookBodies: Record<string, Record<string, unknown>> = {
+    "/webhooks/endpoints": {
+      type: "object",
+      required: ["url", "secret"],
+      properties: {
+        url: { type: "string" },
+        secret: { type: "string" },
+        events: { type: "array", items: { type: "string" } },
+      },
+    },
+    "/webhooks/dead-letter/replay": { type: "object", properties: { endpoint_id: { type: "string" } } },
+  };
   for (const [method, path, summary, parameters] of webhookOps) {
-    op(method, path, { summary, parameters, responses: { 200: success({ type: "object" }) } });
+    const schema = method === "post" ? webhookBodies[path] : undefined;
+    const requestBody = schema ? { required: false, content: { "application/json": { schema } } } : undefined;
+    op(method, path, {
+      summary,
+      parameters,
+      ...(requestBody ? { requestBody } : {}),
+      responses: { 200: success({ type: "object" }) },
+    });
   }
 
   const components: Record<string, unknown> = {

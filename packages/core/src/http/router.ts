@@ -35,6 +35,11 @@ export class Router<C> {
     return this;
   }
 
+  /** Every route added, in order: method, path template and body kind. */
+  list(): { method: string; path: string; body: RouteBody }[] {
+    return this.routes.map(({ method, path, body }) => ({ method, path, body }));
+  }
+
   /**
    * The route for a request: its handler, params, auth flag, body kind and `route` (the path
    * template it was added with), `"method_not_allowed"` when the path exists with other methods, or null.
