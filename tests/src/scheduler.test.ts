@@ -23,6 +23,39 @@ async function plannedSync(h: Harness) {
   return (await h.atsync.sync.status(h.integrationId)).pending;
 }
 
+describe("scheduler: the regular schedule", () => {
+  it("plans a full sync a week after the last one, however many deltas ran since", async () => {
+    h = await startHarness();
+    await h.atsync.sync.runNow(h.integrationId, "full");
+    const fullAt = h.clock.now().getTime();
+    // 700 runs since the full sync (more than a week of 15-minute deltas), none of them full.
+    for (let i = 0; i < 700; i++) {
+      await h.atsync.storage.syncState.createRun({
+        id: `delta-${i}`,
+        integration_id: h.integrationId,
+        type: i % 96 === 95 ? "deletion_scan" : "delta",
+        status: "succeeded",
+        counts: {},
+        api_calls: 0,
+        current_model: null,
+        started_at: new Date(fullAt + i * 14 * MINUTE).toISOString(),
+        finished_at: new Date(fullAt + i * 14 * MINUTE + 1000).toISOString(),
+        error: null,
+        created_at: new Date(fullAt + i * 14 * MINUTE).toISOString(),
+      });
+    }
+    h.clock.advance(6 * 24 * 60 * MINUTE);
+    await h.atsync.scheduler.plan(h.integrationId);
+    const soon = (await h.atsync.sync.status(h.integrationId)).pending;
+    expect(soon?.type).toBe("delta");
+    h.clock.advance(24 * 60 * MINUTE);
+    await h.atsync.scheduler.plan(h.integrationId);
+    const weekly = (await h.atsync.sync.status(h.integrationId)).pending;
+    expect(weekly).toMatchObject({ type: "full", reason: "scheduled" });
+    expect(Date.parse(weekly?.runAt ?? "")).toBe(fullAt + 7 * 24 * 60 * MINUTE);
+  });
+});
+
 describe("scheduler", () => {
   it("runs the first full sync on start, then a delta 15 minutes after it finished", async () => {
     h = await startHarness();

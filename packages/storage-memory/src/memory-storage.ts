@@ -410,6 +410,10 @@ export class MemoryStorage implements AtsyncStorage {
       listRuns: async (integrationId, options = {}) =>
         [...(this.find(integrationId)?.runs.values() ?? [])]
           .reverse()
+          .filter(
+            (r) =>
+              (options.types?.includes(r.type) ?? true) && (options.statuses?.includes(r.status) ?? true),
+          )
           .slice(0, options.limit ?? 50)
           .map((r) => structuredClone(r)),
       track: async (integrationId, entries) => {

@@ -169,8 +169,10 @@ export function createSyncStateStore(db: Db, t: Tables): SyncStateStore {
     listRuns: (integrationId, options = {}) =>
       db.query<RunRow>(
         `SELECT ${RUN_COLUMNS} FROM ${t.syncRuns} WHERE integration_id = $1
+           AND ($3::text[] IS NULL OR type = ANY($3::text[]))
+           AND ($4::text[] IS NULL OR status = ANY($4::text[]))
          ORDER BY created_at DESC, seq DESC LIMIT $2`,
-        [integrationId, options.limit ?? 50],
+        [integrationId, options.limit ?? 50, options.types ?? null, options.statuses ?? null],
       ),
 
     track: async (integrationId, entries) => {

@@ -8,6 +8,12 @@ export interface ScheduleDefaults {
   deltaIntervalMinutes: number;
   /** Minutes between deletion scans. */
   deletionScanIntervalMinutes: number;
+  /**
+   * Minutes between full syncs after the first one (vendors' usual weekly re-sync): a full read
+   * catches what no delta or id listing can see, such as a record edited while hidden from the API
+   * user and shown again with its old change date.
+   */
+  fullSyncIntervalMinutes: number;
   /** First retry delay after a failure; doubles per consecutive failure. */
   backoffBaseMs: number;
   /** Longest retry delay. */
@@ -26,7 +32,11 @@ export interface PlannedSync {
 
 const OK = new Set(["succeeded", "deletion_quarantined"]);
 
-/** When the regular schedule wants the next sync: a full sync until one succeeded, then the earlier of delta and deletion scan. */
+/**
+ * When the regular schedule wants the next sync: a full sync until one succeeded, then the
+ * earliest of delta and deletion scan — or the periodic full sync when it is due by then (a full
+ * sync counts as both).
+ */
 export function planRegularSync(
   runs: readonly SyncRun[],
   settings: IntegrationSettings,
@@ -44,6 +54,10 @@ export function planRegularSync(
   const scanAt =
     finished(["deletion_scan", "full"]) +
     (settings.deletionScanIntervalMinutes ?? defaults.deletionScanIntervalMinutes) * 60_000;
+  const fullAt = lastFull + (settings.fullSyncIntervalMinutes ?? defaults.fullSyncIntervalMinutes) * 60_000;
+  // A full sync due by the time the next delta or scan would run takes its place (it covers both).
+  if (fullAt <= Math.max(now, Math.min(deltaAt, scanAt)))
+    return { type: "full", runAt: Math.max(now, fullAt), reason: "scheduled" };
   return deltaAt <= scanAt
     ? { type: "delta", runAt: Math.max(now, deltaAt), reason: "scheduled" }
     : { type: "deletion_scan", runAt: Math.max(now, scanAt), reason: "scheduled" };

@@ -4,7 +4,7 @@ import { type AtsyncEvents, integrationStateChanged } from "../events/events.js"
 import type { Logger } from "../logging.js";
 import type { IntegrationRecord } from "../storage/integrations.js";
 import type { AtsyncStorage } from "../storage/storage.js";
-import type { SyncType } from "../storage/sync-state.js";
+import type { SyncRun, SyncType } from "../storage/sync-state.js";
 import type { SyncOutcome } from "../sync/engine.js";
 import type { JobQueue, SyncJob } from "./job-queue.js";
 import { planAfterRun, planRegularSync, type ScheduleDefaults } from "./plan.js";
@@ -25,8 +25,11 @@ export interface ForceSyncResult {
   type: SyncType;
 }
 
-/** How many runs of history the planner looks at. */
-const PLANNING_HISTORY = 500;
+/** Run outcomes after which the schedule counts a mode as done. */
+const SUCCESSFUL = ["succeeded", "deletion_quarantined"] as const;
+
+/** How many recent runs the planner looks at (consecutive failures); plus the last success of each mode. */
+const PLANNING_HISTORY = 50;
 
 /**
  * Decides when each integration syncs and hands runs to a `JobQueue` (DESIGN.md §7): a full
@@ -49,6 +52,7 @@ export class SyncScheduler {
     this.defaults = {
       deltaIntervalMinutes: options.deltaIntervalMinutes ?? 15,
       deletionScanIntervalMinutes: options.deletionScanIntervalMinutes ?? 1440,
+      fullSyncIntervalMinutes: options.fullSyncIntervalMinutes ?? 10_080,
       backoffBaseMs: options.backoffBaseMs ?? 60_000,
       backoffMaxMs: options.backoffMaxMs ?? 6 * 3_600_000,
     };
@@ -76,9 +80,24 @@ export class SyncScheduler {
   async plan(integrationId: string, options: { ifEmpty?: boolean } = {}): Promise<void> {
     const integration = await this.storage.integrations.get(integrationId);
     if (integration?.status !== "ACTIVE") return;
-    const runs = await this.storage.syncState.listRuns(integrationId, { limit: PLANNING_HISTORY });
+    const runs = await this.planningHistory(integrationId);
     const next = planRegularSync(runs, integration.settings, this.defaults, this.clock.now().getTime());
     await this.enqueue(integrationId, next.type, next.runAt, next.reason, options);
+  }
+
+  /**
+   * The runs planning needs, newest first: the recent ones, then the last successful run of each
+   * mode however long ago (a week of 15-minute deltas must not hide the last full sync).
+   */
+  private async planningHistory(integrationId: string): Promise<SyncRun[]> {
+    const recent = await this.storage.syncState.listRuns(integrationId, { limit: PLANNING_HISTORY });
+    const seen = new Set(recent.map((r) => r.id));
+    const lastOk = await Promise.all(
+      (["full", "delta", "deletion_scan"] as const).map((type) =>
+        this.storage.syncState.listRuns(integrationId, { types: [type], statuses: SUCCESSFUL, limit: 1 }),
+      ),
+    );
+    return [...recent, ...lastOk.flat().filter((r) => !seen.has(r.id))];
   }
 
   /**
@@ -126,7 +145,7 @@ export class SyncScheduler {
       await this.markInvalid(job.integrationId);
       return;
     }
-    const runs = await this.storage.syncState.listRuns(job.integrationId, { limit: PLANNING_HISTORY });
+    const runs = await this.planningHistory(job.integrationId);
     const next = planAfterRun(
       run,
       failure,

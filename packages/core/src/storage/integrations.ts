@@ -43,6 +43,11 @@ export interface IntegrationSettings {
   /** Minutes between deletion scans, integer 1..43,200 (30 days). Default 1440 (daily). */
   deletionScanIntervalMinutes?: number;
   /**
+   * Minutes between full syncs after the first, integer 60..525,600 (a year). Default 10,080
+   * (weekly): a full read catches what deltas and id listings cannot see.
+   */
+  fullSyncIntervalMinutes?: number;
+  /**
    * Source label written on candidates created through atsync when the connector writes sources
    * and the request names none; 1..200 characters, no control characters. Default: no source
    * unless the request gives `source.name`.
@@ -80,6 +85,7 @@ const SETTINGS_SHAPE = {
   storeRemoteData: booleanSetting(),
   deltaIntervalMinutes: integerSetting(1, 10_080, " (minutes)"),
   deletionScanIntervalMinutes: integerSetting(1, 43_200, " (minutes)"),
+  fullSyncIntervalMinutes: integerSetting(60, 525_600, " (minutes)"),
   sourceName: z
     .string({ error: "must be a string of 1 to 200 characters" })
     .min(1, { error: "must be a string of 1 to 200 characters" })

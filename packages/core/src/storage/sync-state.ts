@@ -95,8 +95,15 @@ export interface SyncStateStore {
   ): Promise<SyncRun>;
   /** A run, or null. */
   getRun(integrationId: string, runId: string): Promise<SyncRun | null>;
-  /** Runs of an integration, newest first, at most `limit` (default 50). */
-  listRuns(integrationId: string, options?: { limit?: number }): Promise<SyncRun[]>;
+  /**
+   * Runs of an integration, newest first, at most `limit` (default 50); with `types` / `statuses`,
+   * only runs of those modes / outcomes (the scheduler asks for the last successful run of each
+   * mode however many runs came since).
+   */
+  listRuns(
+    integrationId: string,
+    options?: { limit?: number; types?: readonly SyncType[]; statuses?: readonly SyncRunStatus[] },
+  ): Promise<SyncRun[]>;
 
   /** Adds entries to the tracked set; an already tracked (model, remote_id) keeps its first entry. Returns how many were new. */
   track(integrationId: string, entries: readonly TrackedEntry[]): Promise<number>;

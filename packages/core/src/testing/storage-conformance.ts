@@ -740,6 +740,18 @@ export function describeStorageConformance(name: string, options: StorageConform
         await expectAtsyncError(s.syncState.createRun(run("r1", at(3))), "PLATFORM.INPUT_INVALID");
       });
 
+      it("lists runs of given modes and outcomes, newest first, however many others came since", async () => {
+        await s.syncState.createRun({ ...run("full-ok", at(0)), status: "succeeded" });
+        for (let i = 1; i <= 60; i++) await s.syncState.createRun({ ...run(`d${i}`, at(i)), type: "delta" });
+        await s.syncState.createRun({ ...run("full-failed", at(61)), status: "failed" });
+        const ok = await s.syncState.listRuns(A, { types: ["full"], statuses: ["succeeded"], limit: 1 });
+        expect(ok.map((r) => r.id)).toEqual(["full-ok"]);
+        const fulls = await s.syncState.listRuns(A, { types: ["full"] });
+        expect(fulls.map((r) => r.id)).toEqual(["full-failed", "full-ok"]);
+        expect(await s.syncState.listRuns(A, { types: ["deletion_scan"] })).toEqual([]);
+        expect(await s.syncState.listRuns(B, { types: ["full"] })).toEqual([]);
+      });
+
       it("adds each page's counts to the run in the same commit", async () => {
         await s.syncState.createRun(run("r1", at(0)));
         await commit("candidates", candidates(3), { runId: "r1" });
