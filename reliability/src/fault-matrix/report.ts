@@ -8,6 +8,7 @@ export interface MatrixTotals {
   faultyRuns: number;
   runsByStatus: Record<string, number>;
   checked: number;
+  healedByFullSync: number;
   lost: number;
   duplicated: number;
   ghosts: number;
@@ -23,6 +24,7 @@ export function totals(results: readonly ScenarioResult[]): MatrixTotals {
     faultyRuns: 0,
     runsByStatus: {},
     checked: 0,
+    healedByFullSync: 0,
     lost: 0,
     duplicated: 0,
     ghosts: 0,
@@ -38,6 +40,7 @@ export function totals(results: readonly ScenarioResult[]): MatrixTotals {
       t.runsByStatus[run.status] = (t.runsByStatus[run.status] ?? 0) + 1;
     }
     t.checked += r.checked;
+    t.healedByFullSync += r.healedByFullSync;
     t.lost += count(r.defects, "lost");
     t.duplicated += count(r.defects, "duplicated");
     t.ghosts += count(r.defects, "ghost");
@@ -117,6 +120,7 @@ export function formatReport(results: readonly ScenarioResult[], elapsedMs: numb
     "outcome",
     row("records checked", t.checked),
     row("lost (missing, deleted or stale)", t.lost),
+    row("edited while hidden, healed by the weekly full", t.healedByFullSync),
     row("duplicated", t.duplicated),
     row("ghosts (gone at the vendor, still live)", t.ghosts),
     row("spurious deletes", t.spuriousDeletes),
