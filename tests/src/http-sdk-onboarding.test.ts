@@ -126,7 +126,7 @@ describe("passthrough to iCIMS through the SDK", () => {
 });
 
 describe("importTrackedApplication through the SDK (created-applications-only iCIMS integration)", () => {
-  it("tracks the iCIMS workflow named in the SDK's application_remote_id form; the next full sync reads it", async () => {
+  it("tracks the iCIMS workflow named in the SDK's application_remote_id form; the next delta reads it", async () => {
     const created = await startIcimsHarness({ settings: { createdApplicationsOnly: true } });
     const served = await serve(created);
     try {
@@ -144,9 +144,11 @@ describe("importTrackedApplication through the SDK (created-applications-only iC
           successfactors: { id_type: "application_remote_id", application_remote_id: workflowId },
         },
       });
-      // A delta reads tracked workflows changed since its window only: an older one comes with the next full sync.
-      await created.atsync.sync.runNow(created.integrationId, "full");
+      // The next delta reads a tracked workflow never stored, whatever its change date, and its candidate.
+      created.sim.state.advance(60 * 60_000);
+      expect((await created.atsync.sync.runNow(created.integrationId, "delta")).status).toBe("succeeded");
       expect(await created.storedIds("applications")).toEqual([workflowId]);
+      expect(await created.storedIds("candidates")).toHaveLength(1);
       const error = await served.kombo.ats
         .importTrackedApplication({
           smartrecruiters: {

@@ -85,7 +85,7 @@ export class SyncApi {
 
   /**
    * Adds existing vendor applications (by vendor key) to the tracked set of created-only mode
-   * (Kombo's import-tracked-application); the next sync reads them and their candidates.
+   * (Kombo's import-tracked-application); the next sync (a delta too) reads them and their candidates.
    * Returns how many were new.
    */
   async importTrackedApplications(

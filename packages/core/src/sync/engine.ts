@@ -312,6 +312,10 @@ export class SyncEngine {
     }
     if (!completed) await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
     if (listing) for (const [m, ids] of listing) ctx.listings.set(m, ids);
+    // A delta sees tracked records only when they change: those tracked but never stored (imported
+    // applications and their candidates) are read now, whatever their change date.
+    if (scope && read.since !== null)
+      await this.readScoped(ctx, model, scope, (deleted) => deleted === undefined);
   }
 
   /**
@@ -371,14 +375,44 @@ export class SyncEngine {
     model: ModelKey,
     remoteIds: readonly string[],
   ): Promise<string[]> {
-    const out: string[] = [];
+    const stored = await this.storedDeletion(integrationId, model, remoteIds);
+    return remoteIds.filter((id) => stored.get(id) === false);
+  }
+
+  /** For each of `remoteIds` stored for `model`: whether it is marked deleted (absent: not stored). */
+  private async storedDeletion(
+    integrationId: string,
+    model: ModelKey,
+    remoteIds: readonly string[],
+  ): Promise<Map<string, boolean>> {
+    const out = new Map<string, boolean>();
     for (let i = 0; i < remoteIds.length; i += MAX_LIST_PAGE_SIZE) {
       const ids = remoteIds.slice(i, i + MAX_LIST_PAGE_SIZE).map((r) => unifiedId(integrationId, model, r));
       for (const record of await this.storage.records.getMany(integrationId, model, ids)) {
-        if (record.remote_deleted_at === null) out.push(record.remote_id);
+        out.set(record.remote_id, record.remote_deleted_at !== null);
       }
     }
     return out;
+  }
+
+  /**
+   * Reads (scoped, committing without a checkpoint) the records of `model` among `remoteIds`
+   * that `keep` selects by their stored deletion state (`undefined`: not stored).
+   */
+  private async readScoped(
+    ctx: RunContext,
+    model: ModelKey,
+    remoteIds: readonly string[],
+    keep: (deleted: boolean | undefined) => boolean,
+  ): Promise<void> {
+    const stored = await this.storedDeletion(ctx.run.integration_id, model, remoteIds);
+    const ids = remoteIds.filter((id) => keep(stored.get(id)));
+    if (ids.length === 0) return;
+    for await (const page of ctx.session.read(model, { scope: ids, signal: ctx.signal })) {
+      ctx.signal.throwIfAborted();
+      await this.commitReadPage(ctx, model, [], page, null, null);
+      this.checkQuota(ctx);
+    }
   }
 
   /** Commits records and deletions, splitting oversized pages; only the last chunk carries the checkpoint. */
@@ -524,20 +558,7 @@ export class SyncEngine {
     if (!ctx.connector.capabilities.createdApplicationsOnly) return;
     const all = await this.storage.records.count(integrationId, model, { includeDeleted: true });
     if (all === (await this.storage.records.count(integrationId, model))) return;
-    const listedIds = [...listed];
-    const deleted: string[] = [];
-    for (let i = 0; i < listedIds.length; i += MAX_LIST_PAGE_SIZE) {
-      const ids = listedIds.slice(i, i + MAX_LIST_PAGE_SIZE).map((r) => unifiedId(integrationId, model, r));
-      for (const record of await this.storage.records.getMany(integrationId, model, ids)) {
-        if (record.remote_deleted_at !== null) deleted.push(record.remote_id);
-      }
-    }
-    if (deleted.length === 0) return;
-    for await (const page of ctx.session.read(model, { scope: deleted, signal: ctx.signal })) {
-      ctx.signal.throwIfAborted();
-      await this.commitReadPage(ctx, model, [], page, null, null);
-      this.checkQuota(ctx);
-    }
+    await this.readScoped(ctx, model, [...listed], (deleted) => deleted === true);
   }
 
   /** The vendor's complete listing of `model` (scoped in created-only mode). */
