@@ -7,7 +7,7 @@
 // integration's requests never read or write another's data under 50 concurrent clients.
 //
 // Seeded: RELIABILITY_SEED (default below) fixes every generated case; a failure prints the seed,
-// the route and the case. RELIABILITY_LOAD_SECONDS bounds the concurrency phase (default 30 s).
+// the route and the case. RELIABILITY_LOAD_SECONDS bounds the concurrency phase (default 120 s).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
@@ -28,7 +28,7 @@ import {
 } from "./hostile-values.js";
 
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20_260_511);
-const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 30);
+const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 120);
 const ENCRYPTION_KEY = "5e".repeat(32);
 
 /** Everything the suite counts; printed at the end, and every counter but `cases` must stay 0. */
