@@ -39,6 +39,7 @@ describe("loadConfig", () => {
       databaseSchema: "atsync",
       connectors: ["icims"],
       webhooks: [],
+      fetchAllow: [],
       port: 8080,
       host: "0.0.0.0",
       worker: { concurrency: 4, pollIntervalMs: 2000, recoveryIntervalMs: 10000 },

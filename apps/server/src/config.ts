@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import { WEBHOOK_EVENT_TYPES } from "@atsync/core";
 import { z } from "zod";
 
 /** How a process runs: the HTTP API only, sync workers only, or both. */
@@ -9,9 +10,6 @@ export const SERVER_MODES: readonly ServerMode[] = ["api", "worker", "all"];
 
 /** Connector slugs the server can enable. */
 export const CONNECTOR_SLUGS = ["icims"] as const;
-
-/** Event names a webhook endpoint may subscribe to (Kombo's webhook types atsync emits). */
-export const WEBHOOK_EVENTS = ["data-changed", "sync-finished", "integration-state-changed"] as const;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -49,7 +47,7 @@ const webhookEndpoint = z.strictObject({
   url: httpUrl,
   secret: z.string({ message: "is required" }).min(16, { message: "must be at least 16 characters" }),
   events: z
-    .array(z.enum(WEBHOOK_EVENTS, { message: `must be one of ${WEBHOOK_EVENTS.join(", ")}` }))
+    .array(z.enum(WEBHOOK_EVENT_TYPES, { message: `must be one of ${WEBHOOK_EVENT_TYPES.join(", ")}` }))
     .min(1, { message: "must name at least one event (omit it for all)" })
     .optional(),
 });
@@ -80,6 +78,11 @@ const configSchema = z.strictObject({
     .default(["icims"]),
   webhooks: z.array(webhookEndpoint, { message: "must be a list of {url, secret, events?}" }).default([]),
   publicBaseUrl: httpUrl.optional(),
+  /**
+   * Non-public addresses (CIDRs or addresses) that attachment downloads and webhook deliveries may
+   * reach; default none (public unicast only).
+   */
+  fetchAllow: z.array(z.string().min(1, { message: "must not be empty" })).default([]),
   port: integer(0, 65_535).default(8080),
   host: z.string().min(1, { message: "must not be empty" }).default("0.0.0.0"),
   worker: z
@@ -119,6 +122,7 @@ export const ENV_FIELDS: readonly EnvField[] = [
   { env: "ATSYNC_CONNECTORS", path: ["connectors"], kind: "list" },
   { env: "ATSYNC_WEBHOOKS", path: ["webhooks"], kind: "json" },
   { env: "ATSYNC_PUBLIC_BASE_URL", path: ["publicBaseUrl"], kind: "text" },
+  { env: "ATSYNC_FETCH_ALLOW", path: ["fetchAllow"], kind: "list" },
   { env: "PORT", path: ["port"], kind: "integer" },
   { env: "HOST", path: ["host"], kind: "text" },
   { env: "ATSYNC_WORKER_CONCURRENCY", path: ["worker", "concurrency"], kind: "integer" },

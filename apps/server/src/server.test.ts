@@ -3,12 +3,11 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { icimsConnector } from "@atsync/connector-icims";
-import { createIcimsSimulator, type IcimsSimulator } from "@atsync/connector-icims/simulator";
+import { candidateIds, createIcimsSimulator, type IcimsSimulator } from "@atsync/connector-icims/simulator";
 import type { ModelKey, SyncRun } from "@atsync/core";
+import { startWebhookReceiver, type WebhookReceiver } from "@atsync/core/testing";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-// The connector's own rule of who is a candidate (people in candidate folders, staff with an application).
-import { personKind } from "../../../packages/connector-icims/src/decisions/candidates.js";
 import {
   type LogLine,
   parseMetrics,
@@ -19,29 +18,22 @@ import {
 
 const API_KEY = `atsk_${randomBytes(16).toString("hex")}`;
 const SCHEMA = `atsync_server_${randomBytes(4).toString("hex")}`;
+const WEBHOOK_SECRET = randomBytes(16).toString("hex");
 /** Models compared with the simulator's truth. */
 const TRUTH_MODELS = ["jobs", "candidates", "applications"] as const;
 
-/** The remote ids the simulator holds for a model, sorted. */
+/** The remote ids the simulator holds for a model, sorted (candidates: per the connector's decision). */
 function truthIds(model: (typeof TRUTH_MODELS)[number]): string[] {
   const { state } = sim;
-  const ids = (type: "jobs" | "people" | "applicantworkflows") => state.list(type).map((r) => String(r.id));
-  if (model === "jobs") return ids("jobs").sort();
-  if (model === "applications") return ids("applicantworkflows").sort();
-  const applicants = new Set(
-    state.list("applicantworkflows").map((w) => String((w["associatedprofile"] as { id?: unknown })?.id)),
-  );
+  if (model === "candidates") return candidateIds(state).map(String).sort();
   return state
-    .list("people")
-    .filter((person) => {
-      const { kind } = personKind(String(person.id), person);
-      return kind === "candidate" || (kind === "staff" && applicants.has(String(person.id)));
-    })
-    .map((person) => String(person.id))
+    .list(model === "jobs" ? "jobs" : "applicantworkflows")
+    .map((r) => String(r.id))
     .sort();
 }
 
 let sim: IcimsSimulator;
+let receiver: WebhookReceiver;
 let pool: pg.Pool;
 let api: ServerProcess;
 let workers: ServerProcess[];
@@ -122,6 +114,7 @@ beforeAll(async () => {
     dailyQuota: 1_000_000,
     faults: { latencyMs: 25 },
   });
+  receiver = await startWebhookReceiver();
   const dir = mkdtempSync(join(tmpdir(), "atsync-server-test-"));
   const configPath = join(dir, "config.json");
   writeFileSync(
@@ -136,6 +129,9 @@ beforeAll(async () => {
       worker: { concurrency: 2, pollIntervalMs: 250, recoveryIntervalMs: 1_000 },
       logLevel: "info",
       shutdownTimeoutMs: 60_000,
+      webhooks: [{ url: receiver.url, secret: WEBHOOK_SECRET }],
+      fetchAllow: ["127.0.0.1/32"],
+      publicBaseUrl: "https://atsync.example.com",
     }),
   );
   // The file holds everything but the port (env overrides the file): three processes, one free port each.
@@ -152,6 +148,7 @@ afterAll(async () => {
   const all = [api, ...(workers ?? [])].filter((p): p is ServerProcess => p !== undefined);
   await Promise.all(all.map((p) => p.stop()));
   await sim?.close();
+  await receiver?.close();
   await pool?.query(`DROP SCHEMA IF EXISTS "${SCHEMA}" CASCADE`);
   await pool?.query(`DROP SCHEMA IF EXISTS "${SCHEMA}_worker" CASCADE`);
   await pool?.end();
@@ -196,6 +193,17 @@ describe("atsync-server: an api process and 2 worker processes on PostgreSQL", (
     expect(workers.filter((w) => ran(w, first.id))).toHaveLength(1);
     for (const model of TRUTH_MODELS) expect(await storedIds(model), model).toEqual(truthIds(model));
   }, 180_000);
+
+  it("delivers the configured webhook from a worker: integration-created, data-changed, sync-finished, signed", async () => {
+    await receiver.waitFor((got) => got.some((r) => r.payload.type === "sync-finished"), 120_000);
+    const types = new Set(receiver.received.map((r) => r.payload.type));
+    for (const type of ["integration-created", "data-changed", "sync-finished"])
+      expect(types).toContain(type);
+    for (const request of receiver.received) expect(receiver.verify(request, WEBHOOK_SECRET)).toBe(true);
+    const finished = receiver.received.find((r) => r.payload.type === "sync-finished");
+    expect(finished?.payload.data).toMatchObject({ integration_id: integrationId, sync_state: "SUCCEEDED" });
+    expect(String(finished?.payload.data["log_url"])).toMatch(/^https:\/\/atsync\.example\.com\/v1\//);
+  }, 150_000);
 
   it("/metrics: the sync counter, vendor call and quota gauges, records and API latency by route template", async () => {
     await call("GET", `/integrations/${integrationId}/sync-runs`);

@@ -117,12 +117,6 @@ export async function startServer(
   const servesApi = mode !== "worker";
   const runsWorker = mode !== "api";
   const log = logger.child({ component: "server", mode });
-  if (config.webhooks.length > 0) {
-    log.warn(
-      { endpoints: config.webhooks.length },
-      "webhooks are configured but this atsync version does not deliver webhooks yet; they were validated only",
-    );
-  }
 
   const pool = new pg.Pool({
     connectionString: config.databaseUrl,
@@ -151,6 +145,13 @@ export async function startServer(
     connectors: config.connectors.map((slug) => CONNECTORS[slug]),
     logger,
     scheduler: { concurrency: config.worker.concurrency },
+    // Deliveries run on graphile-worker, so any worker delivers and a dead worker's deliveries
+    // resume elsewhere. The configured endpoints are registered once the migrations ran (below).
+    webhookDelivery: { runner: queue },
+    ...(config.fetchAllow.length > 0 ? { fetchAllow: config.fetchAllow } : {}),
+    ...(config.publicBaseUrl !== undefined
+      ? { publicBaseUrl: `${config.publicBaseUrl.replace(/\/+$/, "")}${API_BASE_PATH}` }
+      : {}),
   });
   const metrics = createServerMetrics({ atsync, countRecords: servesApi });
 
@@ -233,6 +234,8 @@ export async function startServer(
     await storage.migrate();
     await queue.migrate();
     migrated = true;
+    // Every process registers the configured endpoints (ids derived from their URLs: idempotent).
+    await atsync.webhooks.register(config.webhooks);
     if (servesApi) await registerApiKeys(atsync, config.apiKeys, log);
     if (runsWorker) {
       await atsync.start();
