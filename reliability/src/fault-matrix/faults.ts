@@ -1,4 +1,9 @@
-import type { FaultCounts, FaultOptions, FaultTarget } from "@atsync/connector-icims/simulator";
+import {
+  type FaultCounts,
+  type FaultOptions,
+  type FaultTarget,
+  NO_FAULTS,
+} from "@atsync/connector-icims/simulator";
 import type { SyncType } from "@atsync/core";
 import type { Rng } from "./random.js";
 
@@ -52,20 +57,7 @@ export interface RunPlan {
 }
 
 /** Every simulator fault off (what recovery runs with). */
-export const FAULTS_OFF: Partial<FaultOptions> = {
-  latencyMs: 0,
-  jitterMs: 0,
-  errorRate: 0,
-  errorBurst: null,
-  dropRate: 0,
-  malformedRate: 0,
-  spikeRate: 0,
-  spikeMs: 0,
-  emptyPageRate: 0,
-  shortPageRate: 0,
-  faultTargets: null,
-  rateLimitStorm: null,
-};
+export const FAULTS_OFF: Partial<FaultOptions> = NO_FAULTS;
 
 const TARGET_CHOICES: (readonly FaultTarget[] | null)[] = [["search"], ["get"], ["search", "get"], null];
 

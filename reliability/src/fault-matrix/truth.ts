@@ -1,5 +1,5 @@
 import type { IcimsSimulator, SimRecord } from "@atsync/connector-icims/simulator";
-import { type ModelKey, type RecordInput, type RemoteRecord, toRecordInput } from "@atsync/core";
+import { MODEL_KEYS, type RecordInput, type RemoteRecord, toRecordInput } from "@atsync/core";
 // The connector's own mapping (not exported from the package): the truth is what the connector's
 // decisions and mappers make of the simulator's records, so the suite checks the sync, not a
 // second opinion on the mapping.
@@ -22,18 +22,8 @@ import { mapCandidate } from "../../../packages/connector-icims/src/mappers/cand
 import { mapJob } from "../../../packages/connector-icims/src/mappers/jobs.js";
 import { mapUser } from "../../../packages/connector-icims/src/mappers/users.js";
 
-/** The models the fault matrix checks (every model the iCIMS connector covers). */
-export const CHECKED_MODELS = [
-  "users",
-  "application_stages",
-  "jobs",
-  "job_postings",
-  "screening_questions",
-  "job_screening_questions",
-  "job_hiring_team_members",
-  "candidates",
-  "applications",
-] as const satisfies readonly ModelKey[];
+/** The models the fault matrix checks: every model (the iCIMS connector covers them all). */
+export const CHECKED_MODELS = MODEL_KEYS;
 
 /** One of `CHECKED_MODELS`. */
 export type CheckedModel = (typeof CHECKED_MODELS)[number];
