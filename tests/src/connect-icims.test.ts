@@ -1,26 +1,21 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createHttpHandler, toNodeListener } from "@atsync/core/http";
-import { Kombo } from "@kombo-api/sdk";
+import type { Kombo } from "@kombo-api/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IcimsHarness, startIcimsHarness } from "./icims-harness.js";
+import { type SdkServer, serveSdk } from "./sdk-server.js";
 
 let h: IcimsHarness;
-let server: Server;
+let served: SdkServer;
 let origin: string;
 let kombo: Kombo;
 
 beforeAll(async () => {
   h = await startIcimsHarness();
-  const { key } = await h.atsync.apiKeys.create("connect");
-  server = createServer(toNodeListener(createHttpHandler({ atsync: h.atsync, basePath: "/v1" })));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  kombo = new Kombo({ api_key: key, integration_id: h.integrationId, server_url: `${origin}/v1` });
+  served = await serveSdk(h.atsync, h.integrationId);
+  origin = served.origin;
+  kombo = served.kombo;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await served.close();
   await h.close();
 });
 

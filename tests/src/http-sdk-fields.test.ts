@@ -1,17 +1,13 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
-import { createHttpHandler, toNodeListener } from "@atsync/core/http";
-import { Kombo } from "@kombo-api/sdk";
+import type { Kombo } from "@kombo-api/sdk";
 import * as sdk from "@kombo-api/sdk/models";
 import { KomboGeneralError } from "@kombo-api/sdk/models/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, startHarness } from "./harness.js";
+import { type SdkServer, serveSdk } from "./sdk-server.js";
 
 let h: Harness;
-let server: Server;
+let served: SdkServer;
 let kombo: Kombo;
-let base: string;
-let apiKey: string;
 
 beforeAll(async () => {
   h = await startHarness({
@@ -22,15 +18,11 @@ beforeAll(async () => {
     ],
   });
   await h.atsync.sync.runNow(h.integrationId, "full");
-  apiKey = (await h.atsync.apiKeys.create("tests")).key;
-  server = createServer(toNodeListener(createHttpHandler({ atsync: h.atsync, basePath: "/v1" })));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  kombo = new Kombo({ api_key: apiKey, integration_id: h.integrationId, server_url: base });
+  served = await serveSdk(h.atsync, h.integrationId);
+  kombo = served.kombo;
 });
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await served.close();
   await h.close();
 });
 
@@ -46,11 +38,7 @@ async function storedJobs() {
   return (await h.atsync.storage.records.list(h.integrationId, "jobs", { page_size: 100 })).results;
 }
 
-const raw = (path: string, init: RequestInit = {}) =>
-  fetch(`${base}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json", ...init.headers },
-  });
+const raw = (path: string, init: RequestInit = {}) => served.raw(path, init);
 
 describe("integration fields and custom fields through Kombo's SDK", () => {
   it("lists the fields discovered by the first sync, passthrough off, and records carry none", async () => {

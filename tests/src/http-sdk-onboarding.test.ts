@@ -1,54 +1,29 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { unifiedId } from "@atsync/core";
-import { createHttpHandler, toNodeListener } from "@atsync/core/http";
-import { Kombo } from "@kombo-api/sdk";
+import type { Kombo } from "@kombo-api/sdk";
 import { type KomboAtsError, KomboGeneralError } from "@kombo-api/sdk/models/errors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IcimsHarness, startIcimsHarness, truthIds } from "./icims-harness.js";
+import { type SdkServer, serveSdk } from "./sdk-server.js";
 
 let h: IcimsHarness;
-let server: Server;
+let served: SdkServer;
 let kombo: Kombo;
-let base: string;
-let apiKey: string;
-
-/** Serves atsync's HTTP API for a harness; the SDK client, its base URL, its key and a closer. */
-async function serve(harness: IcimsHarness) {
-  const key = (await harness.atsync.apiKeys.create("sdk")).key;
-  const listener = createServer(
-    toNodeListener(createHttpHandler({ atsync: harness.atsync, basePath: "/v1" })),
-  );
-  await new Promise<void>((r) => listener.listen(0, "127.0.0.1", r));
-  const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}/v1`;
-  return {
-    listener,
-    key,
-    url,
-    kombo: new Kombo({ api_key: key, integration_id: harness.integrationId, server_url: url }),
-  };
-}
-
-async function stop(listener: Server): Promise<void> {
-  listener.closeAllConnections();
-  await new Promise<void>((r) => listener.close(() => r()));
-}
 
 /** A GET of atsync's API with the SDK's headers, for what the SDK's list schemas drop (`warnings`). */
 const getJson = async (path: string) =>
-  (await (
-    await fetch(`${base}${path}`, {
-      headers: { authorization: `Bearer ${apiKey}`, "x-integration-id": h.integrationId },
-    })
-  ).json()) as { data: { results: unknown[] }; warnings: { message: string }[] };
+  (await (await served.raw(path)).json()) as {
+    data: { results: unknown[] };
+    warnings: { message: string }[];
+  };
 
 beforeAll(async () => {
   h = await startIcimsHarness();
   await h.atsync.sync.runNow(h.integrationId, "full");
-  ({ listener: server, key: apiKey, url: base, kombo } = await serve(h));
+  served = await serveSdk(h.atsync, h.integrationId);
+  kombo = served.kombo;
 });
 afterAll(async () => {
-  await stop(server);
+  await served.close();
   await h.close();
 });
 
@@ -128,12 +103,12 @@ describe("passthrough to iCIMS through the SDK", () => {
 describe("importTrackedApplication through the SDK (created-applications-only iCIMS integration)", () => {
   it("tracks the iCIMS workflow named in the SDK's application_remote_id form; the next delta reads it", async () => {
     const created = await startIcimsHarness({ settings: { createdApplicationsOnly: true } });
-    const served = await serve(created);
+    const createdServer = await serveSdk(created.atsync, created.integrationId);
     try {
       await created.atsync.sync.runNow(created.integrationId, "full");
       expect(await created.storedIds("applications")).toEqual([]);
       const workflowId = truthIds(created.sim, "applicantworkflows")[2] as string;
-      const answer = await served.kombo.ats.importTrackedApplication({
+      const answer = await createdServer.kombo.ats.importTrackedApplication({
         successfactors: { id_type: "application_remote_id", application_remote_id: workflowId },
         tracked_at: new Date("2024-05-01T10:00:00Z"),
       });
@@ -149,7 +124,7 @@ describe("importTrackedApplication through the SDK (created-applications-only iC
       expect((await created.atsync.sync.runNow(created.integrationId, "delta")).status).toBe("succeeded");
       expect(await created.storedIds("applications")).toEqual([workflowId]);
       expect(await created.storedIds("candidates")).toHaveLength(1);
-      const error = await served.kombo.ats
+      const error = await createdServer.kombo.ats
         .importTrackedApplication({
           smartrecruiters: {
             id_type: "candidate_and_job_remote_ids",
@@ -162,7 +137,7 @@ describe("importTrackedApplication through the SDK (created-applications-only iC
       expect((error as KomboAtsError).data$.error.code).toBe("PLATFORM.INPUT_INVALID");
       expect((error as KomboAtsError).data$.error.message).toContain("smartrecruiters");
     } finally {
-      await stop(served.listener);
+      await createdServer.close();
       await created.close();
     }
   });

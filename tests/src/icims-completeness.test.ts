@@ -1,15 +1,13 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { icimsConnector } from "@atsync/connector-icims";
 import { DEMO_TENANT_OPTIONS } from "@atsync/connector-icims/simulator";
 import type { ModelKey } from "@atsync/core";
-import { createHttpHandler, toNodeListener } from "@atsync/core/http";
-import { Kombo } from "@kombo-api/sdk";
+import type { Kombo } from "@kombo-api/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IcimsHarness, startIcimsHarness } from "./icims-harness.js";
+import { type SdkServer, serveSdk } from "./sdk-server.js";
 
 let h: IcimsHarness;
-let server: Server;
+let served: SdkServer;
 let kombo: Kombo;
 
 beforeAll(async () => {
@@ -18,11 +16,8 @@ beforeAll(async () => {
     simulator: { ...DEMO_TENANT_OPTIONS, seed: 42, jobs: 20, people: 500, applications: 1000 },
   });
   await h.atsync.sync.runNow(h.integrationId, "full");
-  const { key } = await h.atsync.apiKeys.create("sdk");
-  server = createServer(toNodeListener(createHttpHandler({ atsync: h.atsync, basePath: "/v1" })));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  kombo = new Kombo({ api_key: key, integration_id: h.integrationId, server_url: base });
+  served = await serveSdk(h.atsync, h.integrationId);
+  kombo = served.kombo;
   // integration_fields hold only passthrough-enabled fields: enable one per model, then sync again.
   for (const fieldId of ["jobs.jobtitle"]) {
     await kombo.general.updateIntegrationField({
@@ -34,8 +29,7 @@ beforeAll(async () => {
   await h.atsync.sync.runNow(h.integrationId, "full");
 }, 120_000);
 afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
+  await served.close();
   await h.close();
 });
 
