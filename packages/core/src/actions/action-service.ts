@@ -74,7 +74,7 @@ export interface ActionCallOptions {
 }
 
 /**
- * Performs write actions (DESIGN.md §6): validates input with the action's schema (every issue
+ * Performs write actions (docs/embedding.md, "Write"): validates input with the action's schema (every issue
  * listed), checks coverage, resolves unified ids to vendor keys (a `remote:<key>` must be a plain
  * key), fetches every attachment (`data_url` through the guarded fetcher) before the connector
  * writes anything, replays idempotent repeats, calls the connector, writes the created/changed

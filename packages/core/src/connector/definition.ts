@@ -6,7 +6,7 @@ import type { QuotaBudget } from "./budget.js";
 import type { HttpClient } from "./http.js";
 import type { ConnectorSession } from "./session.js";
 
-/** The four capability flags of a connector (DESIGN.md §3), as data. */
+/** The four capability flags of a connector (docs/writing-a-connector.md), as data. */
 export interface ConnectorCapabilities {
   /** Writes the integrator as the candidate/application source on create. */
   sourceWriting: boolean;
@@ -18,7 +18,7 @@ export interface ConnectorCapabilities {
   deltaSync: boolean;
 }
 
-/** The write actions of the unified API (Kombo's endpoints, DESIGN.md §6). */
+/** The write actions of the unified API (Kombo's endpoints). */
 export const ACTION_KEYS = [
   "create_candidate",
   "create_application",
@@ -101,7 +101,7 @@ export interface ConnectorContext {
   budget: QuotaBudget;
 }
 
-/** A connector: data plus a session factory (DESIGN.md §3). */
+/** A connector: data plus a session factory (docs/writing-a-connector.md). */
 export interface ConnectorDefinition<Credentials = unknown> {
   /** Tool slug, lowercase (`icims`); the prefix of its integration ids. */
   slug: string;

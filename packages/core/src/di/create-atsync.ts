@@ -153,7 +153,7 @@ export interface Atsync {
   close(): Promise<void>;
 }
 
-/** Builds an atsync instance (DESIGN.md §4): root container + per-integration child containers. */
+/** Builds an atsync instance (docs/architecture.md): root container + per-integration child containers. */
 export function createAtsync(options: AtsyncOptions): Atsync {
   const clock = options.clock ?? systemClock;
   const logger = createRootLogger({

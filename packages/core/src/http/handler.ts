@@ -395,7 +395,7 @@ export function listHttpRoutes(
 }
 
 /**
- * Kombo's HTTP API as a web-standard handler (DESIGN.md §8): `Authorization: Bearer <key>`
+ * Kombo's HTTP API as a web-standard handler (docs/embedding.md, "Serve Kombo's HTTP API"): `Authorization: Bearer <key>`
  * (checked against the hashed keys of `atsync.apiKeys`), `X-Integration-Id` for ATS calls,
  * Kombo's envelopes and error codes, every bad input answered 4xx naming what was wrong. Bodies
  * of authenticated requests are read and held to `maxBodyBytes` and `maxJsonDepth` first.

@@ -35,7 +35,7 @@ export const RemoteDataSchema = z.record(z.string(), z.unknown()).nullable();
 export const CustomFieldsSchema = z.record(z.string(), z.unknown());
 
 /**
- * Fields every stored record carries (DESIGN.md §2).
+ * Fields every stored record carries (docs/architecture.md, "Data flow").
  * - `id`: deterministic unified id, see `unifiedId`.
  * - `remote_id`: the vendor's key.
  * - `changed_at`: set by atsync when the record's own unified fields change; never moved by a

@@ -98,7 +98,7 @@ const ALL: readonly TreeChange[] = ["inserted", "updated", "deleted"];
 const MEMBERSHIP: readonly TreeChange[] = ["inserted", "deleted"];
 
 /**
- * Kombo's `updated_after` matrix for the stored models (reference/unified-api.md §2.3): jobs match
+ * Kombo's `updated_after` matrix for the stored models (docs/architecture.md, "Data flow": `tree_changed_at`): jobs match
  * on job postings added/removed/edited and on screening questions and hiring team added/removed;
  * candidates match on applications added/removed/edited; applications match on their candidate
  * and current stage being edited.

@@ -47,7 +47,7 @@ export interface PassthroughResponse {
 }
 
 /**
- * `POST /passthrough/{tool}/{api}` (DESIGN.md §10): forwards a path-only request to the
+ * `POST /passthrough/{tool}/{api}` (Kombo's passthrough): forwards a path-only request to the
  * integration's own API base with auth injected by the connector. Refuses absolute URLs, `..`
  * escapes, auth headers, header names that are not tokens and values with control or non-Latin-1
  * characters (`PLATFORM.INPUT_INVALID` naming the header), a tool other than the integration's,

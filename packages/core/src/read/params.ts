@@ -122,7 +122,7 @@ export function pageSizeParam() {
     );
 }
 
-/** The parameters every Kombo list endpoint accepts (reference/unified-api.md §2.3). */
+/** The parameters every Kombo list endpoint accepts (Kombo's list parameters). */
 export const COMMON_QUERY_PARAMS = {
   /** The `next` of the previous page; not given → the first page. */
   cursor: textParam(),

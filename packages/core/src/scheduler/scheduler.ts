@@ -32,7 +32,7 @@ const SUCCESSFUL = ["succeeded", "deletion_quarantined"] as const;
 const PLANNING_HISTORY = 50;
 
 /**
- * Decides when each integration syncs and hands runs to a `JobQueue` (DESIGN.md §7): a full
+ * Decides when each integration syncs and hands runs to a `JobQueue` (docs/operations.md, "Syncs and the schedule"): a full
  * sync first, then deltas and deletion scans on their intervals; retries with exponential
  * backoff; quota pauses resumed after the reset; no scheduling for INVALID or INACTIVE
  * integrations.

@@ -22,7 +22,7 @@ import { type ModelSyncState, modelStream, parseModelState } from "./model-state
 
 /** Models whose records are restricted to the tracked set in created-applications-only mode. */
 export const TRACKED_MODELS: readonly ModelKey[] = ["candidates", "applications"];
-/** Default overlap of delta reads (DESIGN.md §5: iCIMS search cache staleness + skew). */
+/** Default overlap of delta reads (the vendor's search-cache staleness plus clock skew; iCIMS: 30 min). */
 export const DEFAULT_DELTA_OVERLAP_MS = 30 * 60_000;
 /** Default share of a model's records one deletion pass may delete. */
 export const DEFAULT_DELETION_THRESHOLD = 0.2;
@@ -78,7 +78,7 @@ interface RunContext {
 const INTERRUPTED = new Set<SyncRunStatus>(["failed", "cancelled", "paused"]);
 
 /**
- * Runs one sync of one integration (DESIGN.md §5): models in dependency order, references turned
+ * Runs one sync of one integration (docs/architecture.md): models in dependency order, references turned
  * into unified ids, each page committed with its checkpoint, resumable after any interruption,
  * verified deletion with a quarantine threshold. Lives in the integration's container.
  */

@@ -46,7 +46,7 @@ export const LIST_IDS = {
   assessmentStatuses: "lists.assessment.statuses",
 } as const;
 
-/** Default id of the recruiting-workflow bins-and-statuses list (atsync decision, icims-api.md §13). */
+/** Default id of the recruiting-workflow bins-and-statuses list (the application-stages decision, see the package README). */
 export const DEFAULT_STATUS_LIST_ID = "lists.applicantworkflow.status";
 
 /** Bin names of the status list, in list order; generation weights follow the same order. */
