@@ -6,6 +6,7 @@ import {
   type ActionResult,
   type AttachmentFile,
   type ConnectorActions,
+  type CreateActionInput,
   type CreatedRemote,
   isActionIncomplete,
 } from "../connector/actions.js";
@@ -106,21 +107,13 @@ export class ActionService {
           body,
           "create application request",
         );
-        const job_remote_id = await this.remoteIdOf(integrationId, "jobs", jobId, "job_id");
-        const stage_remote_id = input.stage_id
-          ? await this.remoteIdOf(integrationId, "application_stages", input.stage_id, "stage_id")
-          : null;
-        const files = await this.attachmentFiles(attachments, ctx.signal);
-        const result = await ctx.resumable((progress) =>
-          ctx.handler("create_application")({
-            body: input,
-            attachments: files,
-            job_remote_id,
-            stage_remote_id,
-            source_name: ctx.sourceName(input.source?.name),
-            progress,
-          }),
-        );
+        const result = await this.createAtJob(integrationId, ctx, ctx.handler("create_application"), {
+          body: input,
+          attachments,
+          job: { id: jobId, field: "job_id" },
+          stage: { id: input.stage_id, field: "stage_id" },
+          source: input.source?.name,
+        });
         const applicationId = await this.writeThrough(integrationId, result, "applications");
         return {
           data: applicationId ? await this.createdApplication(integrationId, applicationId) : {},
@@ -138,31 +131,13 @@ export class ActionService {
         body,
         "create candidate request",
       );
-      const job_remote_id = await this.remoteIdOf(
-        integrationId,
-        "jobs",
-        input.application.job_id,
-        "application.job_id",
-      );
-      const stage_remote_id = input.application.stage_id
-        ? await this.remoteIdOf(
-            integrationId,
-            "application_stages",
-            input.application.stage_id,
-            "application.stage_id",
-          )
-        : null;
-      const files = await this.attachmentFiles(attachments, ctx.signal);
-      const result = await ctx.resumable((progress) =>
-        ctx.handler("create_candidate")({
-          body: input,
-          attachments: files,
-          job_remote_id,
-          stage_remote_id,
-          source_name: ctx.sourceName(input.source?.name),
-          progress,
-        }),
-      );
+      const result = await this.createAtJob(integrationId, ctx, ctx.handler("create_candidate"), {
+        body: input,
+        attachments,
+        job: { id: input.application.job_id, field: "application.job_id" },
+        stage: { id: input.application.stage_id, field: "application.stage_id" },
+        source: input.source?.name,
+      });
       const candidateId = await this.writeThrough(integrationId, result, "candidates");
       return {
         data: candidateId ? await this.readKombo(integrationId, "candidates", candidateId) : {},
@@ -465,6 +440,34 @@ export class ActionService {
       .filter((c) => TRACKED_MODELS.includes(c.model))
       .map((c) => ({ model: c.model, remote_id: c.remote_id, tracked_at: at, origin: "created" }));
     if (tracked.length > 0) await this.storage.syncState.track(integrationId, tracked);
+  }
+
+  /**
+   * The two creates' shared path: resolves the job and stage (refusals name their `field`),
+   * fetches the attachments, then runs the create handler with any earlier attempt's progress —
+   * everything that can fail before the first vendor write comes first.
+   */
+  private async createAtJob<B>(
+    integrationId: string,
+    ctx: ActionContext,
+    handler: (input: CreateActionInput<B>) => Promise<ActionResult>,
+    create: {
+      body: CreateActionInput<B>["body"];
+      attachments: AttachmentInput[] | undefined;
+      job: { id: string; field: string };
+      stage: { id: string | null | undefined; field: string };
+      source: string | undefined;
+    },
+  ): Promise<ActionResult> {
+    const job_remote_id = await this.remoteIdOf(integrationId, "jobs", create.job.id, create.job.field);
+    const stage_remote_id = create.stage.id
+      ? await this.remoteIdOf(integrationId, "application_stages", create.stage.id, create.stage.field)
+      : null;
+    const attachments = await this.attachmentFiles(create.attachments, ctx.signal);
+    const source_name = ctx.sourceName(create.source);
+    return ctx.resumable((progress) =>
+      handler({ body: create.body, attachments, job_remote_id, stage_remote_id, source_name, progress }),
+    );
   }
 
   /** The body's attachments in hand, in order (`attachments.<i>` named in refusals). */
