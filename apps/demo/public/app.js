@@ -347,8 +347,10 @@ const isBusy = () =>
 
 async function poll() {
   try {
-    await refreshIntegrations();
+    // Runs first: a run is marked finished only after its integration's setup status is stored,
+    // so integrations read after the runs never lag behind a finished run.
     if (state.selected) await refreshRuns();
+    await refreshIntegrations();
     refreshDeliveries().catch((error) => toast(error.message, true));
   } catch (error) {
     toast(error.message, true);
