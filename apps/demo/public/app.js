@@ -531,6 +531,8 @@ async function loadRecords() {
     return;
   }
   if (id !== state.selected || resource !== state.resource) return;
+  // Which resource the rows show (tabs switch it asynchronously).
+  document.getElementById("records-table").dataset.resource = resource;
   state.next = page.next;
   message.textContent = page.results.length === 0 ? "No records match." : "";
   document.querySelector("#records-table thead").replaceChildren(

@@ -65,6 +65,12 @@ afterAll(async () => {
 
 const rows = (selector: string) => page.locator(`${selector} tbody tr`);
 
+/** Opens a resource tab and waits until the records table shows that resource's rows. */
+async function showTab(resource: string): Promise<void> {
+  await page.click(`#resource-tabs button[data-resource=${resource}]`);
+  await expect.poll(() => page.locator("#records-table").getAttribute("data-resource")).toBe(resource);
+}
+
 describe("dashboard server", () => {
   it("answers the settings route only with the API key, and names a bad id", async () => {
     const url = `${demo.url}demo/integrations/${encodeURIComponent(demo.integrationId)}/settings`;
@@ -147,7 +153,7 @@ describe("dashboard", () => {
   it("browses a candidate and moves one of its applications to another stage", async () => {
     beforeWrites = new Date(Math.ceil(Date.now() / 1000) * 1000);
     await new Promise((resolve) => setTimeout(resolve, beforeWrites.getTime() - Date.now()));
-    await page.click("#resource-tabs button[data-resource=candidates]");
+    await showTab("candidates");
     await expect.poll(() => rows("#records-table").count()).toBeGreaterThan(0);
     // The first candidate with an application (column 3 counts them).
     const candidateRow = rows("#records-table").filter({
@@ -178,7 +184,7 @@ describe("dashboard", () => {
   });
 
   it("creates an application from a job", async () => {
-    await page.click("#resource-tabs button[data-resource=jobs]");
+    await showTab("jobs");
     await expect.poll(() => rows("#records-table").count()).toBeGreaterThan(0);
     const job = (await rows("#records-table").first().locator("td").first().textContent()) as string;
     await rows("#records-table").first().click();
@@ -196,7 +202,7 @@ describe("dashboard", () => {
   });
 
   it("pages through records and filters them by updated_after", async () => {
-    await page.click("#resource-tabs button[data-resource=applications]");
+    await showTab("applications");
     await page.selectOption("#record-filters select[name=page_size]", "10");
     await page.click("#record-filters button[type=submit]");
     await expect.poll(() => rows("#records-table").count()).toBe(10);
