@@ -34,7 +34,7 @@ import ts from "typescript";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The published packages, by directory under `packages/`. */
-const PACKAGES = ["core", "storage-memory", "storage-postgres", "connector-icims"];
+const PACKAGES = ["core", "storage-memory", "storage-postgres", "connector-icims", "icims-simulator"];
 /** Exports that may need an optional peer dependency (vitest for the conformance suites). */
 const TEST_SUPPORT_EXPORTS = new Set(["./testing"]);
 const BUILTINS = new Set(builtinModules);

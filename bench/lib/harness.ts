@@ -35,7 +35,7 @@ export interface SimulatorProcess {
  * process under measurement) with the given CLI flags, and returns credentials for the connector.
  */
 export async function startSimulatorProcess(flags: string[]): Promise<SimulatorProcess> {
-  const bin = new URL("../../packages/connector-icims/bin/atsync-icims-simulator.js", import.meta.url);
+  const bin = new URL("../../packages/icims-simulator/bin/atsync-icims-simulator.js", import.meta.url);
   const child: ChildProcess = spawn(
     process.execPath,
     [bin.pathname, "--daily-quota", "100000000", ...flags],

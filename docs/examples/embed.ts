@@ -8,9 +8,9 @@
  */
 import { createServer } from "node:http";
 import { icimsConnector } from "@atsync/connector-icims";
-import { createIcimsSimulator } from "@atsync/connector-icims/simulator";
 import { createAtsync } from "@atsync/core";
 import { createHttpHandler, toNodeListener } from "@atsync/core/http";
+import { createIcimsSimulator } from "@atsync/icims-simulator";
 import { createMemoryStorage } from "@atsync/storage-memory";
 
 // 1. A vendor to talk to. With a real tenant, skip this and pass its credentials below.

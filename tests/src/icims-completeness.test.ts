@@ -1,6 +1,6 @@
 import { icimsConnector } from "@atsync/connector-icims";
-import { DEMO_TENANT_OPTIONS } from "@atsync/connector-icims/simulator";
 import type { ModelKey } from "@atsync/core";
+import { DEMO_TENANT_OPTIONS } from "@atsync/icims-simulator";
 import type { Kombo } from "@kombo-api/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type IcimsHarness, startIcimsHarness } from "./icims-harness.js";

@@ -1,11 +1,5 @@
 import { icimsConnector } from "@atsync/connector-icims";
 import {
-  candidateIds,
-  createIcimsSimulator,
-  type IcimsSimulator,
-  type IcimsSimulatorOptions,
-} from "@atsync/connector-icims/simulator";
-import {
   type Atsync,
   type AtsyncOptions,
   type Clock,
@@ -14,6 +8,12 @@ import {
   type ModelKey,
   systemClock,
 } from "@atsync/core";
+import {
+  candidateIds,
+  createIcimsSimulator,
+  type IcimsSimulator,
+  type IcimsSimulatorOptions,
+} from "@atsync/icims-simulator";
 import { createMemoryStorage } from "@atsync/storage-memory";
 
 /** An atsync instance on the iCIMS simulator's clock with one iCIMS integration connected to it. */

@@ -1,10 +1,6 @@
 import { icimsConnector } from "@atsync/connector-icims";
-import {
-  createIcimsSimulator,
-  DEMO_TENANT_OPTIONS,
-  type IcimsSimulator,
-} from "@atsync/connector-icims/simulator";
 import type { ConnectorDefinition } from "@atsync/core";
+import { createIcimsSimulator, DEMO_TENANT_OPTIONS, type IcimsSimulator } from "@atsync/icims-simulator";
 import type { DemoConfig } from "./config.js";
 
 /** Calls per day the simulated tenant allows: enough for many full syncs of the default sizes. */

@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { icimsConnector } from "@atsync/connector-icims";
-import { candidateIds, createIcimsSimulator, type IcimsSimulator } from "@atsync/connector-icims/simulator";
 import type { ModelKey, SyncRun } from "@atsync/core";
 import { startWebhookReceiver, type WebhookReceiver } from "@atsync/core/testing";
+import { candidateIds, createIcimsSimulator, type IcimsSimulator } from "@atsync/icims-simulator";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {

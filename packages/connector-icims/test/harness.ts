@@ -12,14 +12,14 @@ import {
   systemClock,
 } from "@atsync/core";
 import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
-import { onTestFinished } from "vitest";
-import { icimsConnector } from "../src/connector.js";
-import { type IcimsCredentials, IcimsCredentialsSchema } from "../src/credentials.js";
 import {
   createIcimsSimulator,
   type IcimsSimulator,
   type IcimsSimulatorOptions,
-} from "../src/simulator/index.js";
+} from "@atsync/icims-simulator";
+import { onTestFinished } from "vitest";
+import { icimsConnector } from "../src/connector.js";
+import { type IcimsCredentials, IcimsCredentialsSchema } from "../src/credentials.js";
 
 /**
  * Test support (not exported from the package): simulators, credentials pointing at them, and

@@ -1,6 +1,6 @@
-import { candidateIds, createIcimsSimulator, type IcimsSimulator } from "@atsync/connector-icims/simulator";
 import { type ModelKey, type StoredRecord, type SyncRun, toRecordInput } from "@atsync/core";
 import { FIXTURE_MODELS } from "@atsync/core/testing";
+import { candidateIds, createIcimsSimulator, type IcimsSimulator } from "@atsync/icims-simulator";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import {
   type SlowVendor,

@@ -1,6 +1,6 @@
 import { icimsConnector } from "@atsync/connector-icims";
-import type { IcimsSimulator } from "@atsync/connector-icims/simulator";
 import { type Atsync, type AtsyncStorage, type Clock, createAtsync } from "@atsync/core";
+import type { IcimsSimulator } from "@atsync/icims-simulator";
 
 /** Vendor HTTP settings of every atsync instance of the matrix: 3 retries, quick backoff. */
 export const MATRIX_HTTP = { retryLimit: 3, backoffBaseMs: 2, timeoutMs: 1500 } as const;

@@ -1,5 +1,5 @@
-import type { IcimsSimulator } from "@atsync/connector-icims/simulator";
 import type { AtsyncStorage, SyncType } from "@atsync/core";
+import type { IcimsSimulator } from "@atsync/icims-simulator";
 
 /** How one run ended. */
 export interface RunEnd {

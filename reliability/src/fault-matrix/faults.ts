@@ -1,10 +1,5 @@
-import {
-  type FaultCounts,
-  type FaultOptions,
-  type FaultTarget,
-  NO_FAULTS,
-} from "@atsync/connector-icims/simulator";
 import type { SyncType } from "@atsync/core";
+import { type FaultCounts, type FaultOptions, type FaultTarget, NO_FAULTS } from "@atsync/icims-simulator";
 import type { Rng } from "./random.js";
 
 /**

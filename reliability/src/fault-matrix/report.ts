@@ -1,4 +1,4 @@
-import type { FaultCounts } from "@atsync/connector-icims/simulator";
+import type { FaultCounts } from "@atsync/icims-simulator";
 import type { Defect } from "./check.js";
 import type { ScenarioResult } from "./scenario.js";
 

@@ -1,9 +1,5 @@
-import {
-  createIcimsSimulator,
-  type FaultCounts,
-  type IcimsSimulator,
-} from "@atsync/connector-icims/simulator";
 import { type Clock, type SyncType, systemClock } from "@atsync/core";
+import { createIcimsSimulator, type FaultCounts, type IcimsSimulator } from "@atsync/icims-simulator";
 import type { SyncBackend } from "./backend.js";
 import { compareWithTruth, type Defect, readStore, spuriousDeletes } from "./check.js";
 import { addCounts, FAULT_KINDS, FAULTS_OFF, type FaultKind, planRun, type RunPlan } from "./faults.js";

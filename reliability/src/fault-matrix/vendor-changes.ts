@@ -1,4 +1,4 @@
-import type { IcimsSimulator, ProfileType, SimRecord } from "@atsync/connector-icims/simulator";
+import type { IcimsSimulator, ProfileType, SimRecord } from "@atsync/icims-simulator";
 import { personKind } from "../../../packages/connector-icims/src/decisions/candidates.js";
 import { hiringTeamPersonIds } from "../../../packages/connector-icims/src/decisions/hiring-team.js";
 import type { Rng } from "./random.js";

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // Launcher of the iCIMS simulator CLI. In this repository (a clean clone after `npm ci`) it runs the
 // TypeScript source through the repo's `scripts/run-ts.mjs` loader (no build needed); an installed
-// package runs the built `dist/simulator/cli.js`.
+// package runs the built `dist/cli.js`.
 import { existsSync } from "node:fs";
 
-const source = new URL("../src/simulator/cli.ts", import.meta.url);
-const built = new URL("../dist/simulator/cli.js", import.meta.url);
+const source = new URL("../src/cli.ts", import.meta.url);
+const built = new URL("../dist/cli.js", import.meta.url);
 const repoLoader = new URL("../../../scripts/run-ts.mjs", import.meta.url);
 
 let entry;

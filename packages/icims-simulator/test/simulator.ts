@@ -1,7 +1,7 @@
 import { onTestFinished } from "vitest";
-import type { IcimsSimulatorOptions } from "../src/simulator/options.js";
-import type { IcimsSimulator } from "../src/simulator/simulator.js";
-import { createIcimsSimulator } from "../src/simulator/simulator.js";
+import type { IcimsSimulatorOptions } from "../src/options.js";
+import type { IcimsSimulator } from "../src/simulator.js";
+import { createIcimsSimulator } from "../src/simulator.js";
 
 /** Test support (not exported from the package): a small simulator plus an authenticated fetch. */
 export interface TestSimulator {

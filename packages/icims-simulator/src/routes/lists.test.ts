@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startSimulator } from "../../../test/simulator.js";
+import { startSimulator } from "../../test/simulator.js";
 
 type Node = { id: string; value: string; children?: Node[]; _links: Record<string, { href: string }> };
 

@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parseCliArgs } from "./cli.js";
 
-const BIN = fileURLToPath(new URL("../../bin/atsync-icims-simulator.js", import.meta.url));
+const BIN = fileURLToPath(new URL("../bin/atsync-icims-simulator.js", import.meta.url));
 
 describe("CLI", () => {
   it("starts from source, prints one JSON line, serves, and exits on SIGTERM", async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { TestSimulator } from "../../test/simulator.js";
-import { startSimulator } from "../../test/simulator.js";
+import type { TestSimulator } from "../test/simulator.js";
+import { startSimulator } from "../test/simulator.js";
 
 describe("faults", () => {
   it("adds latency", async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startSimulator } from "../../../test/simulator.js";
+import { startSimulator } from "../../test/simulator.js";
 
 const idAbove = (name: string, id: number) => ({ name, value: [String(id)], operator: ">" });
 

@@ -1,5 +1,5 @@
 /**
- * @atsync/connector-icims/simulator — a local iCIMS REST server for tests, the demo and benchmarks.
+ * @atsync/icims-simulator — a local iCIMS REST server for tests, the demo and benchmarks.
  * See the package README ("Simulator") for routes, options, stats keys and the design decisions it follows.
  */
 export type { IcimsSimulatorCredentials, TokenRateLimit } from "./auth.js";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { startSimulator } from "../../test/simulator.js";
+import { startSimulator } from "../test/simulator.js";
 
 describe("§10.17 daily quota", () => {
   it("sends x-ratelimit-limit/remaining/reset, reset = seconds to the next 00:00 UTC", async () => {
