@@ -1,4 +1,4 @@
-import { AtsyncError, toAtsyncError } from "@atsync/core";
+import { AtsyncError, isAtsyncError, toAtsyncError } from "@atsync/core";
 import { HTTPError, RequestError } from "got";
 import { quotaExhaustedWaitMs } from "../decisions/quota-exhausted.js";
 
@@ -71,7 +71,7 @@ function safeCause(error: unknown): unknown {
  */
 export function toIcimsError(error: unknown, context: ErrorContext): unknown {
   if (context.signal?.aborted) return context.signal.reason;
-  if (error instanceof AtsyncError) return error;
+  if (isAtsyncError(error)) return error;
   const base = { integrationId: context.integrationId, cause: safeCause(error) };
   if (error instanceof HTTPError) {
     // With `responseType: "json"` got hands over parsed error bodies; the mapping reads text.

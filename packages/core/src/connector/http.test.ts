@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { inspect } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
+import { AtsyncError } from "../errors.js";
 import { createRootLogger } from "../logging.js";
 import { CallBudget } from "./budget.js";
 import {
@@ -200,6 +201,13 @@ describe("createHttpClient", () => {
 });
 
 describe("toAtsyncError", () => {
+  it("passes through an AtsyncError thrown by another copy of @atsync/core (brand, not instanceof)", () => {
+    const foreign = new AtsyncError("REMOTE.INPUT_INVALID", "from another copy");
+    Object.setPrototypeOf(foreign, Error.prototype);
+    expect(foreign instanceof AtsyncError).toBe(false);
+    expect(toAtsyncError(foreign, { vendor: "Test" })).toBe(foreign);
+  });
+
   const mapped = async (path: string, status: number, body: string, headers?: Record<string, string>) => {
     script.set(path, [{ status, body, ...(headers ? { headers } : {}) }]);
     const { http } = client(0);

@@ -1,6 +1,6 @@
 import { type Got, got, HTTPError, ParseError, RequestError, RetryError, TimeoutError } from "got";
 import type { Clock } from "../clock.js";
-import { AtsyncError } from "../errors.js";
+import { AtsyncError, isAtsyncError } from "../errors.js";
 import type { Logger } from "../logging.js";
 import type { QuotaBudget } from "./budget.js";
 
@@ -201,7 +201,7 @@ export function toAtsyncError(
     vendorMessage?: (body: string) => string | null;
   },
 ): AtsyncError {
-  if (error instanceof AtsyncError) return error;
+  if (isAtsyncError(error)) return error;
   const base = {
     ...(context.integrationId ? { integrationId: context.integrationId } : {}),
     cause: summarize(error),

@@ -3,7 +3,7 @@ import http, { type IncomingHttpHeaders, type IncomingMessage } from "node:http"
 import https from "node:https";
 import { isIP, type LookupFunction } from "node:net";
 import ipaddr from "ipaddr.js";
-import { AtsyncError, inputInvalid } from "../errors.js";
+import { type AtsyncError, inputInvalid, isAtsyncError } from "../errors.js";
 
 /** Options of `GuardedFetcher`, set once per atsync instance. */
 export interface GuardedFetcherOptions {
@@ -173,7 +173,7 @@ export class GuardedFetcher {
     what: string,
   ): unknown {
     if (request.signal?.aborted) return request.signal.reason ?? error;
-    if (error instanceof AtsyncError) return error;
+    if (isAtsyncError(error)) return error;
     if (deadline.aborted) {
       const limit =
         this.timeoutMs >= 1000 ? `${Math.round(this.timeoutMs / 1000)} s` : `${this.timeoutMs} ms`;
