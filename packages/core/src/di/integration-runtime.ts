@@ -2,6 +2,7 @@ import { inject, injectable } from "tsyringe";
 import type { Clock } from "../clock.js";
 import type { QuotaBudget } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
+import { enforceCapabilities } from "../connector/enforce-capabilities.js";
 import { createHttpClient, type VendorHttpOptions } from "../connector/http.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
 import type { ConnectorSession } from "../connector/session.js";
@@ -109,7 +110,7 @@ export class IntegrationRuntime {
       signal: this.abort.signal,
       budget: this.budget,
     };
-    return connector.connect(ctx, parseCredentials(connector, credentials));
+    return enforceCapabilities(connector, connector.connect(ctx, parseCredentials(connector, credentials)));
   }
 }
 
