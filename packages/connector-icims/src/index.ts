@@ -1,6 +1,6 @@
 /**
- * @atsync/connector-icims — the iCIMS connector. The simulator lives under the
- * `@atsync/icims-simulator` subpath export.
+ * @atsync/connector-icims — the iCIMS connector. The simulator its tests run against is a
+ * package of its own, `@atsync/icims-simulator`.
  */
 export { icimsConnector } from "./connector.js";
 export { type IcimsCredentials, IcimsCredentialsSchema } from "./credentials.js";

@@ -1,6 +1,6 @@
 /**
  * @atsync/icims-simulator — a local iCIMS REST server for tests, the demo and benchmarks.
- * See the package README ("Simulator") for routes, options, stats keys and the design decisions it follows.
+ * See the package README for routes, options, stats keys and the design decisions it follows.
  */
 export type { IcimsSimulatorCredentials, TokenRateLimit } from "./auth.js";
 export type { ProfileType } from "./data/schema.js";
