@@ -181,6 +181,34 @@ describe("scheduler", () => {
     await expectStoreMatchesVendor(h);
   });
 
+  it("throttles through a short rate-limit window instead of pausing the sync", async () => {
+    h = await startHarness();
+    // 6 calls per 10-second window: the sync needs several windows, and must wait each one out.
+    const window = { limit: 6, remaining: 6, resetSeconds: 10 };
+    h.vendor.setQuota(window);
+    const finished = h.atsync.sync.runNow(h.integrationId, "full");
+    let settled = false;
+    void finished.finally(() => {
+      settled = true;
+    });
+    let windows = 0;
+    while (!settled) {
+      await expect.poll(() => settled || h.clock.pendingSleeps() > 0).toBe(true);
+      if (settled) break;
+      // The run waits for the window's reset: still running, never paused.
+      const runs = await h.atsync.sync.runs(h.integrationId);
+      expect(runs.map((r) => r.status)).toEqual(["running"]);
+      windows += 1;
+      h.vendor.setQuota(window);
+      h.clock.advance(10_000);
+    }
+    const run = await finished;
+    expect(run.status).toBe("succeeded");
+    expect(windows).toBeGreaterThan(1);
+    expect((await h.atsync.sync.runs(h.integrationId)).map((r) => r.status)).toEqual(["succeeded"]);
+    await expectStoreMatchesVendor(h);
+  });
+
   it("runs one sync per integration at a time", async () => {
     h = await startHarness();
     const [a, b] = await Promise.all([

@@ -25,6 +25,42 @@ export interface QuotaBudget {
   snapshot(): QuotaSnapshot;
 }
 
+/**
+ * Rate-limit windows that reset within this long (Greenhouse: 10 s) are waited out: calls and
+ * syncs throttle until the reset. A window further from its reset (iCIMS: daily) pauses a sync at
+ * its reserve instead, to resume after the reset.
+ */
+export const SHORT_WINDOW_MS = 60_000;
+
+/**
+ * How long to wait before spending a call when no more than `floor` calls are left in the
+ * window: the time to its reset when that is at most `SHORT_WINDOW_MS` away, or `"long"` when the
+ * reset is further away or unknown. 0 when more than `floor` calls are left or the limit is unknown.
+ */
+export function windowWait(snapshot: QuotaSnapshot, now: Date, floor: number): number | "long" {
+  if (snapshot.remaining === null || snapshot.remaining > floor) return 0;
+  if (!snapshot.resetAt) return "long";
+  const wait = snapshot.resetAt.getTime() - now.getTime();
+  return wait <= SHORT_WINDOW_MS ? Math.max(1, wait) : "long";
+}
+
+/**
+ * Resolves once the budget has a call to spend, sleeping (on `clock`, abortable by `signal`)
+ * through every short window that is used up; resolves at once when the window is long or
+ * unknown (the vendor's 429 and `Retry-After`, or the sync's reserve, handle those).
+ */
+export async function awaitShortWindow(
+  budget: QuotaBudget,
+  clock: Clock,
+  signal?: AbortSignal,
+): Promise<void> {
+  for (;;) {
+    const wait = windowWait(budget.snapshot(), clock.now(), 0);
+    if (wait === 0 || wait === "long") return;
+    await clock.sleep(wait, signal);
+  }
+}
+
 /** The default in-process `QuotaBudget`. */
 export class CallBudget implements QuotaBudget {
   private calls = 0;

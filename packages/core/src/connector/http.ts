@@ -2,7 +2,7 @@ import { type Got, got, HTTPError, ParseError, RequestError, RetryError, Timeout
 import type { Clock } from "../clock.js";
 import { AtsyncError, isAtsyncError } from "../errors.js";
 import type { Logger } from "../logging.js";
-import type { QuotaBudget } from "./budget.js";
+import { awaitShortWindow, type QuotaBudget } from "./budget.js";
 
 /**
  * The HTTP client connectors use: a `got` instance (see `createHttpClient` for its retry rules).
@@ -124,7 +124,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       },
     },
     hooks: {
-      beforeRequest: [() => budget.recordCall()],
+      beforeRequest: [
+        async () => {
+          // Within a short window that is used up, wait for its reset instead of earning a 429.
+          await awaitShortWindow(budget, clock, options.signal);
+          budget.recordCall();
+        },
+      ],
       afterResponse: [
         (response) => {
           const info = parseRateLimitHeaders(response.headers, clock.now());

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject, injectable } from "tsyringe";
 import type { Clock } from "../clock.js";
+import { windowWait } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import type { ConnectorSession, GoneRecord, RecordPage, RemoteRecord } from "../connector/session.js";
@@ -307,7 +308,7 @@ export class SyncEngine {
           : { watermark: state.watermark, inProgress: { ...read, resume: page.checkpoint } };
       await this.commitReadPage(ctx, model, fed, page, JSON.stringify(next), listing);
       completed = page.checkpoint === null;
-      this.checkQuota(ctx);
+      await this.checkQuota(ctx);
       ctx.signal.throwIfAborted();
     }
     if (!completed) await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
@@ -411,7 +412,7 @@ export class SyncEngine {
     for await (const page of ctx.session.read(model, { scope: ids, signal: ctx.signal })) {
       ctx.signal.throwIfAborted();
       await this.commitReadPage(ctx, model, [], page, null, null);
-      this.checkQuota(ctx);
+      await this.checkQuota(ctx);
     }
   }
 
@@ -450,11 +451,21 @@ export class SyncEngine {
     this.events.emit("sync-progress", { type: "sync-progress", run });
   }
 
-  private checkQuota(ctx: RunContext): void {
-    const snap = this.runtime.budget.snapshot();
-    if (snap.remaining === null || snap.limit === null) return;
-    const reserve = ctx.integration.settings.quotaReserve ?? Math.ceil(snap.limit * 0.05);
-    if (snap.remaining <= reserve) throw new QuotaReserveReached(snap.resetAt, this.clock.now());
+  /**
+   * Holds the run at the quota reserve (`quotaReserve`, default 5% of the window's limit): waits
+   * out a short window (`SHORT_WINDOW_MS`) and continues; in a long or unknown window the run
+   * ends `paused` (`QuotaReserveReached`) and resumes after the reset.
+   */
+  private async checkQuota(ctx: RunContext): Promise<void> {
+    for (;;) {
+      const snap = this.runtime.budget.snapshot();
+      if (snap.limit === null) return;
+      const reserve = ctx.integration.settings.quotaReserve ?? Math.ceil(snap.limit * 0.05);
+      const wait = windowWait(snap, this.clock.now(), reserve);
+      if (wait === 0) return;
+      if (wait === "long") throw new QuotaReserveReached(snap.resetAt, this.clock.now());
+      await this.clock.sleep(wait, ctx.signal);
+    }
   }
 
   /**
@@ -495,7 +506,7 @@ export class SyncEngine {
         const again = await this.listRemoteIds(ctx, model);
         gone = missing.filter((id) => !again.has(id));
       }
-      this.checkQuota(ctx);
+      await this.checkQuota(ctx);
       const present = missing.length - gone.length;
       if (present > 0) {
         this.logger.warn(
@@ -541,7 +552,7 @@ export class SyncEngine {
     for await (const page of pages) {
       ctx.signal.throwIfAborted();
       await this.commitReadPage(ctx, feeder, fed, page, null, listing);
-      this.checkQuota(ctx);
+      await this.checkQuota(ctx);
     }
     for (const [m, ids] of listing) ctx.listings.set(m, ids);
   }
@@ -573,7 +584,7 @@ export class SyncEngine {
       for (const id of page) listed.add(id);
       ctx.signal.throwIfAborted();
     }
-    this.checkQuota(ctx);
+    await this.checkQuota(ctx);
     return listed;
   }
 
