@@ -1,4 +1,5 @@
-import { isAtsyncError, unifiedId } from "@atsync/core";
+import { isAtsyncError, toRecordInput, unifiedId } from "@atsync/core";
+import { sampleRemoteRecord } from "@atsync/core/testing";
 import {
   DataChangedWebhookPayload$inboundSchema,
   SyncFinishedWebhookPayload$inboundSchema,
@@ -137,6 +138,37 @@ describe("write actions", () => {
     expect(
       (await h.atsync.storage.records.get(h.integrationId, "applications", appId))?.current_stage_id,
     ).toBe(stageId);
+  });
+
+  it("refuses a stage of another job, naming stage_id, without calling the vendor", async () => {
+    h = await startHarness();
+    await h.atsync.sync.runNow(h.integrationId, "full");
+    const appId = unifiedId(h.integrationId, "applications", "1000");
+    const application = await h.atsync.storage.records.get(h.integrationId, "applications", appId);
+    const otherJob = "1003";
+    expect(application?.job_id).not.toBe(unifiedId(h.integrationId, "jobs", otherJob));
+    await h.atsync.storage.commitPage({
+      integrationId: h.integrationId,
+      model: "application_stages",
+      records: [
+        toRecordInput(
+          h.integrationId,
+          "application_stages",
+          sampleRemoteRecord("application_stages", "s-other-job", { job_remote_id: otherJob }),
+        ),
+      ],
+      deletions: [],
+      at: h.clock.now().toISOString(),
+    });
+    const before = h.vendor.calls();
+    const error = await failure(
+      h.atsync.ats(h.integrationId).actions.moveApplicationToStage(appId, {
+        stage_id: unifiedId(h.integrationId, "application_stages", "s-other-job"),
+      }),
+    );
+    expect(error.code).toBe("PLATFORM.INPUT_INVALID");
+    expect(JSON.stringify((error as { details?: unknown }).details)).toContain("stage_id");
+    expect(h.vendor.calls()).toEqual(before);
   });
 
   it("answers INTEGRATION.ACTION_NOT_AVAILABLE for an action the connector does not cover", async () => {

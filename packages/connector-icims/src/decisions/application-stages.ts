@@ -9,6 +9,7 @@ import type { RemoteOf } from "../mappers/remote-record.js";
  * nodes of `GET /v2/lists/{listId}`, statuses their children (`/v2/lists/{listId}/{binId}`). Each
  * status is a stage; `index` follows list order across bins. Without a list id, stages are
  * harvested from the distinct `status` nodes seen on workflows (what other integrators do).
+ * The tree is the tenant's: every stage is shared by every job (`job_remote_id` null).
  */
 
 /** A bin of the status tree with its statuses. */
@@ -45,6 +46,7 @@ export function stagesOfTree(tree: readonly StatusBin[]): RemoteStage[] {
       remote_id: status.id,
       name: status.value,
       index,
+      job_remote_id: null,
       remote_created_at: null,
       remote_updated_at: null,
       remote_data: { status, bin: { id: bin.id, value: bin.value } },
@@ -60,6 +62,7 @@ export function stageOfStatusNode(status: unknown): RemoteStage | null {
     remote_id: id,
     name: listValue(status),
     index: null,
+    job_remote_id: null,
     remote_created_at: null,
     remote_updated_at: null,
     remote_data: { status: obj(status) },

@@ -25,7 +25,7 @@ interface StoredRecords {
 
 interface References {
   users: never;
-  application_stages: never;
+  application_stages: "job_id";
   jobs: "contact_id";
   job_postings: "job_id";
   screening_questions: never;

@@ -246,21 +246,25 @@ export class ActionService {
       body,
       options,
       MoveApplicationToStageInputSchema,
-      async (input) => ({
-        body: input,
-        application_remote_id: await this.remoteIdOf(
+      async (input) => {
+        const application_remote_id = await this.remoteIdOf(
           integrationId,
           "applications",
           applicationId,
           "application_id",
-        ),
-        stage_remote_id: await this.remoteIdOf(
+        );
+        const application = await this.storage.records.get(
           integrationId,
-          "application_stages",
-          input.stage_id,
-          "stage_id",
-        ),
-      }),
+          "applications",
+          unifiedId(integrationId, "applications", application_remote_id),
+        );
+        const jobId = typeof application?.job_id === "string" ? application.job_id : null;
+        return {
+          body: input,
+          application_remote_id,
+          stage_remote_id: await this.stageRemoteId(integrationId, input.stage_id, "stage_id", jobId),
+        };
+      },
     );
   }
 
@@ -461,7 +465,12 @@ export class ActionService {
   ): Promise<ActionResult> {
     const job_remote_id = await this.remoteIdOf(integrationId, "jobs", create.job.id, create.job.field);
     const stage_remote_id = create.stage.id
-      ? await this.remoteIdOf(integrationId, "application_stages", create.stage.id, create.stage.field)
+      ? await this.stageRemoteId(
+          integrationId,
+          create.stage.id,
+          create.stage.field,
+          unifiedId(integrationId, "jobs", job_remote_id),
+        )
       : null;
     const attachments = await this.attachmentFiles(create.attachments, ctx.signal);
     const source_name = ctx.sourceName(create.source);
@@ -578,6 +587,34 @@ export class ActionService {
       ]);
     }
     return key;
+  }
+
+  /**
+   * The vendor key of a stage (see `remoteIdOf`) an application at job `jobId` may be in: one of
+   * the job's own stages or a shared one. A stored stage of another job is refused with
+   * `PLATFORM.INPUT_INVALID` naming `field`; an unknown job (null) or an unstored stage is left to
+   * the vendor to judge.
+   */
+  private async stageRemoteId(
+    integrationId: string,
+    stageId: string,
+    field: string,
+    jobId: string | null,
+  ): Promise<string> {
+    const remoteId = await this.remoteIdOf(integrationId, "application_stages", stageId, field);
+    if (jobId === null) return remoteId;
+    const stage = await this.storage.records.get(
+      integrationId,
+      "application_stages",
+      unifiedId(integrationId, "application_stages", remoteId),
+    );
+    const owner = stage?.job_id ?? null;
+    if (owner !== null && owner !== jobId) {
+      throw inputInvalid("request", [
+        { path: field, message: `${stageId} is a stage of another job; use one of the job's stages` },
+      ]);
+    }
+    return remoteId;
   }
 
   private now(): string {

@@ -64,7 +64,12 @@ const user: User = {
   system_roles: [{ remote_id: "r1", remote_label: "Recruiter", scope: "SYSTEM", unified_type: "RECRUITER" }],
 };
 
-const stage: ApplicationStage = { ...base("application_stages"), name: "Initial Screening", index: 1 };
+const stage: ApplicationStage = {
+  ...base("application_stages"),
+  name: "Initial Screening",
+  index: 1,
+  job_id: null,
+};
 
 const job: Job = {
   ...base("jobs"),

@@ -42,7 +42,11 @@ const ref = (field: string, model: ModelKey): ModelReference => ({
 /** Every stored model with its schema and references. */
 export const MODELS: { readonly [K in ModelKey]: ModelDefinition } = {
   users: { key: "users", schema: UserSchema, references: [] },
-  application_stages: { key: "application_stages", schema: ApplicationStageSchema, references: [] },
+  application_stages: {
+    key: "application_stages",
+    schema: ApplicationStageSchema,
+    references: [ref("job_id", "jobs")],
+  },
   jobs: { key: "jobs", schema: JobSchema, references: [ref("contact_id", "users")] },
   job_postings: { key: "job_postings", schema: JobPostingSchema, references: [ref("job_id", "jobs")] },
   screening_questions: { key: "screening_questions", schema: ScreeningQuestionSchema, references: [] },

@@ -212,14 +212,14 @@ describe("stored records have Kombo's read shape (@kombo-api/sdk result schemas)
       sdk.GetAtsApplicationStagesPositiveResponseResult$inboundSchema,
       {
         mode: "read",
-        ours: ["remote_created_at", "remote_updated_at", "remote_data", "custom_fields", "index"],
+        ours: ["remote_created_at", "remote_updated_at", "remote_data", "custom_fields", "index", "job_id"],
       },
     ],
     [
       "application_stages as job.stages[]",
       ApplicationStageSchema,
       sdk.Stage$inboundSchema,
-      { mode: "read", ours: NESTED_BASE_EXTRAS },
+      { mode: "read", ours: [...NESTED_BASE_EXTRAS, "job_id"] },
     ],
     [
       "jobs",

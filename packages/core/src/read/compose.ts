@@ -46,8 +46,11 @@ export type Embed =
       target: { model: ModelKey; field: string; shape: Shape };
       order?: ItemOrder;
     }
-  /** Every record of `model` in the integration, the same list for each parent. */
-  | { kind: "all"; model: ModelKey; shape: Shape; order?: ItemOrder }
+  /**
+   * Records of `model` whose `foreignKey` holds the parent's id, plus those whose `foreignKey` is
+   * null: shared by every parent (a job's own stages and the integration-wide ones).
+   */
+  | { kind: "own_or_shared"; model: ModelKey; foreignKey: string; shape: Shape; order?: ItemOrder }
   /** A list atsync does not store (tags, interviews, offers): always empty. */
   | { kind: "none" };
 
@@ -128,10 +131,17 @@ export class Composer {
         }
         return groupUnder(parents, kept, items, embed.foreignKey, embed.order);
       }
-      case "all": {
-        const items = await this.compose(embed.shape, await this.listLive(embed.model, []));
-        if (embed.order) items.sort(embed.order);
-        return parents.map(() => structuredClone(items));
+      case "own_or_shared": {
+        const records = await this.listLive(embed.model, [
+          { op: "in", field: embed.foreignKey, values: [null, ...parents.map((p) => p.id)] },
+        ]);
+        const items = await this.compose(embed.shape, records);
+        const shared = items.filter((_, i) => (records[i]?.[embed.foreignKey] ?? null) === null);
+        const own = groupUnder(parents, records, items, embed.foreignKey, undefined);
+        return own.map((group) => {
+          const all = [...group, ...structuredClone(shared)];
+          return embed.order ? all.sort(embed.order) : all;
+        });
       }
     }
   }

@@ -397,6 +397,33 @@ describe("ReadService", () => {
       expect(job?.stages).toHaveLength(4);
     });
 
+    it("a job embeds its own stages beside the shared ones, never another job's", async () => {
+      const add = adder(store, INTEGRATION);
+      add("application_stages", "s-eng-code", { name: "Code review", index: 1, job_remote_id: "job-eng" });
+      add("application_stages", "s-sales-pitch", { name: "Pitch", index: 0, job_remote_id: "job-sales" });
+      add("application_stages", "s-eng-old", { name: "Old", index: 0, job_remote_id: "job-eng" }, DELETED);
+      const page = await reads.list(INTEGRATION, "jobs", {});
+      const stagesOf = (remoteId: string) =>
+        page.results.find((j) => j.remote_id === remoteId)?.stages.map((s) => s.remote_id);
+      expect(stagesOf("job-eng")).toEqual([
+        "s-applied",
+        "s-eng-code",
+        "s-interview",
+        "s-screen",
+        "s-unordered",
+      ]);
+      expect(stagesOf("job-sales")).toEqual([
+        "s-applied",
+        "s-sales-pitch",
+        "s-interview",
+        "s-screen",
+        "s-unordered",
+      ]);
+      // The stage list stays every live stage of the integration.
+      const stages = await reads.list(INTEGRATION, "application-stages", {});
+      expect(stages.results.map((s) => s.remote_id)).toContain("s-sales-pitch");
+    });
+
     it("an application embeds its candidate (with tags), current stage and job; interviews and offers are empty", async () => {
       const application = await reads.get(INTEGRATION, "applications", idOf("applications", "a-ada-eng"));
       expect(application).toMatchObject({

@@ -274,7 +274,13 @@ const JOB_SUMMARY: Shape = { fields: JOB_SUMMARY_FIELDS };
 const JOB_SHAPE: Shape = {
   fields: JOB_FIELDS,
   embeds: {
-    stages: { kind: "all", model: "application_stages", shape: STAGE_SUMMARY, order: byIndexThen("name") },
+    stages: {
+      kind: "own_or_shared",
+      model: "application_stages",
+      foreignKey: "job_id",
+      shape: STAGE_SUMMARY,
+      order: byIndexThen("name"),
+    },
     screening_questions: {
       kind: "through",
       model: "job_screening_questions",

@@ -12,7 +12,7 @@ const DEFAULTS: { [K in ModelKey]: (remoteId: string) => Record<string, unknown>
     status: "ACTIVE",
     system_roles: [],
   }),
-  application_stages: (r) => ({ name: `Stage ${r}`, index: 0 }),
+  application_stages: (r) => ({ name: `Stage ${r}`, index: 0, job_remote_id: null }),
   jobs: (r) => ({
     name: `Job ${r}`,
     job_code: null,
