@@ -21,7 +21,7 @@ const latencyMs = Number(values["latency-ms"]);
 
 const flags = ["--seed", "7", "--jobs", "200", "--people", "5000", "--applications", String(applications)];
 const simulator = await startSimulatorProcess([...flags, "--latency-ms", String(latencyMs)]);
-const { session, budget, concurrency } = openIcimsSession(simulator.credentials);
+const { session, budget, concurrency } = openIcimsSession(simulator.credentials, simulator.settings);
 
 const started = performance.now();
 let records = 0;

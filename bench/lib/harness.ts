@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
-import { icimsConnector } from "@atsync/connector-icims";
+import { IcimsSettingsSchema, icimsConnector } from "@atsync/connector-icims";
 import {
   type AtsyncStorage,
   CallBudget,
@@ -26,6 +26,8 @@ interface SimulatorInfo {
 export interface SimulatorProcess {
   /** Connector credentials reaching it. */
   credentials: Record<string, unknown>;
+  /** Connector settings of its tenant (`settings.connector`). */
+  settings: Record<string, unknown>;
   /** Stops the process. */
   stop(): void;
 }
@@ -55,8 +57,8 @@ export async function startSimulatorProcess(flags: string[]): Promise<SimulatorP
       clientSecret: sim.clientSecret,
       apiUrl: sim.url,
       tokenUrl: sim.tokenUrl,
-      statusListId: "lists.applicantworkflow.status",
     },
+    settings: { statusListId: "lists.applicantworkflow.status" },
     stop: () => child.kill("SIGTERM"),
   };
 }
@@ -77,7 +79,10 @@ export const row = (label: string, value: string | number): string => `${label.p
  * An iCIMS connector session opened the way core opens one (core's HTTP client with retries,
  * timeouts and call accounting), outside any atsync instance: for connector-only measurements.
  */
-export function openIcimsSession(credentials: Record<string, unknown>): {
+export function openIcimsSession(
+  credentials: Record<string, unknown>,
+  settings: Record<string, unknown>,
+): {
   session: ConnectorSession;
   budget: CallBudget;
   concurrency: number;
@@ -86,6 +91,7 @@ export function openIcimsSession(credentials: Record<string, unknown>): {
   const budget = new CallBudget(systemClock);
   const http = createHttpClient({ logger, budget, clock: systemClock });
   const parsed = icimsConnector.credentials.parse(credentials);
+  const parsedSettings = IcimsSettingsSchema.parse(settings);
   const ctx = {
     integrationId: "icims:bench",
     http,
@@ -94,7 +100,11 @@ export function openIcimsSession(credentials: Record<string, unknown>): {
     signal: new AbortController().signal,
     budget,
   };
-  return { session: icimsConnector.connect(ctx, parsed), budget, concurrency: parsed.maxConcurrency };
+  return {
+    session: icimsConnector.connect(ctx, parsed, parsedSettings),
+    budget,
+    concurrency: parsedSettings.maxConcurrency,
+  };
 }
 
 /**
@@ -104,14 +114,14 @@ export function openIcimsSession(credentials: Record<string, unknown>): {
  */
 export async function timedFullSync(
   storage: AtsyncStorage,
-  credentials: Record<string, unknown>,
+  tenant: Pick<SimulatorProcess, "credentials" | "settings">,
 ): Promise<{ run: SyncRun; seconds: number }> {
   const atsync = createAtsync({ storage, connectors: [icimsConnector] });
   try {
     const integration = await atsync.integrations.connect({
       tool: "icims",
-      credentials,
-      settings: { createdApplicationsOnly: false },
+      credentials: tenant.credentials,
+      settings: { createdApplicationsOnly: false, connector: tenant.settings },
     });
     const started = performance.now();
     const run = await atsync.sync.runNow(integration.id, "full");

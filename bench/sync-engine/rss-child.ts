@@ -29,7 +29,7 @@ const schema = `bench_rss_${randomBytes(4).toString("hex")}`;
 const storage = createPostgresStorage({ pool, schema, encryptionKey: randomBytes(32) });
 await storage.migrate();
 try {
-  const { run, seconds } = await timedFullSync(storage, sim.credentials);
+  const { run, seconds } = await timedFullSync(storage, sim);
   process.stdout.write(
     `${JSON.stringify({
       applications,

@@ -27,7 +27,7 @@ const covered = MODEL_KEYS.filter((m) => icimsConnector.coverage.models[m]);
 async function connectorOnly(): Promise<{ records: number; seconds: number }> {
   const sim = await startSimulatorProcess([...flags, "--latency-ms", String(latencyMs)]);
   try {
-    const { session } = openIcimsSession(sim.credentials);
+    const { session } = openIcimsSession(sim.credentials, sim.settings);
     const started = performance.now();
     let records = 0;
     for (const model of covered) for await (const page of session.read(model)) records += page.records.length;
@@ -41,7 +41,7 @@ async function engine(): Promise<{ records: number; seconds: number; status: str
   const sim = await startSimulatorProcess([...flags, "--latency-ms", String(latencyMs)]);
   try {
     const storage = createMemoryStorage({ encryptionKey: "4".repeat(64) });
-    const { run, seconds } = await timedFullSync(storage, sim.credentials);
+    const { run, seconds } = await timedFullSync(storage, sim);
     const records = Object.values(run.counts).reduce(
       (n, c) => n + (c?.inserted ?? 0) + (c?.updated ?? 0) + (c?.unchanged ?? 0),
       0,

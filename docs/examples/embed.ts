@@ -30,7 +30,9 @@ const integration = await atsync.integrations.connect({
   tool: "icims",
   credentials: simulator.connectorCredentials,
   end_user: { organization_name: "Acme Corp", origin_id: "acme-42" },
-  settings: { createdApplicationsOnly: false },
+  // Kombo's default syncs only what atsync created; this example syncs everything. `connector`
+  // holds the iCIMS connector's own settings (status list, portals), apart from the credentials.
+  settings: { createdApplicationsOnly: false, connector: simulator.connectorSettings },
 });
 
 // 4. Sync. `runNow` runs the first full sync here and waits for it; `start()` then keeps the

@@ -111,7 +111,7 @@ beforeAll(async () => {
       await atsync.integrations.connect({
         tool: "icims",
         credentials: sim.connectorCredentials,
-        settings: { createdApplicationsOnly: false },
+        settings: { createdApplicationsOnly: false, connector: sim.connectorSettings },
       })
     ).id;
   A = await connect(simA);
@@ -378,7 +378,7 @@ function routeCases(): RouteCase[] {
       "PUT",
       "/integrations/{id}/credentials",
       null,
-      mutatedBody(wrongCredentials, ["customerId", "region", "apiUrl", "tokenUrl", "maxConcurrency"]),
+      mutatedBody(wrongCredentials, ["customerId", "region", "apiUrl", "tokenUrl", "audience"]),
     ),
     withId(
       "PATCH",
@@ -392,6 +392,7 @@ function routeCases(): RouteCase[] {
         "quotaReserve",
         "deletionMinimumCount",
         "deletionConfirmBudget",
+        "connector",
       ]),
     ),
     {

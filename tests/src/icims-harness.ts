@@ -57,7 +57,10 @@ export async function startIcimsHarness(
     credentials: options.apiUrl
       ? { ...sim.connectorCredentials, apiUrl: options.apiUrl(sim.connectorCredentials.apiUrl) }
       : sim.connectorCredentials,
-    settings: options.settings ?? { createdApplicationsOnly: false },
+    settings: {
+      ...(options.settings ?? { createdApplicationsOnly: false }),
+      connector: { ...sim.connectorSettings, ...options.settings?.connector },
+    },
   });
   const storedIds = async (model: ModelKey) => {
     const ids: string[] = [];

@@ -50,9 +50,8 @@ describe("loadConfig", () => {
       region: "eu",
       clientId: "client",
       clientSecret: "secret",
-      portals: ["jobs", "internal"],
-      maxConcurrency: 4,
     });
+    expect(config.icimsSettings).toEqual({ portals: ["jobs", "internal"], maxConcurrency: 4 });
   });
 
   it("reads one webhook endpoint for all events from ATSYNC_WEBHOOK_URL and ATSYNC_WEBHOOK_SECRET", () => {

@@ -36,6 +36,8 @@ export interface DemoConfig {
   backend: BackendConfig;
   /** Real iCIMS credentials (the connector's credential fields), or null to start the simulator. */
   icimsCredentials: Record<string, unknown> | null;
+  /** The iCIMS connector's settings given beside real credentials (`ICIMS_STATUS_LIST_ID`, …); `{}` when none. */
+  icimsSettings: Record<string, unknown>;
   /** The simulated tenant (ignored when `icimsCredentials` is set). */
   simulator: SimulatorConfig;
   /** The demo integration's "sync only created applications" setting. */
@@ -46,8 +48,16 @@ export interface DemoConfig {
   webhook: { url: string; secret: string } | null;
 }
 
-/** Environment variable → iCIMS credential field, and how its text becomes the field's value. */
-const ICIMS_ENV: readonly { env: string; field: string; kind: "text" | "list" | "integer" }[] = [
+/**
+ * Environment variable → iCIMS credential field (or connector setting, `settings: true`), and how
+ * its text becomes the field's value.
+ */
+const ICIMS_ENV: readonly {
+  env: string;
+  field: string;
+  kind: "text" | "list" | "integer";
+  settings?: true;
+}[] = [
   { env: "ICIMS_CUSTOMER_ID", field: "customerId", kind: "text" },
   { env: "ICIMS_REGION", field: "region", kind: "text" },
   { env: "ICIMS_CLIENT_ID", field: "clientId", kind: "text" },
@@ -57,11 +67,11 @@ const ICIMS_ENV: readonly { env: string; field: string; kind: "text" | "list" | 
   { env: "ICIMS_API_URL", field: "apiUrl", kind: "text" },
   { env: "ICIMS_TOKEN_URL", field: "tokenUrl", kind: "text" },
   { env: "ICIMS_AUDIENCE", field: "audience", kind: "text" },
-  { env: "ICIMS_STATUS_LIST_ID", field: "statusListId", kind: "text" },
-  { env: "ICIMS_SCREENING_QUESTION_LIST_ID", field: "screeningQuestionListId", kind: "text" },
-  { env: "ICIMS_PORTALS", field: "portals", kind: "list" },
-  { env: "ICIMS_LOGIN_GROUP_IDS", field: "loginGroupIds", kind: "list" },
-  { env: "ICIMS_MAX_CONCURRENCY", field: "maxConcurrency", kind: "integer" },
+  { env: "ICIMS_STATUS_LIST_ID", field: "statusListId", kind: "text", settings: true },
+  { env: "ICIMS_SCREENING_QUESTION_LIST_ID", field: "screeningQuestionListId", kind: "text", settings: true },
+  { env: "ICIMS_PORTALS", field: "portals", kind: "list", settings: true },
+  { env: "ICIMS_LOGIN_GROUP_IDS", field: "loginGroupIds", kind: "list", settings: true },
+  { env: "ICIMS_MAX_CONCURRENCY", field: "maxConcurrency", kind: "integer", settings: true },
 ];
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -125,7 +135,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): D
     apiKey,
     encryptionKey: encryptionKey ?? randomBytes(32).toString("hex"),
     backend: databaseUrl ? { kind: "postgres", databaseUrl } : { kind: "memory" },
-    icimsCredentials: icimsCredentialsFrom(text),
+    ...icimsAccountFrom(text),
     simulator: {
       seed: integer("ATSYNC_DEMO_SEED", 42, 0),
       jobs: integer("ATSYNC_DEMO_JOBS", 200, 1),
@@ -137,17 +147,27 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): D
   };
 }
 
-/** The iCIMS credentials given through `ICIMS_*` variables, or null when none is set. */
-function icimsCredentialsFrom(text: (name: string) => string | undefined): Record<string, unknown> | null {
+/**
+ * The iCIMS credentials given through `ICIMS_*` variables (null when none is set) and the
+ * connector settings given beside them.
+ */
+function icimsAccountFrom(
+  text: (name: string) => string | undefined,
+): Pick<DemoConfig, "icimsCredentials" | "icimsSettings"> {
   const credentials: Record<string, unknown> = {};
-  for (const { env, field, kind } of ICIMS_ENV) {
+  const settings: Record<string, unknown> = {};
+  for (const { env, field, kind, settings: isSetting } of ICIMS_ENV) {
     const raw = text(env);
     if (raw === undefined) continue;
-    if (kind === "list") credentials[field] = raw.split(",").map((v) => v.trim());
-    else if (kind === "integer") credentials[field] = Number(raw);
-    else credentials[field] = raw;
+    const target = isSetting ? settings : credentials;
+    if (kind === "list") target[field] = raw.split(",").map((v) => v.trim());
+    else if (kind === "integer") target[field] = Number(raw);
+    else target[field] = raw;
   }
-  return Object.keys(credentials).length > 0 ? credentials : null;
+  return {
+    icimsCredentials: Object.keys(credentials).length > 0 ? credentials : null,
+    icimsSettings: settings,
+  };
 }
 
 /** The storage and queue atsync runs on. */

@@ -91,14 +91,17 @@ describe("atsync's connect page in Chromium", () => {
     await page.getByLabel("API URL").fill(credentials.apiUrl);
     await page.getByLabel("OAuth token URL").fill(credentials.tokenUrl);
     await page.getByLabel("OAuth audience").fill(credentials.audience);
-    await page.getByLabel("Workflow status list id").fill(credentials.statusListId);
-    await page.getByLabel("Career portals").fill(credentials.portals.join(", "));
+    // Connector settings, on the same form below the credentials.
+    await page.getByLabel("Workflow status list id").fill(sim.connectorSettings.statusListId);
+    await page.getByLabel("Career portals").fill(sim.connectorSettings.portals.join(", "));
     await page.getByRole("button", { name: "Connect" }).click();
     await page.getByRole("status").waitFor();
     expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("iCIMS is connected");
 
     const [integration] = await atsync.integrations.list();
     expect(integration?.tool).toBe("icims");
+    // The settings are stored apart from the credentials, shown with the integration.
+    expect(integration?.settings.connector).toEqual(sim.connectorSettings);
     expect(integration?.end_user).toEqual({
       organization_name: "Initech",
       creator_email: "ops@initech.example",

@@ -103,7 +103,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
         organization_name: tenant.simulator ? "Demo tenant (iCIMS simulator)" : "iCIMS tenant",
         origin_id: DEMO_ORIGIN_ID,
       },
-      settings: { createdApplicationsOnly: config.createdApplicationsOnly },
+      settings: { createdApplicationsOnly: config.createdApplicationsOnly, connector: tenant.settings },
     });
     const firstSync = firstFullSync(atsync, integration.id);
     await atsync.start();

@@ -12,6 +12,8 @@ export interface DemoTenant {
   connector: ConnectorDefinition<unknown>;
   /** Credentials of the demo integration (never logged). */
   credentials: Record<string, unknown>;
+  /** The connector's settings of the demo integration (`settings.connector`). */
+  settings: Record<string, unknown>;
   /** One line saying what the tenant is, without secrets. */
   label: string;
   /** The running simulator, or null for a real tenant. */
@@ -31,6 +33,7 @@ export async function openTenant(config: DemoConfig): Promise<DemoTenant> {
     return {
       connector,
       credentials: config.icimsCredentials,
+      settings: config.icimsSettings,
       label: `iCIMS customer ${String(customerId)} (region ${String(region)})`,
       simulator: null,
       close: async () => {},
@@ -48,6 +51,7 @@ export async function openTenant(config: DemoConfig): Promise<DemoTenant> {
   return {
     connector,
     credentials: simulator.connectorCredentials,
+    settings: simulator.connectorSettings,
     label: `iCIMS simulator at ${simulator.baseUrl} (seed ${seed}: ${jobs} jobs, ${people} people, ${applications} applications)`,
     simulator,
     close: () => simulator.close(),

@@ -179,10 +179,13 @@ describe("atsync-server: an api process and 2 worker processes on PostgreSQL", (
   it("connects an integration over HTTP; a worker runs its first full sync to the simulator's ids", async () => {
     const connected = await call<{ id: string }>("POST", "/integrations", {
       tool: "icims",
-      credentials: { ...sim.connectorCredentials, maxConcurrency: 2 },
+      credentials: sim.connectorCredentials,
       end_user: { organization_name: "Server test tenant" },
       // Sync every application, not only those created through atsync (the connector's default).
-      settings: { createdApplicationsOnly: false },
+      settings: {
+        createdApplicationsOnly: false,
+        connector: { ...sim.connectorSettings, maxConcurrency: 2 },
+      },
     });
     integrationId = connected.id;
     const first = await waitForRun("the first full sync succeeded", (list) =>

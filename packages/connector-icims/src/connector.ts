@@ -1,6 +1,11 @@
 import { defineConnector } from "@atsync/core";
 import { ICIMS_COVERAGE } from "./coverage.js";
-import { type IcimsCredentials, IcimsCredentialsSchema } from "./credentials.js";
+import {
+  type IcimsCredentials,
+  IcimsCredentialsSchema,
+  type IcimsSettings,
+  IcimsSettingsSchema,
+} from "./credentials.js";
 import { ICIMS_CONNECTION_GUIDE, ICIMS_PREREQUISITES } from "./guide.js";
 import { IcimsSession } from "./session.js";
 
@@ -10,16 +15,17 @@ import { IcimsSession } from "./session.js";
  * `updateddate`. Delta reads overlap by 30 minutes (≥ iCIMS' 15-minute search-cache staleness
  * plus clock skew).
  */
-export const icimsConnector = defineConnector<IcimsCredentials>({
+export const icimsConnector = defineConnector<IcimsCredentials, IcimsSettings>({
   slug: "icims",
   name: "iCIMS",
   category: "ats",
   credentials: IcimsCredentialsSchema,
   secretPaths: ["clientSecret", "password"],
+  settings: IcimsSettingsSchema,
   capabilities: { sourceWriting: true, createdApplicationsOnly: true, passthrough: true, deltaSync: true },
   deltaOverlapMs: 30 * 60_000,
   coverage: ICIMS_COVERAGE,
   connectionGuide: ICIMS_CONNECTION_GUIDE,
   prerequisites: ICIMS_PREREQUISITES,
-  connect: (ctx, credentials) => new IcimsSession(ctx, credentials),
+  connect: (ctx, credentials, settings) => new IcimsSession(ctx, credentials, settings),
 });

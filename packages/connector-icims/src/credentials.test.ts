@@ -1,16 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { IcimsCredentialsSchema, resolveEndpoints } from "./credentials.js";
+import { IcimsCredentialsSchema, IcimsSettingsSchema, resolveEndpoints } from "./credentials.js";
 
 const oauth = { customerId: "4711", region: "us", clientId: "client", clientSecret: "secret" } as const;
 
 describe("credentials", () => {
-  it("accepts OAuth or Basic credentials with defaults for the settings", () => {
-    expect(IcimsCredentialsSchema.parse(oauth)).toMatchObject({
+  it("accepts OAuth or Basic credentials; settings are apart, all defaulted", () => {
+    expect(IcimsCredentialsSchema.parse(oauth)).toEqual(oauth);
+    expect(IcimsSettingsSchema.parse({})).toEqual({
       portals: ["jobs"],
       loginGroupIds: [],
       maxConcurrency: 8,
       screeningQuestionListId: "lists.screeningquestions",
     });
+    expect(IcimsSettingsSchema.safeParse({ maxConcurrency: 0 }).error?.issues[0]?.path).toEqual([
+      "maxConcurrency",
+    ]);
+    expect(IcimsSettingsSchema.safeParse({ clientSecret: "x" }).success).toBe(false);
     const basic = { customerId: "4711", region: "eu", username: "api", password: "pw" };
     expect(IcimsCredentialsSchema.safeParse(basic).success).toBe(true);
   });

@@ -9,13 +9,7 @@ const nonEmpty = z.string().trim().min(1);
  * integration user's Basic login (`username` + `password`). Everything else is optional:
  * - `apiUrl` / `tokenUrl` / `audience` override what `region` selects (private endpoints, the
  *   simulator in tests); `apiUrl` is an origin, the connector appends `/customers/{customerId}`.
- * - `statusListId`: List API id of the recruiting-workflow bins-and-statuses tree (application
- *   stages); without it stages are harvested from the workflows' `status` values (costly).
- * - `screeningQuestionListId`: List API id of the screening-question library.
- * - `portals`: career portal names whose postings become job postings (default `["jobs"]`).
- * - `loginGroupIds`: login-group list node ids whose members are users besides the people jobs
- *   reference as recruiter / hiring manager / account manager.
- * - `maxConcurrency`: record GETs in flight at once (default 8).
+ * What the connector reads and how fast are settings (`IcimsSettingsSchema`), not credentials.
  */
 export const IcimsCredentialsSchema = z
   .object({
@@ -76,36 +70,6 @@ export const IcimsCredentialsSchema = z
       title: "OAuth audience",
       description: "Only when iCIMS gave you a different token audience; otherwise the region's is used.",
     }),
-    /** List id of the recruiting-workflow status tree (e.g. `lists.applicantworkflow.status`). */
-    statusListId: nonEmpty.optional().meta({
-      title: "Workflow status list id",
-      description:
-        "List API id of your recruiting-workflow statuses (e.g. lists.applicantworkflow.status), so application stages are read from it.",
-    }),
-    /** List id of the screening-question library. */
-    screeningQuestionListId: nonEmpty.default("lists.screeningquestions").meta({
-      title: "Screening question list id",
-      description: "List API id of your screening-question library.",
-    }),
-    /** Career portal names (or ids) read as job postings. */
-    portals: z
-      .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "portal names are letters, digits, - and _" }))
-      .min(1)
-      .default(["jobs"])
-      .meta({
-        title: "Career portals",
-        description: "Names (or ids) of the career portals whose postings become job postings.",
-      }),
-    /** Login-group node ids whose members are users. */
-    loginGroupIds: z.array(nonEmpty).default([]).meta({
-      title: "Login group ids",
-      description: "Login-group node ids whose members are synced as users.",
-    }),
-    /** Record GETs in flight at once. */
-    maxConcurrency: z.number().int().min(1).max(32).default(8).meta({
-      title: "Parallel requests",
-      description: "Record requests atsync keeps in flight at once (1 to 32).",
-    }),
   })
   .superRefine((c, ctx) => {
     const oauth = c.clientId !== undefined || c.clientSecret !== undefined;
@@ -138,8 +102,55 @@ export const IcimsCredentialsSchema = z
     }
   });
 
-/** Parsed iCIMS credentials and settings (see `IcimsCredentialsSchema`). */
+/** Parsed iCIMS credentials (see `IcimsCredentialsSchema`). */
 export type IcimsCredentials = z.infer<typeof IcimsCredentialsSchema>;
+
+/**
+ * The iCIMS connector's settings of an integration (`settings.connector`), all optional and
+ * changeable without the credentials:
+ * - `statusListId`: List API id of the recruiting-workflow bins-and-statuses tree (application
+ *   stages); without it stages are harvested from the workflows' `status` values (costly).
+ * - `screeningQuestionListId`: List API id of the screening-question library.
+ * - `portals`: career portal names whose postings become job postings (default `["jobs"]`).
+ * - `loginGroupIds`: login-group list node ids whose members are users besides the people jobs
+ *   reference as recruiter / hiring manager / account manager.
+ * - `maxConcurrency`: record GETs in flight at once (default 8).
+ */
+export const IcimsSettingsSchema = z.strictObject({
+  /** List id of the recruiting-workflow status tree (e.g. `lists.applicantworkflow.status`). */
+  statusListId: nonEmpty.optional().meta({
+    title: "Workflow status list id",
+    description:
+      "List API id of your recruiting-workflow statuses (e.g. lists.applicantworkflow.status), so application stages are read from it.",
+  }),
+  /** List id of the screening-question library. */
+  screeningQuestionListId: nonEmpty.default("lists.screeningquestions").meta({
+    title: "Screening question list id",
+    description: "List API id of your screening-question library.",
+  }),
+  /** Career portal names (or ids) read as job postings. */
+  portals: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]+$/, { error: "portal names are letters, digits, - and _" }))
+    .min(1)
+    .default(["jobs"])
+    .meta({
+      title: "Career portals",
+      description: "Names (or ids) of the career portals whose postings become job postings.",
+    }),
+  /** Login-group node ids whose members are users. */
+  loginGroupIds: z.array(nonEmpty).default([]).meta({
+    title: "Login group ids",
+    description: "Login-group node ids whose members are synced as users.",
+  }),
+  /** Record GETs in flight at once. */
+  maxConcurrency: z.number().int().min(1).max(32).default(8).meta({
+    title: "Parallel requests",
+    description: "Record requests atsync keeps in flight at once (1 to 32).",
+  }),
+});
+
+/** Parsed iCIMS settings, defaults applied (see `IcimsSettingsSchema`). */
+export type IcimsSettings = z.infer<typeof IcimsSettingsSchema>;
 
 /** How the connector authenticates, resolved from the credentials. */
 export type IcimsAuth =

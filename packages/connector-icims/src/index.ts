@@ -3,4 +3,9 @@
  * package of its own, `@atsync/icims-simulator`.
  */
 export { icimsConnector } from "./connector.js";
-export { type IcimsCredentials, IcimsCredentialsSchema } from "./credentials.js";
+export {
+  type IcimsCredentials,
+  IcimsCredentialsSchema,
+  type IcimsSettings,
+  IcimsSettingsSchema,
+} from "./credentials.js";

@@ -14,7 +14,7 @@ import { attachmentActions } from "./actions/attachments.js";
 import type { ActionDeps } from "./actions/types.js";
 import { workflowActions } from "./actions/workflow-actions.js";
 import { formatSearchDateTime } from "./api/dates.js";
-import { type IcimsCredentials, resolveEndpoints } from "./credentials.js";
+import { type IcimsCredentials, type IcimsSettings, resolveEndpoints } from "./credentials.js";
 import { IcimsClient } from "./http/client.js";
 import { APPLICATION_FIELDS, mapApplication } from "./mappers/applications.js";
 import { forwardPassthrough } from "./passthrough.js";
@@ -46,20 +46,21 @@ export class IcimsSession implements ConnectorSession {
   constructor(
     private readonly ctx: ConnectorContext,
     credentials: IcimsCredentials,
+    settings: IcimsSettings,
   ) {
     this.client = new IcimsClient(ctx, resolveEndpoints(credentials));
     const deps: ReaderDeps = {
       client: this.client,
       settings: {
-        concurrency: credentials.maxConcurrency,
-        statusListId: credentials.statusListId,
-        screeningQuestionListId: credentials.screeningQuestionListId,
-        portals: credentials.portals,
-        loginGroupIds: credentials.loginGroupIds,
+        concurrency: settings.maxConcurrency,
+        statusListId: settings.statusListId,
+        screeningQuestionListId: settings.screeningQuestionListId,
+        portals: settings.portals,
+        loginGroupIds: settings.loginGroupIds,
       },
       prefetched: new ProfileCache(ctx.clock),
     };
-    const bins = new StatusBins(this.client, ctx.clock, credentials.statusListId);
+    const bins = new StatusBins(this.client, ctx.clock, settings.statusListId);
     const jobs = profileReader(deps, jobsModel(deps));
     this.readers = {
       users: fedReader(jobs, "users"),

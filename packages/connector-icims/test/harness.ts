@@ -19,24 +19,49 @@ import {
 } from "@atsync/icims-simulator";
 import { onTestFinished } from "vitest";
 import { icimsConnector } from "../src/connector.js";
-import { type IcimsCredentials, IcimsCredentialsSchema } from "../src/credentials.js";
+import {
+  type IcimsCredentials,
+  IcimsCredentialsSchema,
+  type IcimsSettings,
+  IcimsSettingsSchema,
+} from "../src/credentials.js";
 
 /**
  * Test support (not exported from the package): simulators, credentials pointing at them, and
  * sessions built like core builds them (`createHttpClient`, small backoff).
  */
 
-/** The simulator's connector credentials (OAuth; Basic with `basic`), with overrides. */
+/**
+ * A test session's credentials and connector settings in one object, so tests override either
+ * with a spread; `openSession` splits it.
+ */
+export type TestConfig = IcimsCredentials & Partial<IcimsSettings>;
+
+const SETTING_KEYS = new Set(Object.keys(IcimsSettingsSchema.shape));
+
+/** The simulator's connector credentials (OAuth; Basic with `basic`) and settings, with overrides. */
 export function simulatorCredentials(
   sim: IcimsSimulator,
-  overrides: Partial<IcimsCredentials> & { basic?: boolean } = {},
-): IcimsCredentials {
+  overrides: Partial<TestConfig> & { basic?: boolean } = {},
+): TestConfig {
   const { basic, ...rest } = overrides;
   const { clientId, clientSecret, ...common } = sim.connectorCredentials;
   const auth = basic
     ? { username: sim.credentials.username, password: sim.credentials.password }
     : { clientId, clientSecret };
-  return IcimsCredentialsSchema.parse({ ...common, ...auth, ...rest });
+  const merged = { ...common, ...auth, ...sim.connectorSettings, ...rest };
+  return { ...merged, ...IcimsCredentialsSchema.parse(merged) };
+}
+
+/** The credentials and the parsed settings of a `TestConfig`. */
+export function splitConfig(config: TestConfig): { credentials: IcimsCredentials; settings: IcimsSettings } {
+  const entries = Object.entries(config);
+  return {
+    credentials: IcimsCredentialsSchema.parse(
+      Object.fromEntries(entries.filter(([k]) => !SETTING_KEYS.has(k))),
+    ),
+    settings: IcimsSettingsSchema.parse(Object.fromEntries(entries.filter(([k]) => SETTING_KEYS.has(k)))),
+  };
 }
 
 /** HTTP settings of test sessions. */
@@ -62,7 +87,7 @@ export function simulatorClock(sim: IcimsSimulator): Clock {
  * given clock (tests pass the simulator's, so token expiry agrees on both sides).
  */
 export function openSession(
-  credentials: IcimsCredentials,
+  config: TestConfig,
   http: SessionHttp = {},
   clock: Clock = systemClock,
 ): TestSession {
@@ -76,6 +101,7 @@ export function openSession(
     backoffBaseMs: http.backoffBaseMs ?? 5,
     timeoutMs: http.timeoutMs ?? 10_000,
   });
+  const { credentials, settings } = splitConfig(config);
   const session = icimsConnector.connect(
     {
       integrationId: "icims:test",
@@ -86,6 +112,7 @@ export function openSession(
       budget,
     },
     credentials,
+    settings,
   );
   return { session, budget };
 }
@@ -103,8 +130,8 @@ const TEST_SIMULATOR: IcimsSimulatorOptions = {
 /** A simulator closed when the current test finishes, with an OAuth session on it. */
 export async function startTest(
   options: IcimsSimulatorOptions = {},
-  session: { credentials?: Partial<IcimsCredentials> & { basic?: boolean }; http?: SessionHttp } = {},
-): Promise<{ sim: IcimsSimulator; credentials: IcimsCredentials } & TestSession> {
+  session: { credentials?: Partial<TestConfig> & { basic?: boolean }; http?: SessionHttp } = {},
+): Promise<{ sim: IcimsSimulator; credentials: TestConfig } & TestSession> {
   const sim = await createIcimsSimulator({ ...TEST_SIMULATOR, ...options });
   onTestFinished(() => sim.close());
   const credentials = simulatorCredentials(sim, session.credentials);
@@ -220,10 +247,13 @@ const PROFILE_OF: Partial<
 export async function startConformanceVendor(): Promise<ConnectorUnderTest<IcimsCredentials>> {
   const sim = await createIcimsSimulator({ jobs: 30, people: 400, applications: 1050, extraKeysRate: 0.2 });
   const proxy = await startFaultProxy(sim.url);
-  const credentials = simulatorCredentials(sim, { apiUrl: proxy.url, tokenUrl: `${proxy.url}/oauth/token` });
+  const { credentials, settings } = splitConfig(
+    simulatorCredentials(sim, { apiUrl: proxy.url, tokenUrl: `${proxy.url}/oauth/token` }),
+  );
   return {
     credentials,
     rejectedCredentials: { ...credentials, clientSecret: "not-the-secret" },
+    settings,
     injectFault: (fault) => proxy.inject(fault),
     touch: async (model) => {
       const profile = PROFILE_OF[model];

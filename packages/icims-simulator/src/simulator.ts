@@ -30,7 +30,7 @@ export interface IcimsSimulator {
   credentials: IcimsSimulatorCredentials;
   /**
    * What to pass as the iCIMS connector's credentials to reach this tenant: customer id, region,
-   * the OAuth client, the simulator's API/token URLs and audience, its status list and portals.
+   * the OAuth client, the simulator's API/token URLs and audience.
    */
   connectorCredentials: {
     customerId: string;
@@ -40,6 +40,9 @@ export interface IcimsSimulator {
     apiUrl: string;
     tokenUrl: string;
     audience: string;
+  };
+  /** What to pass as the iCIMS connector's settings (`settings.connector`): its status list and portals. */
+  connectorSettings: {
     statusListId: string;
     portals: string[];
   };
@@ -100,9 +103,8 @@ export async function createIcimsSimulator(options: IcimsSimulatorOptions = {}):
       apiUrl: primary.origin,
       tokenUrl: `${primary.origin}/oauth/token`,
       audience: resolved.audience,
-      statusListId: resolved.statusListId,
-      portals: [...resolved.portals],
     },
+    connectorSettings: { statusListId: resolved.statusListId, portals: [...resolved.portals] },
     state: createState(sim, { stats, quota, faults, auth, apiBase: baseUrl }),
     close: async () => {
       await Promise.all([stop(primary), stop(secondary)]);

@@ -133,6 +133,7 @@ describe("distributed sync on the iCIMS simulator: 3 worker processes, 20 integr
     const tenants = simulators.map((sim) => ({
       tool: "icims",
       credentials: sim.connectorCredentials,
+      settings: sim.connectorSettings,
       close: () => sim.close(),
     }));
     cluster = await startSyncCluster({

@@ -131,6 +131,8 @@ export interface ClusterTenant {
   tool: string;
   /** Credentials of the integration. */
   credentials: Record<string, unknown>;
+  /** The connector's settings of the integration (`settings.connector`), if any. */
+  settings?: Record<string, unknown>;
   /** Stops the vendor. */
   close(): Promise<void>;
 }
@@ -255,11 +257,11 @@ export async function startSyncCluster(options: SyncClusterOptions): Promise<Syn
     },
     connect: async () => {
       const ids: string[] = [];
-      for (const { tool, credentials } of options.tenants) {
+      for (const { tool, credentials, settings } of options.tenants) {
         const integration = await atsync.integrations.connect({
           tool,
           credentials,
-          settings: { createdApplicationsOnly: false },
+          settings: { createdApplicationsOnly: false, ...(settings ? { connector: settings } : {}) },
         });
         ids.push(integration.id);
       }

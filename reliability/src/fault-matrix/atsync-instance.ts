@@ -13,7 +13,7 @@ export async function connectIcims(atsync: Atsync, sim: IcimsSimulator): Promise
   const integration = await atsync.integrations.connect({
     tool: "icims",
     credentials: sim.connectorCredentials,
-    settings: { createdApplicationsOnly: false },
+    settings: { createdApplicationsOnly: false, connector: sim.connectorSettings },
   });
   return integration.id;
 }

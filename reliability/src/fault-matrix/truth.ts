@@ -98,7 +98,7 @@ export function vendorTruth(sim: IcimsSimulator, integrationId: string, view: "a
     for (const person of hiringTeamPersonIds(job)) userIds.add(person);
     const posted = (job["postedto"] as string[] | undefined) ?? [];
     if (POSTED_FOLDERS.has(folderOf(job) ?? "")) {
-      for (const portal of sim.connectorCredentials.portals) {
+      for (const portal of sim.connectorSettings.portals) {
         if (posted.includes(portal)) add("job_postings", postingOfRow(portal, { id }));
       }
     }

@@ -130,7 +130,7 @@ export class VendorChanges {
   }
 
   private statuses(): string[] {
-    const tree = this.sim.state.listTree(this.sim.connectorCredentials.statusListId) ?? [];
+    const tree = this.sim.state.listTree(this.sim.connectorSettings.statusListId) ?? [];
     return tree.flatMap((bin) => (bin.children ?? []).map((s) => s.id));
   }
 

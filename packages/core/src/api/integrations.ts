@@ -1,4 +1,5 @@
 import type { Clock } from "../clock.js";
+import { mergeConnectorSettings, parseConnectorSettings } from "../connector/connector-settings.js";
 import type { ActionCoverage, ConnectorDefinition, ModelCoverage } from "../connector/definition.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
 import { type IntegrationRuntime, parseCredentials } from "../di/integration-runtime.js";
@@ -67,6 +68,7 @@ export class IntegrationsApi {
   async connect(input: ConnectIntegrationInput): Promise<IntegrationDetails> {
     const connector = this.connectors.get(input.tool);
     const settings = parseIntegrationSettings(input.settings ?? {});
+    const connectorSettings = parseConnectorSettings(connector, settings.connector);
     const endUser: EndUser = {
       organization_name: input.end_user?.organization_name ?? connector.name,
       creator_email: input.end_user?.creator_email ?? null,
@@ -76,7 +78,7 @@ export class IntegrationsApi {
     let credentials: Record<string, unknown>;
     try {
       credentials = parseCredentials(connector, input.credentials) as Record<string, unknown>;
-      await this.runtimeOf(id).checkCredentials(connector, credentials);
+      await this.runtimeOf(id).checkCredentials(connector, credentials, connectorSettings);
     } catch (error) {
       const failed = this.events.toOutbox(
         connectionFlowFailed(connector.slug, endUser, this.events.url("/tools/ats")),
@@ -124,7 +126,11 @@ export class IntegrationsApi {
     const connector = this.connectors.get(record.tool);
     const parsed = parseCredentials(connector, credentials) as Record<string, unknown>;
     const runtime = this.runtimeOf(integrationId);
-    await runtime.checkCredentials(connector, parsed);
+    await runtime.checkCredentials(
+      connector,
+      parsed,
+      parseConnectorSettings(connector, record.settings.connector),
+    );
     await this.storage.integrations.setCredentials(integrationId, parsed, this.now());
     await runtime.reset();
     if (record.status === "INVALID") return this.setStatus(record, "ACTIVE");
@@ -132,14 +138,22 @@ export class IntegrationsApi {
   }
 
   /**
-   * Merges settings member by member. Throws `PLATFORM.INPUT_INVALID` naming each bad member and
-   * its allowed range (see `IntegrationSettings`), changing nothing.
+   * Merges settings member by member, `connector` too (a connector setting set to null returns to
+   * its default), without touching the credentials; the next vendor call uses the new connector
+   * settings. Throws `PLATFORM.INPUT_INVALID` naming each bad member and its allowed range (see
+   * `IntegrationSettings` and the connector's `settings` schema), changing nothing.
    */
   async updateSettings(integrationId: string, settings: IntegrationSettings): Promise<IntegrationDetails> {
     const parsed = parseIntegrationSettings(settings);
-    await this.require(integrationId);
+    const record = await this.require(integrationId);
+    const connector = this.connectors.get(record.tool);
+    if (parsed.connector !== undefined) {
+      parsed.connector = mergeConnectorSettings(record.settings.connector, parsed.connector);
+      parseConnectorSettings(connector, parsed.connector);
+    }
     const updated = await this.storage.integrations.update(integrationId, { settings: parsed }, this.now());
-    return this.details(updated, this.connectors.get(updated.tool));
+    if (parsed.connector !== undefined) await this.runtimeOf(integrationId).reset();
+    return this.details(updated, connector);
   }
 
   /**

@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { IntegrationDetails } from "../api/integrations.js";
+import { parseConnectorSettings } from "../connector/connector-settings.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import type { Atsync } from "../di/create-atsync.js";
 import { parseCredentials } from "../di/integration-runtime.js";
@@ -114,29 +115,40 @@ export class ConnectLinksApi {
   }
 
   /**
-   * Completes a connect or relink link with credentials for `tool`. Checks them against the
-   * connector's schema first (`PLATFORM.INPUT_INVALID` naming each field, link left open), claims
+   * Completes a connect or relink link with credentials for `tool` and, when the form had any,
+   * connector settings (`IntegrationSettings.connector`; on a relink merged into the current ones
+   * once the credentials are accepted). Checks both against the connector's schemas first
+   * (`PLATFORM.INPUT_INVALID` naming each field, link left open), claims
    * the link (single use), then connects a new integration for the link's end user (which sends
    * `integration-created`, or `connection-flow-failed` when the vendor refuses) or replaces the
    * linked integration's credentials after the vendor accepted them. When the vendor refuses, its
    * error is thrown and the link is reopened for another attempt.
    */
-  async submitCredentials(token: string, tool: string, credentials: unknown): Promise<IntegrationDetails> {
+  async submitCredentials(
+    token: string,
+    tool: string,
+    credentials: unknown,
+    connectorSettings: Record<string, unknown> | null = null,
+  ): Promise<IntegrationDetails> {
     const link = await this.usable(token, ["connect", "relink"]);
     if (link.tool !== null && link.tool !== tool) {
       throw inputInvalid("connect form", [{ path: "tool", message: `this link connects ${link.tool}` }]);
     }
     const connector = this.connector(tool);
     parseCredentials(connector, credentials);
+    if (connectorSettings) parseConnectorSettings(connector, connectorSettings);
     return this.claimed(link, async () => {
       if (link.kind === "relink") {
-        await this.boundIntegration(link);
-        return this.atsync.integrations.updateCredentials(link.integration_id as string, credentials);
+        const id = (await this.boundIntegration(link)).id;
+        const relinked = await this.atsync.integrations.updateCredentials(id, credentials);
+        if (!connectorSettings) return relinked;
+        return this.atsync.integrations.updateSettings(id, { connector: connectorSettings });
       }
       const details = await this.atsync.integrations.connect({
         tool: connector.slug,
         credentials,
         end_user: link.end_user,
+        ...(connectorSettings ? { settings: { connector: connectorSettings } } : {}),
       });
       await this.atsync.storage.connectLinks.complete(link.token_hash, details.id);
       return details;
@@ -145,7 +157,8 @@ export class ConnectLinksApi {
 
   /**
    * Completes a setup link: merges `settings` into the linked integration's settings (checked by
-   * `IntegrationSettingsSchema`: `PLATFORM.INPUT_INVALID` naming each bad member, link left open).
+   * `IntegrationSettingsSchema` and, for `connector`, the connector's schema:
+   * `PLATFORM.INPUT_INVALID` naming each bad member, link left open).
    */
   async submitSettings(token: string, settings: IntegrationSettings): Promise<IntegrationDetails> {
     const link = await this.usable(token, ["setup"]);

@@ -51,9 +51,13 @@ function spelt(name: string): string {
 /**
  * The fields of a zod object schema (or a union of objects: fields of every branch, required
  * only when every branch requires them), with titles and descriptions from the schema's
- * metadata. `secretPaths` marks secret fields.
+ * metadata. `secretPaths` marks secret fields; `prefix` goes before every name (`connector.`).
  */
-export function schemaFields(schema: z.ZodType, secretPaths: readonly string[] = []): FormField[] {
+export function schemaFields(
+  schema: z.ZodType,
+  secretPaths: readonly string[] = [],
+  prefix = "",
+): FormField[] {
   const root = z.toJSONSchema(schema, { unrepresentable: "any", io: "input" }) as JsonSchemaObject;
   const branches = root.anyOf ?? root.oneOf ?? [root];
   const fields = new Map<string, FormField>();
@@ -62,7 +66,7 @@ export function schemaFields(schema: z.ZodType, secretPaths: readonly string[] =
       if (fields.has(name)) continue;
       const type = TYPES.find((t) => t === p.type) ?? "string";
       fields.set(name, {
-        name,
+        name: `${prefix}${name}`,
         title: p.title ?? spelt(name),
         description: p.description ?? null,
         type,
@@ -123,4 +127,41 @@ function typed(type: FormFieldType, raw: string): unknown {
     default:
       return raw;
   }
+}
+
+/** Form names of connector settings start with this (`connector.statusListId`). */
+const CONNECTOR_PREFIX = "connector.";
+
+/** The form fields of a connector's settings (`ConnectorDefinition.settings`), named `connector.<key>`; none without. */
+export function connectorSettingFields(settings: z.ZodType | undefined): FormField[] {
+  return settings ? schemaFields(settings, [], CONNECTOR_PREFIX) : [];
+}
+
+/**
+ * Typed form values split into the others and the connector settings (`connector.<key>` names,
+ * the prefix removed); `connector` is null when the form had none.
+ */
+export function splitConnectorValues(values: Record<string, unknown>): {
+  values: Record<string, unknown>;
+  connector: Record<string, unknown> | null;
+} {
+  const rest = new Map<string, unknown>();
+  const connector = new Map<string, unknown>();
+  for (const [name, value] of Object.entries(values)) {
+    if (name.startsWith(CONNECTOR_PREFIX)) connector.set(name.slice(CONNECTOR_PREFIX.length), value);
+    else rest.set(name, value);
+  }
+  return {
+    values: Object.fromEntries(rest),
+    connector: connector.size > 0 ? Object.fromEntries(connector) : null,
+  };
+}
+
+/**
+ * The form field a validation issue belongs to: the top-level member of `path`, or
+ * `connector.<member>` for a connector setting.
+ */
+export function formFieldOf(path: string): string {
+  const [first = "", second] = path.split(".");
+  return first === "connector" && second !== undefined ? `${CONNECTOR_PREFIX}${second}` : first;
 }

@@ -8,11 +8,11 @@ import { ACTION_KEYS, type ConnectorDefinition } from "./definition.js";
  * Checks a connector definition and returns it frozen. Throws `PLATFORM.INPUT_INVALID` listing
  * every inconsistency: bad slug, unknown model or field in coverage, a `fedBy` that is not a covered
  * model read on its own, unknown action, a secret path the credentials schema does not have, an
- * empty connection guide.
+ * empty connection guide, a settings schema that `{}` does not satisfy.
  */
-export function defineConnector<Credentials>(
-  definition: ConnectorDefinition<Credentials>,
-): ConnectorDefinition<Credentials> {
+export function defineConnector<Credentials, Settings = Record<string, never>>(
+  definition: ConnectorDefinition<Credentials, Settings>,
+): ConnectorDefinition<Credentials, Settings> {
   const problems: string[] = [];
   if (!/^[a-z][a-z0-9_-]*$/.test(definition.slug))
     problems.push(`slug "${definition.slug}" must be lowercase [a-z0-9_-]`);
@@ -47,6 +47,8 @@ export function defineConnector<Credentials>(
     if (shape && !shape.includes(path)) problems.push(`secretPaths: "${path}" is not a credentials field`);
   }
   if (definition.connectionGuide.length === 0) problems.push("connectionGuide is empty");
+  if (definition.settings && !definition.settings.safeParse({}).success)
+    problems.push("settings: every member must be optional or have a default ({} must parse)");
   if (problems.length > 0) {
     throw new AtsyncError(
       "PLATFORM.INPUT_INVALID",

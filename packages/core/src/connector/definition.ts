@@ -102,7 +102,7 @@ export interface ConnectorContext {
 }
 
 /** A connector: data plus a session factory (docs/writing-a-connector.md). */
-export interface ConnectorDefinition<Credentials = unknown> {
+export interface ConnectorDefinition<Credentials = unknown, Settings = unknown> {
   /** Tool slug, lowercase (`icims`); the prefix of its integration ids. */
   slug: string;
   /** Display name. */
@@ -113,6 +113,14 @@ export interface ConnectorDefinition<Credentials = unknown> {
   credentials: z.ZodType<Credentials>;
   /** Top-level credential fields that are secret (never shown back, encrypted at rest like all credentials). */
   secretPaths: readonly string[];
+  /**
+   * Zod object of the connector's own settings of an integration (iCIMS: status list id,
+   * portals, concurrency): stored apart from the credentials in `IntegrationSettings.connector`,
+   * validated with this schema, shown in GET integration and editable without re-entering
+   * secrets. Every member must be optional or defaulted, so `{}` parses (`defineConnector`
+   * checks). Without it a connector has no settings and `connect` gets `{}`.
+   */
+  settings?: z.ZodType<Settings>;
   /** Capability flags. */
   capabilities: ConnectorCapabilities;
   /**
@@ -127,8 +135,9 @@ export interface ConnectorDefinition<Credentials = unknown> {
   /** What the vendor admin must provide first. */
   prerequisites: readonly Prerequisite[];
   /**
-   * Opens a session for one integration with parsed credentials. Must not call the vendor
-   * (that is `check()`'s job), so it is cheap and cannot fail on bad credentials.
+   * Opens a session for one integration with parsed credentials and settings (`settings` parsed,
+   * defaults applied). Must not call the vendor (that is `check()`'s job), so it is cheap and
+   * cannot fail on bad credentials. A settings change opens a new session.
    */
-  connect(ctx: ConnectorContext, credentials: Credentials): ConnectorSession;
+  connect(ctx: ConnectorContext, credentials: Credentials, settings: Settings): ConnectorSession;
 }

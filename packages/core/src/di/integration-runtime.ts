@@ -1,6 +1,7 @@
 import { inject, injectable } from "tsyringe";
 import type { Clock } from "../clock.js";
 import type { QuotaBudget } from "../connector/budget.js";
+import { parseConnectorSettings } from "../connector/connector-settings.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { enforceCapabilities } from "../connector/enforce-capabilities.js";
 import { createHttpClient, type VendorHttpOptions } from "../connector/http.js";
@@ -47,8 +48,9 @@ export class IntegrationRuntime {
   }
 
   /**
-   * The open session, created once from the stored credentials (parsed with the connector's
-   * schema; a mismatch throws `PLATFORM.INPUT_INVALID` naming the fields, never their values).
+   * The open session, created once from the stored credentials and connector settings (parsed
+   * with the connector's schemas; a mismatch throws `PLATFORM.INPUT_INVALID` naming the fields,
+   * never their values).
    */
   session(): Promise<ConnectorSession> {
     this.opening ??= this.open().catch((error: unknown) => {
@@ -58,7 +60,7 @@ export class IntegrationRuntime {
     return this.opening;
   }
 
-  /** Drops the open session so the next `session()` re-reads credentials (after they change). */
+  /** Drops the open session so the next `session()` re-reads credentials and settings (after they change). */
   async reset(): Promise<void> {
     const opening = this.opening;
     this.opening = null;
@@ -75,12 +77,17 @@ export class IntegrationRuntime {
   }
 
   /**
-   * Checks credentials against the vendor with a throwaway session (nothing is stored). Throws
+   * Checks credentials against the vendor with a throwaway session (nothing is stored), opened
+   * with `settings` (parsed connector settings, see `parseConnectorSettings`). Throws
    * `PLATFORM.INPUT_INVALID` when they do not fit the connector's schema, the vendor's error
    * (e.g. `INTEGRATION.AUTHENTICATION_INVALID`) when `check()` fails.
    */
-  async checkCredentials(connector: ConnectorDefinition<unknown>, credentials: unknown): Promise<void> {
-    const session = this.connect(connector, credentials);
+  async checkCredentials(
+    connector: ConnectorDefinition<unknown>,
+    credentials: unknown,
+    settings: unknown,
+  ): Promise<void> {
+    const session = this.connect(connector, credentials, settings);
     try {
       await session.check();
     } finally {
@@ -89,11 +96,17 @@ export class IntegrationRuntime {
   }
 
   private async open(): Promise<ConnectorSession> {
-    const connector = await this.connector();
-    return this.connect(connector, await this.integrations.getCredentials(this.integrationId));
+    const integration = await requireIntegration(this.integrations, this.integrationId);
+    const connector = this.registry.get(integration.tool);
+    const settings = parseConnectorSettings(connector, integration.settings.connector);
+    return this.connect(connector, await this.integrations.getCredentials(this.integrationId), settings);
   }
 
-  private connect(connector: ConnectorDefinition<unknown>, credentials: unknown): ConnectorSession {
+  private connect(
+    connector: ConnectorDefinition<unknown>,
+    credentials: unknown,
+    settings: unknown,
+  ): ConnectorSession {
     const logger = this.logger.child({ connector: connector.slug });
     const http = createHttpClient({
       ...this.httpOptions,
@@ -110,7 +123,10 @@ export class IntegrationRuntime {
       signal: this.abort.signal,
       budget: this.budget,
     };
-    return enforceCapabilities(connector, connector.connect(ctx, parseCredentials(connector, credentials)));
+    return enforceCapabilities(
+      connector,
+      connector.connect(ctx, parseCredentials(connector, credentials), settings),
+    );
   }
 }
 

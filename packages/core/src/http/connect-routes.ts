@@ -1,6 +1,13 @@
 import { z } from "zod";
 import { type ConnectLinksApi, PROBLEM_MESSAGES } from "../connect/connect-links.js";
-import { type FormField, readForm, schemaFields } from "../connect/form-fields.js";
+import {
+  connectorSettingFields,
+  type FormField,
+  formFieldOf,
+  readForm,
+  schemaFields,
+  splitConnectorValues,
+} from "../connect/form-fields.js";
 import { type FormPage, renderForm, renderMessage, renderToolChoice } from "../connect/page.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import type { Atsync } from "../di/create-atsync.js";
@@ -154,10 +161,19 @@ async function connectPage(c: ConnectRouteContext, links: ConnectLinksApi): Prom
 
   if (open.kind === "setup") {
     const integration = await c.atsync.integrations.get(open.integration_id as string);
-    const fields = schemaFields(IntegrationSettingsSchema);
-    const current = Object.fromEntries(
-      Object.entries(integration.settings).map(([k, v]) => [k, String(v)]),
-    ) as Record<string, string>;
+    const connector = c.atsync.connectors.get(integration.tool);
+    const fields = [
+      ...schemaFields(IntegrationSettingsSchema).filter((f) => f.name !== "connector"),
+      ...connectorSettingFields(connector.settings),
+    ];
+    const { connector: connectorValues = {}, ...own } = integration.settings;
+    const current = Object.fromEntries([
+      ...Object.entries(own).map(([k, v]) => [k, String(v)]),
+      ...Object.entries(connectorValues).map(([k, v]) => [
+        `connector.${k}`,
+        Array.isArray(v) ? v.join(", ") : String(v),
+      ]),
+    ]) as Record<string, string>;
     const view: FormPage = {
       heading: `Settings of your ${c.atsync.connectors.get(integration.tool).name} integration`,
       intro: `For ${integration.end_user.organization_name}. Leave a field empty to keep its current value.`,
@@ -175,7 +191,7 @@ async function connectPage(c: ConnectRouteContext, links: ConnectLinksApi): Prom
     if (!form) return html(200, renderForm(view));
     return submit(view, form, (values) =>
       links
-        .submitSettings(token, values as IntegrationSettings)
+        .submitSettings(token, settingsOfForm(values))
         .then(() =>
           renderMessage(
             "Settings saved",
@@ -213,7 +229,10 @@ async function connectPage(c: ConnectRouteContext, links: ConnectLinksApi): Prom
     guide: connector.connectionGuide,
     requiredLegend: `${connector.name} account`,
     optionalLegend: "Optional settings",
-    fields: schemaFields(connector.credentials, connector.secretPaths),
+    fields: [
+      ...schemaFields(connector.credentials, connector.secretPaths),
+      ...connectorSettingFields(connector.settings),
+    ],
     values: {},
     errors: [],
     formError: null,
@@ -223,7 +242,12 @@ async function connectPage(c: ConnectRouteContext, links: ConnectLinksApi): Prom
   if (!form) return html(200, renderForm(view));
   return submit(view, form, (values) =>
     links
-      .submitCredentials(token, connector.slug, values)
+      .submitCredentials(
+        token,
+        connector.slug,
+        splitConnectorValues(values).values,
+        splitConnectorValues(values).connector,
+      )
       .then(() =>
         renderMessage(
           relink ? `${connector.name} is reconnected` : `${connector.name} is connected`,
@@ -279,5 +303,11 @@ async function submit(
 function inputIssues(error: AtsyncError): { path: string; message: string }[] | null {
   const issues = (error.details as { issues?: { path: string; message: string }[] } | undefined)?.issues;
   if (error.code !== "PLATFORM.INPUT_INVALID" || !issues) return null;
-  return issues.map((i) => ({ path: i.path.split(".")[0] ?? "", message: i.message }));
+  return issues.map((i) => ({ path: formFieldOf(i.path), message: i.message }));
+}
+
+/** A setup form's typed values as settings: `connector.<key>` fields under `connector`. */
+function settingsOfForm(values: Record<string, unknown>): IntegrationSettings {
+  const { values: own, connector } = splitConnectorValues(values);
+  return { ...own, ...(connector ? { connector } : {}) } as IntegrationSettings;
 }

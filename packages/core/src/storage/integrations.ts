@@ -61,6 +61,12 @@ export interface IntegrationSettings {
    * of the window's limit.
    */
   quotaReserve?: number;
+  /**
+   * The connector's own settings (its definition's `settings` schema: iCIMS status list id,
+   * portals, …), as set by the host; members left out take the connector's defaults. Checked
+   * against the connector's schema by `atsync.integrations`; storage only checks it is an object.
+   */
+  connector?: Record<string, unknown>;
 }
 
 /** An integer setting from `min` to `max` (`unit` appended to the message), one message for every way to miss. */
@@ -95,6 +101,9 @@ const SETTINGS_SHAPE = {
     .optional(),
   dailyCallBudget: integerSetting(1, 100_000_000, " (calls per day)"),
   quotaReserve: integerSetting(0, 100_000_000, " (calls)"),
+  connector: z
+    .record(z.string(), z.json(), { error: "must be a JSON object of the connector's settings" })
+    .optional(),
 };
 
 /** Names of every setting, for messages. */

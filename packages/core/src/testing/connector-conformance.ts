@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systemClock } from "../clock.js";
 import { CallBudget } from "../connector/budget.js";
+import { parseConnectorSettings } from "../connector/connector-settings.js";
 import { defineConnector } from "../connector/define.js";
 import { ACTION_KEYS, type ConnectorDefinition } from "../connector/definition.js";
 import { createHttpClient } from "../connector/http.js";
@@ -23,6 +24,8 @@ export interface ConnectorUnderTest<Credentials> {
   credentials: Credentials;
   /** Well-formed credentials the vendor rejects. */
   rejectedCredentials: Credentials;
+  /** Connector settings of the test tenant (as `IntegrationSettings.connector`); default none. */
+  settings?: Record<string, unknown>;
   /** Makes the vendor answer its next request with `fault`. */
   injectFault(fault: ConnectorFault): void;
   /**
@@ -39,7 +42,7 @@ export interface ConnectorUnderTest<Credentials> {
 /** Options of `describeConnectorConformance`. */
 export interface ConnectorConformanceOptions<Credentials> {
   /** The connector under test. */
-  connector: ConnectorDefinition<Credentials>;
+  connector: ConnectorDefinition<Credentials, unknown>;
   /** Starts the vendor once for the suite. */
   setup(): Promise<ConnectorUnderTest<Credentials>>;
 }
@@ -86,6 +89,7 @@ export function describeConnectorConformance<Credentials>(
       return connector.connect(
         { integrationId: `${connector.slug}:conformance`, http, logger, clock: systemClock, signal, budget },
         credentials,
+        parseConnectorSettings(connector, vendor.settings),
       );
     };
     let session: ConnectorSession;

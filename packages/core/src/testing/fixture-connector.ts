@@ -16,6 +16,15 @@ export const FixtureCredentialsSchema = z.object({
   apiKey: z.string().min(1),
 });
 
+/** Settings of the fixture connector (`IntegrationSettings.connector`). */
+export const FixtureSettingsSchema = z.strictObject({
+  /** Records asked for per page (the vendor's own page size caps it); default: the vendor's. */
+  pageSize: z.number().int().min(1).max(100).optional().meta({
+    title: "Page size",
+    description: "Records asked for per page, 1 to 100 (the vendor's page size caps it).",
+  }),
+});
+
 const isFixtureModel = (model: ModelKey) => (FIXTURE_MODELS as readonly string[]).includes(model);
 
 /**
@@ -28,6 +37,7 @@ export const fixtureConnector = defineConnector({
   category: "ats",
   credentials: FixtureCredentialsSchema,
   secretPaths: ["apiKey"],
+  settings: FixtureSettingsSchema,
   capabilities: { sourceWriting: false, createdApplicationsOnly: true, passthrough: true, deltaSync: true },
   coverage: {
     models: {
@@ -41,13 +51,14 @@ export const fixtureConnector = defineConnector({
   },
   connectionGuide: [{ title: "Copy the API key", body: "Settings → API → copy the key." }],
   prerequisites: [{ title: "API access", description: "The account needs API access enabled." }],
-  connect: (ctx, credentials) => new FixtureSession(ctx, credentials),
+  connect: (ctx, credentials, settings) => new FixtureSession(ctx, credentials, settings),
 });
 
 class FixtureSession implements ConnectorSession {
   constructor(
     private readonly ctx: ConnectorContext,
     private readonly credentials: z.infer<typeof FixtureCredentialsSchema>,
+    private readonly settings: z.infer<typeof FixtureSettingsSchema>,
   ) {}
 
   private async get<T>(path: string, params: Record<string, string> = {}): Promise<T> {
@@ -78,6 +89,7 @@ class FixtureSession implements ConnectorSession {
     let after = options.resume ?? "";
     for (;;) {
       const params: Record<string, string> = { after };
+      if (this.settings.pageSize !== undefined) params.limit = String(this.settings.pageSize);
       if (options.since) params.since = options.since.toISOString();
       if (options.scope) params.ids = options.scope.join(",");
       const page = await this.get<{ records: RemoteRecord[]; next_after: string | null }>(

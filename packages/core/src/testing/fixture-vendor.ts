@@ -31,7 +31,10 @@ interface VendorRow {
 export interface FixtureVendorOptions {
   /** Records per model (default 5 users, 3 stages, 4 jobs, 12 candidates, 15 applications). */
   sizes?: Partial<Record<FixtureModel, number>>;
-  /** Records per page of `GET /records/{model}` (default 4, small so tests cross pages). */
+  /**
+   * Records per page of `GET /records/{model}` (default 4, small so tests cross pages); a request's
+   * `limit` query parameter asks for fewer.
+   */
   pageSize?: number;
   /** The vendor's clock (record change times); default the system clock. Share a `FakeClock` with atsync in tests. */
   now?: () => Date;
@@ -237,8 +240,10 @@ export async function startFixtureVendor(options: FixtureVendorOptions = {}): Pr
     }
     if (area === "records") {
       pages.set(model, [...(pages.get(model) ?? []), since ? `${after}@${since}` : after]);
-      const page = sorted.slice(0, pageSize);
-      const last = page.length === pageSize ? page[page.length - 1]?.[0] : null;
+      const limit = Number(url.searchParams.get("limit") ?? pageSize);
+      const size = Number.isInteger(limit) && limit > 0 ? Math.min(limit, pageSize) : pageSize;
+      const page = sorted.slice(0, size);
+      const last = page.length === size ? page[page.length - 1]?.[0] : null;
       return send(200, { records: page.map(([, row]) => row.record), next_after: last ?? null });
     }
     return send(404, { message: `not found: ${route}` });
