@@ -139,24 +139,24 @@ export function registerApiRoutes(table: RouteTable, atsync: Atsync): void {
   table.define(
     {
       method: "get",
-      path: "/integrations/{id}",
+      path: "/integrations/{integration_id}",
       summary: "Get an integration",
-      request: { params: pathParams("id") },
+      request: { params: pathParams("integration_id") },
       responses: success(),
     },
-    async (c) => ok(await integration(c.req.valid("param").id)),
+    async (c) => ok(await integration(c.req.valid("param").integration_id)),
   );
   table.define(
     {
       method: "delete",
-      path: "/integrations/{id}",
+      path: "/integrations/{integration_id}",
       summary: "Delete an integration",
-      request: { params: pathParams("id") },
+      request: { params: pathParams("integration_id") },
       responses: success(),
     },
     async (c) => {
-      const { id } = c.req.valid("param");
-      if (!(await atsync.integrations.delete(id))) throw notFound(id);
+      const { integration_id } = c.req.valid("param");
+      if (!(await atsync.integrations.delete(integration_id))) throw notFound(integration_id);
       return ok({});
     },
   );
@@ -522,47 +522,51 @@ export function registerApiRoutes(table: RouteTable, atsync: Atsync): void {
   const writes = [
     [
       "post",
-      "/ats/applications/{id}/attachments",
+      "/ats/applications/{application_id}/attachments",
+      "application_id",
       "Add an attachment to an application",
       AddAttachmentInputSchema,
       "addApplicationAttachment",
     ],
     [
       "post",
-      "/ats/candidates/{id}/attachments",
+      "/ats/candidates/{candidate_id}/attachments",
+      "candidate_id",
       "Add an attachment to a candidate",
       AddAttachmentInputSchema,
       "addCandidateAttachment",
     ],
     [
       "put",
-      "/ats/applications/{id}/stage",
+      "/ats/applications/{application_id}/stage",
+      "application_id",
       "Move an application to a stage",
       MoveApplicationToStageInputSchema,
       "moveApplicationToStage",
     ],
     [
       "post",
-      "/ats/applications/{id}/result-links",
+      "/ats/applications/{application_id}/result-links",
+      "application_id",
       "Add a result link",
       AddResultLinkInputSchema,
       "addApplicationResultLink",
     ],
   ] as const;
-  for (const [method, path, summary, schema, action] of writes) {
+  for (const [method, path, param, summary, schema, action] of writes) {
     table.define(
       {
         method,
         path,
         summary,
-        request: { params: pathParams("id"), headers: WriteHeaders, body: jsonBody(documented(schema)) },
+        request: { params: pathParams(param), headers: WriteHeaders, body: jsonBody(documented(schema)) },
         responses: success(),
       },
       async (c) => {
         const headers = c.req.valid("header");
         const actions = ats(headers["X-Integration-Id"]).actions;
         const options = idempotency(headers["Idempotency-Key"]);
-        return json(200, await actions[action](c.req.valid("param").id, c.get("body"), options));
+        return json(200, await actions[action](c.req.valid("param")[param], c.get("body"), options));
       },
     );
   }
@@ -573,26 +577,26 @@ export function registerApiRoutes(table: RouteTable, atsync: Atsync): void {
   table.define(
     {
       method: "get",
-      path: "/ats/candidates/{id}/attachments",
+      path: "/ats/candidates/{candidate_id}/attachments",
       summary: "Candidate attachments",
-      request: { params: pathParams("id"), headers: IntegrationHeaders },
+      request: { params: pathParams("candidate_id"), headers: IntegrationHeaders },
       responses: attachments,
     },
     async (c) => {
       const actions = ats(c.req.valid("header")["X-Integration-Id"]).actions;
-      return json(200, await actions.getCandidateAttachments(c.req.valid("param").id));
+      return json(200, await actions.getCandidateAttachments(c.req.valid("param").candidate_id));
     },
   );
   table.define(
     {
       method: "get",
-      path: "/ats/applications/{id}/attachments",
+      path: "/ats/applications/{application_id}/attachments",
       summary: "Application attachments (its candidate's)",
-      request: { params: pathParams("id"), headers: IntegrationHeaders },
+      request: { params: pathParams("application_id"), headers: IntegrationHeaders },
       responses: attachments,
     },
     async (c) => {
-      const { id } = c.req.valid("param");
+      const { application_id: id } = c.req.valid("param");
       const integrationAts = ats(c.req.valid("header")["X-Integration-Id"]);
       const application = (await integrationAts.applications.get(id)) as {
         candidate_id?: string | null;

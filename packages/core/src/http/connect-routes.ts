@@ -153,26 +153,26 @@ export function registerConnectRoutes(table: RouteTable, options: ConnectRoutesO
   table.define(
     {
       method: "post",
-      path: "/integrations/{id}/relink",
+      path: "/integrations/{integration_id}/relink",
       summary: "Create a reconnection link: new credentials for the same integration",
-      request: { params: pathParams("id"), body: jsonBody(RelinkBody, false) },
+      request: { params: pathParams("integration_id"), body: jsonBody(RelinkBody, false) },
       responses: linkAnswer,
     },
     async (c) => {
-      const { token } = await links.createIntegrationLink(c.req.valid("param").id, "relink");
+      const { token } = await links.createIntegrationLink(c.req.valid("param").integration_id, "relink");
       return successAnswer({ link: linkTo(token) });
     },
   );
   table.define(
     {
       method: "post",
-      path: "/integrations/{id}/setup-link",
+      path: "/integrations/{integration_id}/setup-link",
       summary: "Create a setup link: a page editing the integration's settings",
-      request: { params: pathParams("id"), body: jsonBody(SetupLinkBody) },
+      request: { params: pathParams("integration_id"), body: jsonBody(SetupLinkBody) },
       responses: linkAnswer,
     },
     async (c) => {
-      const { token } = await links.createIntegrationLink(c.req.valid("param").id, "setup");
+      const { token } = await links.createIntegrationLink(c.req.valid("param").integration_id, "setup");
       return successAnswer({ link: linkTo(token) });
     },
   );

@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { HTTPException } from "hono/http-exception";
 import { ConnectLinksApi, type ConnectLinksOptions } from "../connect/connect-links.js";
 import type { Atsync } from "../di/create-atsync.js";
@@ -9,7 +9,7 @@ import { registerConnectRoutes } from "./connect-routes.js";
 import { errorFamilyOf, errorResponse, json } from "./errors.js";
 import { registerFieldRoutes } from "./field-routes.js";
 import { openApiDocument } from "./openapi.js";
-import { type BodyLimits, isJsonMediaType, parseJsonBody, readBody } from "./request-body.js";
+import { type BodyLimits, parseJsonBody, readText } from "./request-body.js";
 import { type HttpEnv, type HttpRoute, type RoutePrelude, RouteTable } from "./route-table.js";
 
 /** Options of `createHttpHandler`. */
@@ -48,10 +48,9 @@ const REFUSAL_TITLES: Record<number, string> = {
   400: "Bad request",
   404: "Not found",
   405: "Method not allowed",
-  415: "Unsupported media type",
 };
 
-/** Kombo's error envelope for a request no route serves as sent (unknown path, wrong method or media type). */
+/** Kombo's error envelope for a request no route serves (unknown path, wrong method). */
 function refusal(status: number, message: string): Response {
   return json(status, {
     status: "error",
@@ -103,28 +102,16 @@ export function listHttpRoutes(options: HttpHandlerOptions): HttpRoute[] {
 
 /**
  * Reads a route's body within `limits` before its validators and handler see the request: a form
- * as `URLSearchParams`, JSON parsed (a non-empty body must be sent as JSON: else 415). The bytes and
- * the parsed JSON (an empty body as `{}`) are left in Hono's body cache, which its validators read.
+ * as `URLSearchParams`, anything else as JSON whatever its Content-Type (null when empty).
  */
 async function readRouteBody(
-  c: Context<HttpEnv>,
+  request: Request,
   kind: HttpRoute["body"],
   limits: BodyLimits,
 ): Promise<unknown> {
-  if (c.req.method === "GET" || c.req.method === "HEAD") return null;
-  const { bytes, text } = await readBody(c.req.raw, limits);
-  const cache = c.req.bodyCache as Record<string, Promise<unknown>>;
-  cache.arrayBuffer = Promise.resolve(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  );
-  if (kind === "form") return new URLSearchParams(text);
-  const contentType = c.req.header("content-type");
-  if (bytes.byteLength > 0 && !(contentType && isJsonMediaType(contentType))) {
-    throw new HTTPException(415, { message: "The body must be sent as Content-Type: application/json" });
-  }
-  const body = parseJsonBody(text, limits);
-  cache.json = Promise.resolve(body ?? {});
-  return body;
+  if (request.method === "GET" || request.method === "HEAD") return null;
+  const text = await readText(request, limits);
+  return kind === "form" ? new URLSearchParams(text) : parseJsonBody(text, limits);
 }
 
 /**
@@ -154,7 +141,7 @@ export function createHttpHandler(options: HttpHandlerOptions): FetchHandler {
         );
       }
     }
-    c.set("body", await readRouteBody(c, route.body, limits));
+    c.set("body", await readRouteBody(c.req.raw, route.body, limits));
     await next();
   };
   const table = buildRouteTable(options, basePath, prelude);

@@ -8,19 +8,11 @@ export interface BodyLimits {
   depth: number;
 }
 
-/** A request body as read: its bytes and, for JSON, the parsed value. */
-export interface ReadBody {
-  /** The bytes received (empty when the request has none). */
-  bytes: Uint8Array;
-  /** The bytes as UTF-8 text. */
-  text: string;
-}
-
-/** Reads a request body of at most `limits.bytes` (checked while reading); empty when there is none. */
-export async function readBody(request: Request, limits: BodyLimits): Promise<ReadBody> {
+/** Reads a request body as UTF-8 text of at most `limits.bytes` (checked while reading); "" when there is none. */
+export async function readText(request: Request, limits: BodyLimits): Promise<string> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limits.bytes) throw tooLarge(limits.bytes);
-  if (!request.body) return { bytes: new Uint8Array(0), text: "" };
+  if (!request.body) return "";
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -34,8 +26,7 @@ export async function readBody(request: Request, limits: BodyLimits): Promise<Re
     }
     chunks.push(value);
   }
-  const bytes = Buffer.concat(chunks);
-  return { bytes, text: bytes.toString("utf8") };
+  return Buffer.concat(chunks).toString("utf8");
 }
 
 /**
@@ -55,11 +46,6 @@ export function parseJsonBody(text: string, limits: BodyLimits): unknown {
   } catch {
     throw inputInvalid("request", [{ path: "body", message: "is not valid JSON" }]);
   }
-}
-
-/** True when a `Content-Type` names JSON (`application/json`, `application/*+json`, any parameters). */
-export function isJsonMediaType(contentType: string): boolean {
-  return /^application\/([\w.-]+\+)?json$/i.test(contentType.split(";")[0]?.trim() ?? "");
 }
 
 /** True when JSON text opens more than `max` arrays/objects at once (brackets inside strings do not count). */

@@ -1,4 +1,4 @@
-import { createRoute, OpenAPIHono, type RouteConfig, type RouteHandler } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, type RouteConfig, type RouteHandler, z } from "@hono/zod-openapi";
 import type { MiddlewareHandler } from "hono";
 import { inputInvalid } from "../errors.js";
 import { errorResponses } from "./openapi.js";
@@ -46,10 +46,29 @@ const TARGET_NAMES: Record<string, string> = {
   header: "headers",
 };
 
+const isZod = (schema: unknown): schema is z.ZodType => schema instanceof z.ZodType;
+
+/** Issues of a failed zod parse as `inputInvalid` lists them: each at its dotted path. */
+const issuesOf = (error: z.ZodError) =>
+  error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message }));
+
+/**
+ * Validates the JSON body the prelude read (an empty body as `{}`) with `schema`, leaving the
+ * parsed value for `c.req.valid("json")`; refuses it with `PLATFORM.INPUT_INVALID` naming each field.
+ */
+function validateJsonBody(schema: z.ZodType): MiddlewareHandler<HttpEnv> {
+  return async (c, next) => {
+    const parsed = await schema.safeParseAsync(c.get("body") ?? {});
+    if (!parsed.success) throw inputInvalid(TARGET_NAMES.json as string, issuesOf(parsed.error));
+    c.req.addValidatedData("json", parsed.data as object);
+    await next();
+  };
+}
+
 /**
  * Every route of the HTTP API on one `OpenAPIHono` app: each is defined once (`createRoute`:
- * method, path, zod schemas of its parameters and body, responses), which both serves it and
- * documents it in `openapi.json`. A request failing a route's zod schemas is refused with
+ * method, path, zod schemas of its parameters, headers and body, responses), which both serves it
+ * and documents it in `openapi.json`. A request failing a route's zod schemas is refused with
  * `PLATFORM.INPUT_INVALID` naming each field and why (thrown to the app's error handler, so it
  * gets Kombo's envelope like every other error).
  */
@@ -59,10 +78,7 @@ export class RouteTable {
     strict: false,
     defaultHook: (result) => {
       if (result.success) return;
-      throw inputInvalid(
-        TARGET_NAMES[result.target] ?? result.target,
-        result.error.issues.map((i) => ({ path: i.path.map(String).join("."), message: i.message })),
-      );
+      throw inputInvalid(TARGET_NAMES[result.target] ?? result.target, issuesOf(result.error));
     },
   });
   private readonly served: HttpRoute[] = [];
@@ -86,13 +102,28 @@ export class RouteTable {
       body: options.body ?? "json",
     };
     const auth = options.auth ?? true;
-    const config = createRoute({
-      ...route,
+    const { hide, ...documentedRoute } = route;
+    const documented = createRoute({
+      ...documentedRoute,
       ...(auth ? {} : { security: [] }),
       responses: { ...route.responses, ...errorResponses },
-      middleware: [this.prelude({ ...served, auth })],
     });
-    this.app.openapi(config, handler as unknown as RouteHandler<typeof config, HttpEnv>);
+    if (!hide) this.app.openAPIRegistry.registerPath(documented);
+    // Served without the body in its definition: zod-openapi's own body validators would read the
+    // request again and only for a JSON Content-Type, where the prelude reads every body as JSON
+    // (or as a form) within the limits; `validateJsonBody` checks what the prelude read.
+    const { body, ...request } = route.request ?? {};
+    const jsonSchema = (body?.content?.["application/json"] as { schema?: unknown } | undefined)?.schema;
+    const servedRoute = createRoute({
+      ...documented,
+      hide: true,
+      request,
+      middleware: [
+        this.prelude({ ...served, auth }),
+        ...(isZod(jsonSchema) ? [validateJsonBody(jsonSchema)] : []),
+      ],
+    });
+    this.app.openapi(servedRoute, handler as unknown as RouteHandler<typeof servedRoute, HttpEnv>);
     this.served.push(served);
     return this;
   }
