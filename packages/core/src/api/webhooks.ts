@@ -23,7 +23,8 @@ export interface WebhookEndpointConfig {
   events?: readonly WebhookEventType[];
 }
 
-const EndpointConfigSchema = z.strictObject({
+/** What `create` accepts, checked before anything is stored (documented as the body of `POST /webhooks/endpoints`). */
+export const EndpointConfigSchema = z.strictObject({
   url: z.string().refine(isWebhookUrl, { error: "must be an absolute http(s) URL without credentials" }),
   secret: z.string().min(16, { error: "must be at least 16 characters" }).max(1000),
   events: z

@@ -1,4 +1,4 @@
-/** Request bodies and the uncovered Kombo endpoints of the HTTP API, shared by the handler and openapi.json. */
+/** Request bodies the HTTP routes validate, and the Kombo endpoints no connector covers yet. */
 import { z } from "zod";
 import { IntegrationSettingsSchema } from "../storage/integrations.js";
 
@@ -25,14 +25,16 @@ export const ConnectBody = z.object({
 });
 /** Body of `POST /api-keys`. */
 export const ApiKeyBody = z.object({ name: z.string().min(1) });
+/** Body of `POST /webhooks/dead-letter/replay`: only one endpoint's dead deliveries, or all. */
+export const ReplayBody = z.strictObject({ endpoint_id: z.string().optional() });
 
 /** Models of Kombo's ATS API that no connector covers yet; Kombo answers MODEL_NOT_AVAILABLE for them. */
 export const UNCOVERED_READS = ["interviews", "offers", "tags", "rejection-reasons", "roles"];
 /** Write endpoints no connector covers yet. */
-export const UNCOVERED_WRITES: [string, string][] = [
-  ["POST", "/ats/applications/{id}/reject"],
-  ["POST", "/ats/applications/{id}/notes"],
-  ["POST", "/ats/candidates/{id}/tags"],
-  ["DELETE", "/ats/candidates/{id}/tags"],
-  ["POST", "/ats/candidates/{id}/result-links"],
-];
+export const UNCOVERED_WRITES = [
+  ["post", "/ats/applications/{id}/reject"],
+  ["post", "/ats/applications/{id}/notes"],
+  ["post", "/ats/candidates/{id}/tags"],
+  ["delete", "/ats/candidates/{id}/tags"],
+  ["post", "/ats/candidates/{id}/result-links"],
+] as const;

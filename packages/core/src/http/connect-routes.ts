@@ -1,4 +1,5 @@
-import { z } from "zod";
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
 import { type ConnectLinksApi, PROBLEM_MESSAGES } from "../connect/connect-links.js";
 import {
   connectorSettingFields,
@@ -11,27 +12,29 @@ import {
 import { type FormPage, renderForm, renderMessage, renderToolChoice } from "../connect/page.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import type { Atsync } from "../di/create-atsync.js";
-import { type AtsyncError, isAtsyncError, parseInput } from "../errors.js";
+import { type AtsyncError, isAtsyncError } from "../errors.js";
 import type { Logger } from "../logging.js";
 import type { ConnectLinkRecord } from "../storage/connect-links.js";
 import { type IntegrationSettings, IntegrationSettingsSchema } from "../storage/integrations.js";
+import { pathParams } from "./api-routes.js";
 import { httpStatusOf, json } from "./errors.js";
-import type { Router } from "./router.js";
+import { documented, jsonBody, success } from "./openapi.js";
+import type { HttpEnv, RouteTable } from "./route-table.js";
 
-/** What the connect routes need of the handler's request context. */
-export interface ConnectRouteContext {
-  /** The request. */
-  request: Request;
-  /** Its parsed URL. */
+/** What the connect page reads of a request. */
+interface ConnectPageRequest {
+  /** The request's URL. */
   url: URL;
   /** The atsync instance served. */
   atsync: Atsync;
-  /** The body: JSON for API routes, `URLSearchParams` for the page's form posts (`body: "form"`). */
-  body: unknown;
+  /** The posted form (`POST`), or null. */
+  form: URLSearchParams | null;
 }
 
 /** Options of `registerConnectRoutes`. */
 export interface ConnectRoutesOptions {
+  /** The atsync instance served. */
+  atsync: Atsync;
   /** The handler's path prefix (`/v1`), for links relative to the API's origin. */
   basePath: string;
   /** The links service. */
@@ -71,7 +74,7 @@ export const RelinkBody = z.object({
 export const SetupLinkBody = z.object({ language: LANGUAGE, link_type: LINK_TYPE });
 
 /** Kombo's `{ status: "success", data }` envelope. */
-const success = (data: unknown) => json(200, { status: "success", data });
+const successAnswer = (data: unknown) => json(200, { status: "success", data });
 
 /** An HTML page that is never cached, framed by anyone (embedded links) and runs no script. */
 function html(status: number, body: string): Response {
@@ -88,75 +91,152 @@ function html(status: number, body: string): Response {
   });
 }
 
+/** A connection link answer. */
+const linkAnswer = success(documented(z.object({ link: z.string() })));
+/** The connect page's HTML answers. */
+const page = { description: "HTML page", content: { "text/html": { schema: { type: "string" as const } } } };
+/** The link's token, the page's only authorisation (read by the page itself: a missing one is its 404 page). */
+const tokenParameter = {
+  name: "token",
+  in: "query" as const,
+  required: true,
+  schema: { type: "string" as const },
+};
+
 /**
- * Kombo's connect flow on `router`: `POST /connect/create-link`, `GET
+ * Kombo's connect flow on `table`: `POST /connect/create-link`, `GET
  * /connect/integration-by-token/{token}`, `POST /integrations/{id}/relink`, `POST
  * /integrations/{id}/setup-link` (API key required), and the page their links open, `GET` and
  * `POST` `/connect?token=…` (no API key: the token is the authorisation). Links are absolute under
  * the instance's `publicBaseUrl` when one is configured, else paths from the API's origin.
  */
-export function registerConnectRoutes<C extends ConnectRouteContext>(
-  router: Router<C>,
-  options: ConnectRoutesOptions,
-): void {
-  const { links, basePath } = options;
-  const linkTo = (atsync: Atsync, token: string) => {
+export function registerConnectRoutes(table: RouteTable, options: ConnectRoutesOptions): void {
+  const { atsync, links, basePath } = options;
+  const linkTo = (token: string) => {
     const path = `${CONNECT_PAGE_PATH}?token=${encodeURIComponent(token)}`;
     const public_ = atsync.events.url(path);
     return public_.startsWith("/") ? `${basePath}${path}` : public_;
   };
 
-  router.add("POST", "/connect/create-link", async (c) => {
-    const input = parseInput(CreateLinkBody, c.body, "connect link request");
-    const { token } = await links.createConnectLink(input.integration_tool ?? null, {
-      organization_name: input.end_user_organization_name,
-      creator_email: input.end_user_email,
-      origin_id: input.end_user_origin_id ?? null,
-    });
-    return success({ link: linkTo(c.atsync, token) });
-  });
-  router.add("GET", "/connect/integration-by-token/{token}", async (_c, p) => {
-    const integration = await links.integrationByToken(p.token as string);
-    return success({
-      tool: integration.tool,
-      id: integration.id,
-      end_user_origin_id: integration.end_user.origin_id,
-      end_user_organization_name: integration.end_user.organization_name,
-      end_user_email: integration.end_user.creator_email,
-      setup_status: integration.setup_status,
-    });
-  });
-  router.add("POST", "/integrations/{id}/relink", async (c, p) => {
-    parseInput(RelinkBody, c.body ?? {}, "relink request");
-    const { token } = await links.createIntegrationLink(p.id as string, "relink");
-    return success({ link: linkTo(c.atsync, token) });
-  });
-  router.add("POST", "/integrations/{id}/setup-link", async (c, p) => {
-    parseInput(SetupLinkBody, c.body, "setup link request");
-    const { token } = await links.createIntegrationLink(p.id as string, "setup");
-    return success({ link: linkTo(c.atsync, token) });
-  });
+  table.define(
+    {
+      method: "post",
+      path: "/connect/create-link",
+      summary:
+        "Create a connection link to atsync's connect page (single use, expires after 7 days by default)",
+      request: { body: jsonBody(CreateLinkBody) },
+      responses: linkAnswer,
+    },
+    async (c) => {
+      const input = c.req.valid("json");
+      const { token } = await links.createConnectLink(input.integration_tool ?? null, {
+        organization_name: input.end_user_organization_name,
+        creator_email: input.end_user_email,
+        origin_id: input.end_user_origin_id ?? null,
+      });
+      return successAnswer({ link: linkTo(token) });
+    },
+  );
+  table.define(
+    {
+      method: "get",
+      path: "/connect/integration-by-token/{token}",
+      summary: "The integration a completed connection link created (PLATFORM.INTEGRATION_NOT_FOUND before)",
+      request: { params: pathParams("token") },
+      responses: success(),
+    },
+    async (c) => {
+      const integration = await links.integrationByToken(c.req.valid("param").token);
+      return successAnswer({
+        tool: integration.tool,
+        id: integration.id,
+        end_user_origin_id: integration.end_user.origin_id,
+        end_user_organization_name: integration.end_user.organization_name,
+        end_user_email: integration.end_user.creator_email,
+        setup_status: integration.setup_status,
+      });
+    },
+  );
+  table.define(
+    {
+      method: "post",
+      path: "/integrations/{integration_id}/relink",
+      summary: "Create a reconnection link: new credentials for the same integration",
+      request: { params: pathParams("integration_id"), body: jsonBody(RelinkBody, false) },
+      responses: linkAnswer,
+    },
+    async (c) => {
+      const { token } = await links.createIntegrationLink(c.req.valid("param").integration_id, "relink");
+      return successAnswer({ link: linkTo(token) });
+    },
+  );
+  table.define(
+    {
+      method: "post",
+      path: "/integrations/{integration_id}/setup-link",
+      summary: "Create a setup link: a page editing the integration's settings",
+      request: { params: pathParams("integration_id"), body: jsonBody(SetupLinkBody) },
+      responses: linkAnswer,
+    },
+    async (c) => {
+      const { token } = await links.createIntegrationLink(c.req.valid("param").integration_id, "setup");
+      return successAnswer({ link: linkTo(token) });
+    },
+  );
 
-  const page = async (c: C) => {
+  const answerPage = async (c: Context<HttpEnv>) => {
     try {
-      return await connectPage(c, links);
+      const form = c.req.method === "POST" ? (c.get("body") as URLSearchParams | null) : null;
+      return await connectPage({ url: new URL(c.req.url), atsync, form }, links);
     } catch (error) {
       options.logger.error({ err: error }, "connect page failed");
       return html(500, renderMessage("Something went wrong", "Please try again later.", "alert"));
     }
   };
-  router.add("GET", CONNECT_PAGE_PATH, page, { auth: false });
-  router.add("POST", CONNECT_PAGE_PATH, page, { auth: false, body: "form" });
+  table.define(
+    {
+      method: "get",
+      path: CONNECT_PAGE_PATH,
+      summary:
+        "The connect page a link opens (no API key: the token authorises; 404/410 for unknown, used or expired links)",
+      parameters: [tokenParameter],
+      responses: { 200: page, 404: page, 410: page },
+    },
+    answerPage,
+    { auth: false },
+  );
+  table.define(
+    {
+      method: "post",
+      path: CONNECT_PAGE_PATH,
+      summary:
+        "Submit the connect page's form (application/x-www-form-urlencoded, input names = credential or setting keys)",
+      parameters: [tokenParameter],
+      request: {
+        body: {
+          required: true,
+          content: {
+            "application/x-www-form-urlencoded": {
+              schema: { type: "object" as const, additionalProperties: { type: "string" as const } },
+            },
+          },
+        },
+      },
+      responses: { 200: page, 400: page, 403: page, 410: page },
+    },
+    answerPage,
+    { auth: false, body: "form" },
+  );
 }
 
 /** The page of a link: its form (GET), or the submission's outcome (POST). */
-async function connectPage(c: ConnectRouteContext, links: ConnectLinksApi): Promise<Response> {
+async function connectPage(c: ConnectPageRequest, links: ConnectLinksApi): Promise<Response> {
   const token = c.url.searchParams.get("token") ?? "";
   const link = token ? await links.find(token) : null;
   const problem = links.problem(link);
   if (problem) return unusable(problem === "unknown" ? 404 : 410, PROBLEM_MESSAGES[problem]);
   const open = link as ConnectLinkRecord;
-  const form = c.request.method === "POST" ? (c.body as URLSearchParams | null) : null;
+  const { form } = c;
   const action = (params: Record<string, string>) => `${c.url.pathname}?${new URLSearchParams(params)}`;
 
   if (open.kind === "setup") {

@@ -1,63 +1,99 @@
+import { z } from "@hono/zod-openapi";
+import { UpdateCustomFieldBody, UpdateIntegrationFieldBody } from "../api/fields.js";
 import type { Atsync } from "../di/create-atsync.js";
 import { inputInvalid } from "../errors.js";
-import { json } from "./errors.js";
-import type { Router } from "./router.js";
+import { ok, pathParams } from "./api-routes.js";
+import { documented, jsonBody, success } from "./openapi.js";
+import type { RouteTable } from "./route-table.js";
 
-/** What the field routes read from a request context. */
-export interface FieldRouteContext {
-  /** The atsync instance served. */
-  atsync: Atsync;
-  /** The request URL (query parameters). */
-  url: URL;
-  /** The JSON body, already read; null when empty. */
-  body: unknown;
-}
+/** Kombo's `cursor` and `page_size` of a general list endpoint, as they arrive. */
+const PageQuery = z.object({
+  cursor: z.string().optional(),
+  page_size: z.string().optional().openapi({ type: "integer", description: "1 to 250" }),
+});
 
 /** Kombo's `cursor` and `page_size` of a general list endpoint; a bad `page_size` is refused naming it. */
-function pageOf(url: URL): { cursor: string | null; page_size?: number } {
-  const raw = url.searchParams.get("page_size");
-  const size = raw === null || raw.trim() === "" ? undefined : Number(raw);
+function pageOf(query: z.infer<typeof PageQuery>): { cursor: string | null; page_size?: number } {
+  const raw = query.page_size;
+  const size = raw === undefined || raw.trim() === "" ? undefined : Number(raw);
   if (size !== undefined && !Number.isInteger(size)) {
     throw inputInvalid("query parameters", [
       { path: "page_size", message: "must be an integer from 1 to 250" },
     ]);
   }
-  return { cursor: url.searchParams.get("cursor"), ...(size === undefined ? {} : { page_size: size }) };
+  return { cursor: query.cursor ?? null, ...(size === undefined ? {} : { page_size: size }) };
 }
-
-const ok = (data: unknown) => json(200, { status: "success", data, warnings: [] });
 
 /**
  * Kombo's integration-field and custom-field endpoints (`atsync.fields`): list and update
  * integration fields (`enable_passthrough`), list custom fields with their mapping and map one
- * (`integration_field_id` or null).
+ * (`integration_field_id` or null). Update bodies are parsed by `atsync.fields`.
  */
-export function registerFieldRoutes<C extends FieldRouteContext>(router: Router<C>): void {
-  router.add("GET", "/integrations/{integration_id}/integration-fields", async (c, p) =>
-    ok(await c.atsync.fields.listIntegrationFields(p.integration_id as string, pageOf(c.url))),
-  );
-  router.add(
-    "PATCH",
-    "/integrations/{integration_id}/integration-fields/{integration_field_id}",
-    async (c, p) =>
+export function registerFieldRoutes(table: RouteTable, atsync: Atsync): void {
+  table.define(
+    {
+      method: "get",
+      path: "/integrations/{integration_id}/integration-fields",
+      summary: "Integration fields discovered by syncs",
+      request: { params: pathParams("integration_id"), query: PageQuery },
+      responses: success(),
+    },
+    async (c) =>
       ok(
-        await c.atsync.fields.updateIntegrationField(
-          p.integration_id as string,
-          p.integration_field_id as string,
-          c.body,
+        await atsync.fields.listIntegrationFields(
+          c.req.valid("param").integration_id,
+          pageOf(c.req.valid("query")),
         ),
       ),
   );
-  router.add("GET", "/integrations/{integration_id}/custom-fields", async (c, p) =>
-    ok(await c.atsync.fields.listCustomFields(p.integration_id as string, pageOf(c.url))),
+  table.define(
+    {
+      method: "patch",
+      path: "/integrations/{integration_id}/integration-fields/{integration_field_id}",
+      summary: "Enable or disable passthrough of an integration field",
+      request: {
+        params: pathParams("integration_id", "integration_field_id"),
+        body: jsonBody(documented(UpdateIntegrationFieldBody)),
+      },
+      responses: success(),
+    },
+    async (c) => {
+      const { integration_id, integration_field_id } = c.req.valid("param");
+      return ok(
+        await atsync.fields.updateIntegrationField(integration_id, integration_field_id, c.get("body")),
+      );
+    },
   );
-  router.add("PUT", "/integrations/{integration_id}/custom-fields/{custom_field_id}", async (c, p) =>
-    ok(
-      await c.atsync.fields.updateCustomField(
-        p.integration_id as string,
-        p.custom_field_id as string,
-        c.body,
+  table.define(
+    {
+      method: "get",
+      path: "/integrations/{integration_id}/custom-fields",
+      summary: "Custom fields with this integration's mapping",
+      request: { params: pathParams("integration_id"), query: PageQuery },
+      responses: success(),
+    },
+    async (c) =>
+      ok(
+        await atsync.fields.listCustomFields(
+          c.req.valid("param").integration_id,
+          pageOf(c.req.valid("query")),
+        ),
       ),
-    ),
+  );
+  table.define(
+    {
+      method: "put",
+      path: "/integrations/{integration_id}/custom-fields/{custom_field_id}",
+      summary: "Map a custom field onto an integration field (or null)",
+      request: {
+        params: pathParams("integration_id", "custom_field_id"),
+        body: jsonBody(documented(UpdateCustomFieldBody)),
+      },
+      responses: success(),
+    },
+    async (c) => {
+      const { integration_id, custom_field_id } = c.req.valid("param");
+      return ok(await atsync.fields.updateCustomField(integration_id, custom_field_id, c.get("body")));
+    },
   );
 }

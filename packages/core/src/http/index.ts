@@ -9,4 +9,4 @@ export {
   listHttpRoutes,
 } from "./handler.js";
 export { handleClientErrors, toNodeListener } from "./node.js";
-export { buildOpenApiDocument } from "./openapi.js";
+export type { HttpRoute, RouteBody } from "./route-table.js";
