@@ -102,7 +102,7 @@ const SETTINGS_SHAPE = {
   dailyCallBudget: integerSetting(1, 100_000_000, " (calls per day)"),
   quotaReserve: integerSetting(0, 100_000_000, " (calls)"),
   connector: z
-    .record(z.string(), z.json(), { error: "must be a JSON object of the connector's settings" })
+    .record(z.string(), z.unknown(), { error: "must be a JSON object of the connector's settings" })
     .optional(),
 };
 
