@@ -13,7 +13,9 @@ import {
 } from "@atsync/core";
 import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
 import {
+  candidateIds,
   createIcimsSimulator,
+  DEMO_TENANT_OPTIONS,
   type IcimsSimulator,
   type IcimsSimulatorOptions,
 } from "@atsync/icims-simulator";
@@ -245,7 +247,14 @@ const PROFILE_OF: Partial<
  * cross a search page) behind a fault-injecting proxy.
  */
 export async function startConformanceVendor(): Promise<ConnectorUnderTest<IcimsCredentials>> {
-  const sim = await createIcimsSimulator({ jobs: 30, people: 400, applications: 1050, extraKeysRate: 0.2 });
+  // The demo's tenant options: profile GETs return the timestamps, so every declared field is filled.
+  const sim = await createIcimsSimulator({
+    ...DEMO_TENANT_OPTIONS,
+    jobs: 30,
+    people: 400,
+    applications: 1050,
+    extraKeysRate: 0.2,
+  });
   const proxy = await startFaultProxy(sim.url);
   const { credentials, settings } = splitConfig(
     simulatorCredentials(sim, { apiUrl: proxy.url, tokenUrl: `${proxy.url}/oauth/token` }),
@@ -256,16 +265,33 @@ export async function startConformanceVendor(): Promise<ConnectorUnderTest<Icims
     settings,
     injectFault: (fault) => proxy.inject(fault),
     touch: async (model) => {
+      const changed = () => new Date(sim.state.now());
+      if (model === "job_postings") {
+        // Posts a job (open folder) to the first portal, which changes it.
+        const id = sim.state.list("jobs")[5]?.id ?? 0;
+        const portal = settings.portals[0] as string;
+        sim.state.mutate({
+          op: "update",
+          type: "jobs",
+          id,
+          fields: { jobtitle: `Touched ${Date.now()}`, folder: { value: "Approved" }, postedto: [portal] },
+        });
+        return { remoteId: `${portal}:${id}`, changedAt: changed() };
+      }
       const profile = PROFILE_OF[model];
       if (!profile) throw new Error(`touch: ${model} is not a profile-backed model`);
-      const id = sim.state.list(profile.type)[3]?.id ?? 0;
+      // A person is a candidate only with an application (staff people are users).
+      const id =
+        model === "candidates"
+          ? (candidateIds(sim.state)[3] ?? 0)
+          : (sim.state.list(profile.type)[3]?.id ?? 0);
       sim.state.mutate({
         op: "update",
         type: profile.type,
         id,
         fields: { [profile.field]: `Touched ${Date.now()}` },
       });
-      return { remoteId: String(id), changedAt: new Date(sim.state.now()) };
+      return { remoteId: String(id), changedAt: changed() };
     },
     passthroughPath: "/v2/lists",
     close: async () => {

@@ -10,6 +10,7 @@ import type { ConnectorSession, RecordPage } from "../connector/session.js";
 import { isAtsyncError } from "../errors.js";
 import { createRootLogger } from "../logging.js";
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
+import { MODELS } from "../model/registry.js";
 
 /** A vendor fault the test double can inject into the next vendor request. */
 export type ConnectorFault =
@@ -30,7 +31,9 @@ export interface ConnectorUnderTest<Credentials> {
   injectFault(fault: ConnectorFault): void;
   /**
    * Changes one record of `model` at the vendor and returns its key and the vendor time of the
-   * change (used to prove delta reads return changed records). Needed with `deltaSync`.
+   * change (used to prove delta reads return changed records). Needed with `deltaSync`, for every
+   * covered model read on its own (no `fedBy`) that the vendor can filter by change date (no
+   * `refreshMinutes`).
    */
   touch?(model: ModelKey): Promise<{ remoteId: string; changedAt: Date }>;
   /** A path the vendor answers 200 to with JSON, for the passthrough test. Needed with `passthrough`. */
@@ -45,6 +48,22 @@ export interface ConnectorConformanceOptions<Credentials> {
   connector: ConnectorDefinition<Credentials, unknown>;
   /** Starts the vendor once for the suite. */
   setup(): Promise<ConnectorUnderTest<Credentials>>;
+}
+
+/** Record members the coverage never lists: the key, the raw payload and the field maps. */
+const ALWAYS_FILLED = new Set(["remote_id", "remote_data", "custom_fields", "integration_fields"]);
+
+/** The member of a connector's record that holds a coverage field (`job_id` → `job_remote_id`). */
+function remoteField(model: ModelKey): (field: string) => string {
+  const references = new Map(MODELS[model].references.map((r) => [r.field, r.remoteField]));
+  return (field) => references.get(field) ?? field;
+}
+
+/** Null, undefined, "", [] and {} count as empty. */
+function isEmpty(value: unknown): boolean {
+  if (value === null || value === undefined || value === "") return true;
+  if (Array.isArray(value)) return value.length === 0;
+  return typeof value === "object" && Object.keys(value).length === 0;
 }
 
 async function collect(iterable: AsyncIterable<RecordPage>): Promise<RecordPage[]> {
@@ -67,7 +86,8 @@ async function rejection(
 /**
  * The shared behaviour every connector must have, run against a live vendor or simulator:
  * definition and credentials checks, reads that parse with the model schemas, resumable pages,
- * complete id listings, honest delta reads, undeclared abilities refused, and error mapping
+ * complete id listings, coverage that matches the data, honest delta reads per model, undeclared
+ * abilities refused, and error mapping
  * (401 → config, 429 + Retry-After → transient with delay, 5xx → transient, garbage → system).
  * Sessions get a context with retries off so each fault surfaces at once.
  */
@@ -197,22 +217,63 @@ export function describeConnectorConformance<Credentials>(
       }
     });
 
+    describe("coverage matches the data", () => {
+      it.each(covered)(
+        "%s: every declared field is filled in some record of the test tenant, no other field in any",
+        async (model) => {
+          const records = (await collect(session.read(model))).flatMap((p) => p.records);
+          expect(records.length, `the test tenant has ${model}`).toBeGreaterThan(0);
+          const declared = new Set((connector.coverage.models[model]?.fields ?? []).map(remoteField(model)));
+          const fields = Object.keys(remoteRecordSchema(model).shape).filter((f) => !ALWAYS_FILLED.has(f));
+          const wrong: string[] = [];
+          for (const field of fields) {
+            const filled = records.some((r) => !isEmpty((r as Record<string, unknown>)[field]));
+            if (declared.has(field) && !filled) wrong.push(`${field}: declared, empty in every record`);
+            if (!declared.has(field) && filled) wrong.push(`${field}: filled, not declared`);
+          }
+          expect(wrong).toEqual([]);
+        },
+      );
+    });
+
     describe("delta reads", () => {
       const model = () => covered[0] as ModelKey;
       if (connector.capabilities.deltaSync) {
-        it("returns nothing for a since in the future", async () => {
+        const byChangeDate = covered.filter(
+          (m) =>
+            connector.coverage.models[m]?.fedBy === undefined &&
+            connector.coverage.models[m]?.refreshMinutes === undefined,
+        );
+        const wholeLists = covered.filter(
+          (m) =>
+            connector.coverage.models[m]?.fedBy === undefined &&
+            connector.coverage.models[m]?.refreshMinutes !== undefined,
+        );
+        it.each(byChangeDate)("%s: returns nothing for a since in the future", async (m) => {
           const future = new Date(Date.now() + 365 * 86_400_000);
-          const records = (await collect(session.read(model(), { since: future }))).flatMap((p) => p.records);
+          const records = (await collect(session.read(m, { since: future }))).flatMap((p) => p.records);
           expect(records).toEqual([]);
         });
 
-        it("returns a record changed after since", async () => {
+        it.each(byChangeDate)("%s: returns a record changed after since", async (m) => {
           expect(vendor.touch, "touch() is required with deltaSync").toBeTypeOf("function");
-          const { remoteId, changedAt } = await (vendor.touch as NonNullable<typeof vendor.touch>)(model());
+          const { remoteId, changedAt } = await (vendor.touch as NonNullable<typeof vendor.touch>)(m);
           const since = new Date(changedAt.getTime() - 60_000);
-          const records = (await collect(session.read(model(), { since }))).flatMap((p) => p.records);
+          const records = (await collect(session.read(m, { since }))).flatMap((p) => p.records);
           expect(records.map((r) => r.remote_id)).toContain(remoteId);
         });
+
+        it.each(wholeLists)(
+          "%s (no change dates, refreshMinutes): a since read returns every record",
+          async (m) => {
+            const since = new Date(Date.now() + 365 * 86_400_000);
+            const ids = async (options: { since?: Date }) =>
+              (await collect(session.read(m, options)))
+                .flatMap((p) => p.records.map((r) => r.remote_id))
+                .sort();
+            expect(await ids({ since })).toEqual(await ids({}));
+          },
+        );
       } else {
         it("refuses since without the deltaSync capability", async () => {
           const error = await rejection(collect(session.read(model(), { since: new Date() })));

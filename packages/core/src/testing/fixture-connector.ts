@@ -41,11 +41,11 @@ export const fixtureConnector = defineConnector({
   capabilities: { sourceWriting: false, createdApplicationsOnly: true, passthrough: true, deltaSync: true },
   coverage: {
     models: {
-      users: { fields: ["first_name", "last_name", "email"] },
-      application_stages: { fields: ["name"] },
-      jobs: { fields: ["name", "status", "job_code"] },
-      candidates: { fields: ["first_name", "last_name", "email_addresses"] },
-      applications: { fields: ["candidate_id", "job_id", "current_stage_id"] },
+      users: { fields: ["first_name", "last_name", "email", "status"] },
+      application_stages: { fields: ["name", "index"] },
+      jobs: { fields: ["name", "status"] },
+      candidates: { fields: ["first_name", "last_name", "email_addresses", "confidential"] },
+      applications: { fields: ["candidate_id", "job_id", "current_stage_id", "outcome"] },
     },
     actions: { create_application: { supported: true }, move_application_to_stage: { supported: true } },
   },
