@@ -1,11 +1,4 @@
-import {
-  type Atsync,
-  type IntegrationRecord,
-  MODEL_KEYS,
-  type ModelKey,
-  type QuotaBudget,
-  TOKENS,
-} from "@atsync/core";
+import { type Atsync, type IntegrationRecord, MODEL_KEYS, type ModelKey } from "@atsync/core";
 import type { HttpResponseObservation } from "@atsync/core/http";
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 
@@ -142,8 +135,7 @@ export function createServerMetrics({ atsync, countRecords }: ServerMetricsOptio
     quotaRemaining.reset();
     quotaLimit.reset();
     for (const integration of integrations) {
-      const budget = atsync.integrationContainer(integration.id).resolve<QuotaBudget>(TOKENS.QuotaBudget);
-      const { calls, remaining, limit } = budget.snapshot();
+      const { calls, remaining, limit } = atsync.quota(integration.id);
       const labels = { integration_id: integration.id, tool: integration.tool };
       // Integrations this process never called have nothing to report.
       if (calls > 0) vendorCalls.set(labels, calls);

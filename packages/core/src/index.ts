@@ -74,8 +74,6 @@ export {
   createAtsync,
   type WebhookDeliveryOptions,
 } from "./di/create-atsync.js";
-export { IntegrationRuntime } from "./di/integration-runtime.js";
-export { TOKENS } from "./di/tokens.js";
 export {
   AtsyncError,
   type AtsyncErrorOptions,

@@ -3,12 +3,16 @@ import {
   type Atsync,
   createAtsync,
   type IntegrationRecord,
-  IntegrationRuntime,
   isAtsyncError,
   newIntegrationId,
-  TOKENS,
 } from "@atsync/core";
-import { type FixtureVendor, fixtureConnector, startFixtureVendor } from "@atsync/core/testing";
+import {
+  type FixtureVendor,
+  fixtureConnector,
+  runtimesOf,
+  startFixtureVendor,
+  TOKENS,
+} from "@atsync/core/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createMemoryStorage } from "./index.js";
 
@@ -55,20 +59,20 @@ describe("createAtsync with memory storage", () => {
   };
 
   it("resolves storage ports and the registry from the root container", () => {
-    expect(atsync.container.resolve(TOKENS.RecordStore)).toBe(atsync.storage.records);
-    expect(atsync.container.resolve(TOKENS.IntegrationStore)).toBe(atsync.storage.integrations);
-    expect(atsync.container.resolve(TOKENS.ConnectorRegistry)).toBe(atsync.connectors);
+    expect(runtimesOf(atsync).root.resolve(TOKENS.RecordStore)).toBe(atsync.storage.records);
+    expect(runtimesOf(atsync).root.resolve(TOKENS.IntegrationStore)).toBe(atsync.storage.integrations);
+    expect(runtimesOf(atsync).root.resolve(TOKENS.ConnectorRegistry)).toBe(atsync.connectors);
     expect(atsync.connectors.get("fixture")).toBe(fixtureConnector);
   });
 
   it("gives each integration its own container, runtime and budget, reused on later calls", async () => {
     const [a, b] = [await connect(), await connect()];
-    const ca = atsync.integrationContainer(a);
-    expect(atsync.integrationContainer(a)).toBe(ca);
+    const ca = runtimesOf(atsync).container(a);
+    expect(runtimesOf(atsync).container(a)).toBe(ca);
     expect(ca.resolve(TOKENS.IntegrationId)).toBe(a);
-    const runtimeA = ca.resolve(IntegrationRuntime);
-    expect(ca.resolve(IntegrationRuntime)).toBe(runtimeA);
-    const runtimeB = atsync.integrationContainer(b).resolve(IntegrationRuntime);
+    const runtimeA = runtimesOf(atsync).runtime(a);
+    expect(runtimesOf(atsync).runtime(a)).toBe(runtimeA);
+    const runtimeB = runtimesOf(atsync).runtime(b);
     expect(runtimeB).not.toBe(runtimeA);
     expect(runtimeB.budget).not.toBe(runtimeA.budget);
     expect(runtimeA.integrationId).toBe(a);
@@ -76,7 +80,7 @@ describe("createAtsync with memory storage", () => {
 
   it("opens a session from the stored credentials and talks to the vendor over HTTP", async () => {
     const id = await connect();
-    const runtime = atsync.integrationContainer(id).resolve(IntegrationRuntime);
+    const runtime = runtimesOf(atsync).runtime(id);
     const session = await runtime.session();
     expect(await runtime.session()).toBe(session);
     await session.check();
@@ -86,7 +90,7 @@ describe("createAtsync with memory storage", () => {
 
   it("logs vendor calls bound to the integration, with no secret in the log", async () => {
     const id = await connect();
-    await (await atsync.integrationContainer(id).resolve(IntegrationRuntime).session()).check();
+    await (await runtimesOf(atsync).runtime(id).session()).check();
     const out = logLines.join("");
     expect(out).toContain(`"integrationId":"${id}"`);
     expect(out).toContain('"connector":"fixture"');
@@ -99,9 +103,8 @@ describe("createAtsync with memory storage", () => {
       baseUrl: "not a url",
       apiKey: "sekret-value",
     });
-    const error = await atsync
-      .integrationContainer(id)
-      .resolve(IntegrationRuntime)
+    const error = await runtimesOf(atsync)
+      .runtime(id)
       .session()
       .catch((e: unknown) => e);
     expect(isAtsyncError(error)).toBe(true);
@@ -110,9 +113,8 @@ describe("createAtsync with memory storage", () => {
   });
 
   it("answers INTEGRATION_NOT_FOUND for an integration that does not exist", async () => {
-    const error = await atsync
-      .integrationContainer("fixture:missing")
-      .resolve(IntegrationRuntime)
+    const error = await runtimesOf(atsync)
+      .runtime("fixture:missing")
       .session()
       .catch((e: unknown) => e);
     expect((error as { code: string }).code).toBe("PLATFORM.INTEGRATION_NOT_FOUND");
@@ -120,11 +122,11 @@ describe("createAtsync with memory storage", () => {
 
   it("aborts the runtime's signal and gives a fresh container after release", async () => {
     const id = await connect();
-    const container = atsync.integrationContainer(id);
-    const runtime = container.resolve(IntegrationRuntime);
+    const container = runtimesOf(atsync).container(id);
+    const runtime = runtimesOf(atsync).runtime(id);
     await runtime.session();
-    await atsync.releaseIntegration(id);
+    await runtimesOf(atsync).release(id);
     expect(runtime.signal.aborted).toBe(true);
-    expect(atsync.integrationContainer(id)).not.toBe(container);
+    expect(runtimesOf(atsync).container(id)).not.toBe(container);
   });
 });

@@ -12,7 +12,6 @@ import {
 } from "../connector/actions.js";
 import type { ActionKey } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
-import type { IntegrationRuntime } from "../di/integration-runtime.js";
 import { AtsyncError, inputInvalid, isAtsyncError, parseInput } from "../errors.js";
 import type { AtsyncEvents } from "../events/events.js";
 import { unifiedId } from "../ids.js";
@@ -26,6 +25,7 @@ import {
 } from "../model/actions.js";
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
 import type { GuardedFetcher } from "../net/guarded-fetch.js";
+import type { IntegrationRuntime } from "../runtime/integration-runtime.js";
 import { canonicalJson } from "../storage/encoding.js";
 import type { ActionOutcome } from "../storage/ledger.js";
 import { requireIntegration } from "../storage/require-integration.js";

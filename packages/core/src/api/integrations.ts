@@ -2,7 +2,6 @@ import type { Clock } from "../clock.js";
 import { mergeConnectorSettings, parseConnectorSettings } from "../connector/connector-settings.js";
 import type { ActionCoverage, ConnectorDefinition, ModelCoverage } from "../connector/definition.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
-import { type IntegrationRuntime, parseCredentials } from "../di/integration-runtime.js";
 import {
   type AtsyncEvents,
   connectionFlowFailed,
@@ -11,6 +10,7 @@ import {
   integrationStateChanged,
 } from "../events/events.js";
 import { newIntegrationId } from "../ids.js";
+import { type IntegrationRuntime, parseCredentials } from "../runtime/integration-runtime.js";
 import type { SyncScheduler } from "../scheduler/scheduler.js";
 import {
   type EndUser,

@@ -1,4 +1,4 @@
-import { type DependencyContainer, container as globalContainer, Lifecycle } from "tsyringe";
+import { container as globalContainer } from "tsyringe";
 import { ActionService } from "../actions/action-service.js";
 import { ApiKeysApi } from "../api/api-keys.js";
 import { type AtsApi, createAtsApi, type KomboReader } from "../api/ats.js";
@@ -7,7 +7,7 @@ import { IntegrationsApi } from "../api/integrations.js";
 import { SyncApi } from "../api/sync.js";
 import { validateEndpointConfigs, type WebhookEndpointConfig, WebhooksApi } from "../api/webhooks.js";
 import { type Clock, systemClock } from "../clock.js";
-import { CallBudget } from "../connector/budget.js";
+import type { QuotaSnapshot } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import type { VendorHttpOptions } from "../connector/http.js";
 import { ConnectorRegistry } from "../connector/registry.js";
@@ -16,20 +16,20 @@ import { createRootLogger, type Logger, type LoggingOptions } from "../logging.j
 import { GuardedFetcher } from "../net/guarded-fetch.js";
 import { type PassthroughResponse, PassthroughService } from "../passthrough/passthrough-service.js";
 import { ReadService } from "../read/read-service.js";
+import { IntegrationRuntimes } from "../runtime/integration-runtimes.js";
+import { TOKENS } from "../runtime/tokens.js";
 import { InProcessQueue } from "../scheduler/in-process-queue.js";
 import type { JobQueue, SyncJob } from "../scheduler/job-queue.js";
 import { type SchedulerOptions, SyncScheduler } from "../scheduler/scheduler.js";
 import type { ChangePage } from "../storage/change-feed.js";
 import type { AtsyncStorage } from "../storage/storage.js";
-import { SyncEngine, type SyncOutcome } from "../sync/engine.js";
+import type { SyncOutcome } from "../sync/engine.js";
 import {
   InProcessWebhookRunner,
   WebhookDeliverer,
   type WebhookDeliveryRunner,
   type WebhookDeliveryTiming,
 } from "../webhooks/delivery.js";
-import { IntegrationRuntime } from "./integration-runtime.js";
-import { TOKENS } from "./tokens.js";
 
 /** Options of `createAtsync`. */
 export interface AtsyncOptions {
@@ -93,10 +93,11 @@ export interface WebhookDeliveryOptions extends WebhookDeliveryTiming {
   runner?: WebhookDeliveryRunner;
 }
 
-/** One atsync instance: a root DI container, one child container per integration, and the host API. */
+/**
+ * One atsync instance: the host API over a root DI container and one child container per
+ * integration (`IntegrationRuntimes`, kept internal).
+ */
 export interface Atsync {
-  /** The root container (storage ports, registry, clock, root logger, events). */
-  readonly container: DependencyContainer;
   /** The storage backend. */
   readonly storage: AtsyncStorage;
   /** Registered connectors. */
@@ -131,14 +132,10 @@ export interface Atsync {
   /** The change feed of an integration after `cursor` (null: from the start). */
   changesSince(integrationId: string, cursor: string | null, limit?: number): Promise<ChangePage>;
   /**
-   * The child container of an integration (created on first use, then reused): it resolves
-   * `TOKENS.IntegrationId`, a `TOKENS.Logger` bound to the integration, the integration's
-   * `TOKENS.QuotaBudget`, its `IntegrationRuntime` and `SyncEngine`. Does not check that the
-   * integration exists.
+   * The integration's vendor call budget as this process has seen it: calls made here, and the
+   * limit, remaining calls and reset the vendor last reported (null when unknown).
    */
-  integrationContainer(integrationId: string): DependencyContainer;
-  /** Disposes an integration's container (closing its session); the next use creates a fresh one. */
-  releaseIntegration(integrationId: string): Promise<void>;
+  quota(integrationId: string): QuotaSnapshot;
   /**
    * Registers the configured webhook endpoints (if that failed, throws why), starts webhook
    * delivery in this process and the scheduler: plans every ACTIVE integration and runs due syncs.
@@ -151,6 +148,16 @@ export interface Atsync {
   stop(): Promise<void>;
   /** `stop()`, disposes every integration container, then closes the storage. */
   close(): Promise<void>;
+}
+
+/** The runtimes behind each instance, for `@atsync/core/testing`'s `runtimesOf`. */
+const RUNTIMES = new WeakMap<Atsync, IntegrationRuntimes>();
+
+/** The per-integration runtimes of an instance `createAtsync` built (test introspection; not host API). */
+export function runtimesOf(atsync: Atsync): IntegrationRuntimes {
+  const runtimes = RUNTIMES.get(atsync);
+  if (!runtimes) throw new TypeError("not an instance createAtsync built");
+  return runtimes;
 }
 
 /** Builds an atsync instance (docs/architecture.md): root container + per-integration child containers. */
@@ -183,48 +190,11 @@ export function createAtsync(options: AtsyncOptions): Atsync {
   root.register(TOKENS.Events, { useValue: events });
   root.register(TOKENS.VendorHttpOptions, { useValue: options.http ?? {} });
 
-  const children = new Map<string, DependencyContainer>();
-  const integrationContainer = (integrationId: string): DependencyContainer => {
-    let child = children.get(integrationId);
-    if (!child) {
-      child = root.createChildContainer();
-      child.register(TOKENS.IntegrationId, { useValue: integrationId });
-      child.register(TOKENS.Logger, { useValue: logger.child({ integrationId }) });
-      child.register(TOKENS.QuotaBudget, { useValue: new CallBudget(clock) });
-      child.register(
-        IntegrationRuntime,
-        { useClass: IntegrationRuntime },
-        { lifecycle: Lifecycle.ContainerScoped },
-      );
-      child.register(SyncEngine, { useClass: SyncEngine }, { lifecycle: Lifecycle.ContainerScoped });
-      children.set(integrationId, child);
-    }
-    return child;
-  };
-  const runtimeOf = (integrationId: string) =>
-    integrationContainer(integrationId).resolve(IntegrationRuntime);
-  const releaseIntegration = async (integrationId: string): Promise<void> => {
-    const child = children.get(integrationId);
-    children.delete(integrationId);
-    await child?.dispose();
-  };
-
-  // One run per integration in this process: runs of an integration are chained.
-  const running = new Map<string, Promise<unknown>>();
-  const runSync = (job: SyncJob, signal: AbortSignal): Promise<SyncOutcome> => {
-    const previous = running.get(job.integrationId) ?? Promise.resolve();
-    const next = previous.then(() => {
-      const engine = integrationContainer(job.integrationId).resolve(SyncEngine);
-      const combined = AbortSignal.any([signal, runtimeOf(job.integrationId).signal]);
-      return engine.execute({ runId: job.id, type: job.type }, combined);
-    });
-    const settled = next.catch(() => undefined);
-    running.set(job.integrationId, settled);
-    void settled.then(() => {
-      if (running.get(job.integrationId) === settled) running.delete(job.integrationId);
-    });
-    return next;
-  };
+  const runtimes = new IntegrationRuntimes(root, logger, clock);
+  root.register(IntegrationRuntimes, { useValue: runtimes });
+  const runtimeOf = (integrationId: string) => runtimes.runtime(integrationId);
+  const releaseIntegration = (integrationId: string) => runtimes.release(integrationId);
+  const runSync = (job: SyncJob, signal: AbortSignal): Promise<SyncOutcome> => runtimes.run(job, signal);
 
   const queue = options.queue ?? new InProcessQueue(clock, logger);
   const scheduler = new SyncScheduler(storage, queue, runSync, clock, events, logger, options.scheduler);
@@ -270,8 +240,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
   );
   const sync = new SyncApi(storage, scheduler, queue, clock, runSync);
 
-  return {
-    container: root,
+  const atsync: Atsync = {
     storage,
     connectors,
     logger,
@@ -287,8 +256,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     passthrough: (integrationId, tool, api, body) => passthrough.forward(integrationId, tool, api, body),
     changesSince: (integrationId, cursor, limit) =>
       storage.changeFeed.changesSince(integrationId, cursor, limit),
-    integrationContainer,
-    releaseIntegration,
+    quota: (integrationId) => runtimes.quota(integrationId),
     async start() {
       await webhooks.registered();
       await webhookRunner.startDelivery(deliverer.drain);
@@ -301,8 +269,10 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     async close() {
       await scheduler.stop();
       await webhookRunner.stopDelivery();
-      await Promise.all([...children.keys()].map(releaseIntegration));
+      await runtimes.releaseAll();
       await storage.close();
     },
   };
+  RUNTIMES.set(atsync, runtimes);
+  return atsync;
 }

@@ -1,7 +1,7 @@
 import type { PassthroughResult } from "../connector/session.js";
-import type { IntegrationRuntime } from "../di/integration-runtime.js";
 import { AtsyncError, inputInvalid, parseInput } from "../errors.js";
 import { PassthroughRequestSchema } from "../model/actions.js";
+import type { IntegrationRuntime } from "../runtime/integration-runtime.js";
 import type { IntegrationStore } from "../storage/integrations.js";
 import { requireIntegration } from "../storage/require-integration.js";
 

@@ -1,8 +1,8 @@
 import { inject, injectable } from "tsyringe";
 import type { KomboPage } from "../api/ats.js";
 import type { ConnectorCoverage } from "../connector/definition.js";
-import { TOKENS } from "../di/tokens.js";
 import { inputInvalid } from "../errors.js";
+import { TOKENS } from "../runtime/tokens.js";
 import type { RecordStore, StoredRecord } from "../storage/records.js";
 import { Composer } from "./compose.js";
 import { planFilters, unsupportedFilterWarnings } from "./filters.js";

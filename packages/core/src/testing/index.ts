@@ -1,3 +1,7 @@
+export { runtimesOf } from "../di/create-atsync.js";
+export type { IntegrationRuntime } from "../runtime/integration-runtime.js";
+export type { IntegrationRuntimes } from "../runtime/integration-runtimes.js";
+export { TOKENS } from "../runtime/tokens.js";
 export {
   type ConnectorConformanceOptions,
   type ConnectorFault,
