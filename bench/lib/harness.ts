@@ -2,16 +2,8 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { IcimsSettingsSchema, icimsConnector } from "@atsync/connector-icims";
-import {
-  type AtsyncStorage,
-  CallBudget,
-  type ConnectorSession,
-  createAtsync,
-  createHttpClient,
-  createRootLogger,
-  type SyncRun,
-  systemClock,
-} from "@atsync/core";
+import { type AtsyncStorage, createAtsync, createRootLogger, type SyncRun, systemClock } from "@atsync/core";
+import { CallBudget, type ConnectorSession, createHttpClient } from "@atsync/core/connector";
 
 /** What the simulator CLI prints on its first line. */
 interface SimulatorInfo {

@@ -13,13 +13,8 @@
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import {
-  encodeCursor,
-  type IntegrationRecord,
-  type ModelKey,
-  newIntegrationId,
-  ReadService,
-} from "@atsync/core";
+import type { IntegrationRecord, ModelKey } from "@atsync/core";
+import { encodeCursor, newIntegrationId, ReadService } from "@atsync/core/storage";
 import { sampleRecord } from "@atsync/core/testing";
 import { createPostgresStorage } from "@atsync/storage-postgres";
 import { createPool, dropSchema, uniqueSchema } from "../../packages/storage-postgres/test/pg-helpers.js";

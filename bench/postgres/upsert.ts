@@ -10,14 +10,9 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import {
-  contentHash,
-  type IntegrationRecord,
-  newIntegrationId,
-  type RecordInput,
-  toRecordInput,
-  validatePageCommit,
-} from "@atsync/core";
+import type { IntegrationRecord, RecordInput } from "@atsync/core";
+import { toRecordInput } from "@atsync/core/connector";
+import { contentHash, newIntegrationId, validatePageCommit } from "@atsync/core/storage";
 import { sampleRemoteRecord } from "@atsync/core/testing";
 import { createPostgresStorage } from "@atsync/storage-postgres";
 import type { Connection, PoolClient, Submittable } from "pg";

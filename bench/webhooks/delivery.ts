@@ -10,7 +10,8 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { type AtsyncStorage, createAtsync, type OutboxEvent, type WebhookDeliveryRunner } from "@atsync/core";
+import { type AtsyncStorage, createAtsync, type WebhookDeliveryRunner } from "@atsync/core";
+import type { OutboxEvent } from "@atsync/core/storage";
 import { fixtureConnector, startWebhookReceiver } from "@atsync/core/testing";
 import { createMemoryStorage } from "@atsync/storage-memory";
 import { createPostgresStorage, GraphileWorkerQueue } from "@atsync/storage-postgres";

@@ -1,4 +1,5 @@
-import { isAtsyncError, toRecordInput, unifiedId } from "@atsync/core";
+import { isAtsyncError, unifiedId } from "@atsync/core";
+import { toRecordInput } from "@atsync/core/connector";
 import { sampleRemoteRecord } from "@atsync/core/testing";
 import {
   DataChangedWebhookPayload$inboundSchema,

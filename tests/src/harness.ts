@@ -4,8 +4,8 @@ import {
   createAtsync,
   type IntegrationSettings,
   type StoredRecord,
-  toRecordInput,
 } from "@atsync/core";
+import { toRecordInput } from "@atsync/core/connector";
 import {
   FakeClock,
   FIXTURE_MODELS,

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
-import { type Atsync, AtsyncError, inputInvalid } from "@atsync/core";
+import { type Atsync, AtsyncError } from "@atsync/core";
+import { inputInvalid } from "@atsync/core/connector";
 import { errorResponse, type FetchHandler } from "@atsync/core/http";
 
 /** Options of `createDashboardHandler`. */

@@ -1,4 +1,4 @@
-import { defineConnector } from "@atsync/core";
+import { defineConnector } from "@atsync/core/connector";
 import { ICIMS_COVERAGE } from "./coverage.js";
 import {
   type IcimsCredentials,

@@ -1,4 +1,4 @@
-import type { ConnectorCoverage } from "@atsync/core";
+import type { ConnectorCoverage } from "@atsync/core/connector";
 
 const TIMESTAMPS_NOTE =
   "remote_created_at / remote_updated_at come from createddate / updateddate when iCIMS returns them; " +

@@ -1,6 +1,6 @@
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { isAtsyncError } from "@atsync/core";
+import { isAtsyncError } from "@atsync/core/connector";
 import { describe, expect, it, onTestFinished } from "vitest";
 import { openSession, readAll, simulatorClock, simulatorCredentials, startTest } from "../test/harness.js";
 import { formatSearchDateTime } from "./api/dates.js";

@@ -1,4 +1,4 @@
-import type { ConnectionGuideStep, Prerequisite } from "@atsync/core";
+import type { ConnectionGuideStep, Prerequisite } from "@atsync/core/connector";
 
 /** What an iCIMS admin must provide or set up before an account can be connected. */
 export const ICIMS_PREREQUISITES: readonly Prerequisite[] = [

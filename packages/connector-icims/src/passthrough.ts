@@ -3,7 +3,7 @@ import {
   joinPassthroughPath,
   type PassthroughCall,
   type PassthroughResult,
-} from "@atsync/core";
+} from "@atsync/core/connector";
 import type { IcimsClient } from "./http/client.js";
 
 /** Request headers a passthrough caller may not set: the connector owns authentication. */

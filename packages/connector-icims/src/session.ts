@@ -8,7 +8,7 @@ import {
   type PassthroughResult,
   type ReadOptions,
   type RecordPage,
-} from "@atsync/core";
+} from "@atsync/core/connector";
 import { applyActions } from "./actions/apply-to-job.js";
 import { attachmentActions } from "./actions/attachments.js";
 import type { ActionDeps } from "./actions/types.js";

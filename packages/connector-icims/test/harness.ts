@@ -10,7 +10,7 @@ import {
   type ReadOptions,
   type RemoteRecord,
   systemClock,
-} from "@atsync/core";
+} from "@atsync/core/connector";
 import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
 import {
   candidateIds,

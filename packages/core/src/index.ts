@@ -1,9 +1,16 @@
+/**
+ * `@atsync/core` — what a host embedding atsync needs (docs/embedding.md): `createAtsync` and the
+ * host API it returns, its options, errors, events and webhook signing, the unified model and the
+ * read results. Connector authors import `@atsync/core/connector`, storage and queue backend
+ * authors `@atsync/core/storage`; the HTTP surface is `@atsync/core/http`, test suites and
+ * fixtures `@atsync/core/testing`.
+ */
 import "reflect-metadata";
 
 export type { ActionCallOptions, ActionResponse } from "./actions/action-service.js";
 export { MAX_ATTACHMENT_BYTES } from "./actions/attachment-files.js";
 export { API_KEY_PREFIX, type ApiKeysApi } from "./api/api-keys.js";
-export type { AtsApi, KomboPage, KomboReader, KomboResource, ResourceReader } from "./api/ats.js";
+export type { AtsApi, KomboPage, KomboResource, ResourceReader } from "./api/ats.js";
 export type {
   CustomFieldDefinition,
   FieldsApi,
@@ -15,59 +22,15 @@ export type { SyncApi, SyncStatus } from "./api/sync.js";
 export { configuredEndpointId, type WebhookEndpointConfig, type WebhooksApi } from "./api/webhooks.js";
 export { type Clock, systemClock } from "./clock.js";
 export {
-  ConnectLinksApi,
   type ConnectLinksOptions,
   DEFAULT_CONNECT_LINK_TTL_MS,
   type IssuedLink,
   type LinkProblem,
 } from "./connect/connect-links.js";
-export {
-  ActionIncompleteError,
-  type ActionProgress,
-  type ActionResult,
-  type AttachmentActionInput,
-  type AttachmentFile,
-  type ConnectorActions,
-  type CreateActionInput,
-  type CreatedRemote,
-  isActionIncomplete,
-} from "./connector/actions.js";
-export { CallBudget, type QuotaBudget, type QuotaSnapshot } from "./connector/budget.js";
-export { defineConnector } from "./connector/define.js";
-export {
-  ACTION_KEYS,
-  type ActionCoverage,
-  type ActionKey,
-  type ConnectionGuideStep,
-  type ConnectorCapabilities,
-  type ConnectorContext,
-  type ConnectorCoverage,
-  type ConnectorDefinition,
-  type ModelCoverage,
-  type Prerequisite,
-} from "./connector/definition.js";
-export {
-  createHttpClient,
-  type HttpCallContext,
-  type HttpClient,
-  type HttpClientOptions,
-  parseRateLimitHeaders,
-  retryAfterMs,
-  toAtsyncError,
-  type VendorHttpOptions,
-} from "./connector/http.js";
-export { joinPassthroughPath } from "./connector/passthrough-path.js";
-export { ConnectorRegistry } from "./connector/registry.js";
-export { remoteRecordSchema, toRecordInput } from "./connector/remote-record.js";
-export type {
-  ConnectorSession,
-  GoneRecord,
-  PassthroughCall,
-  PassthroughResult,
-  ReadOptions,
-  RecordPage,
-  RemoteRecord,
-} from "./connector/session.js";
+export type { QuotaSnapshot } from "./connector/budget.js";
+export type { ConnectorDefinition } from "./connector/definition.js";
+export type { VendorHttpOptions } from "./connector/http.js";
+export type { ConnectorRegistry } from "./connector/registry.js";
 export {
   type Atsync,
   type AtsyncOptions,
@@ -77,19 +40,15 @@ export {
 export {
   AtsyncError,
   type AtsyncErrorOptions,
-  defaultKind,
   ERROR_CODES,
   type ErrorCode,
   type ErrorKind,
-  inputInvalid,
   isAtsyncError,
-  parseInput,
 } from "./errors.js";
 export {
   type AtsyncEventMap,
   type AtsyncEventName,
   AtsyncEvents,
-  type AtsyncEventsOptions,
   type ConnectionFlowFailedEvent,
   type DataChangedEvent,
   type IntegrationCreatedEvent,
@@ -103,27 +62,11 @@ export {
   type WebhookAttemptEvent,
   type WebhookPayload,
 } from "./events/events.js";
-export { base58, ID_LENGTH, newIntegrationId, toolOfIntegrationId, unifiedId } from "./ids.js";
-export { createRootLogger, type Logger, type LoggingOptions, REDACT_PATHS } from "./logging.js";
+export { toolOfIntegrationId, unifiedId } from "./ids.js";
+export { createRootLogger, type Logger, type LoggingOptions } from "./logging.js";
 export * from "./model/index.js";
-export {
-  MODELS,
-  type ModelDefinition,
-  type ModelReference,
-  TREE_RULES,
-  type TreeChange,
-  type TreeRule,
-} from "./model/registry.js";
-export {
-  addressRefusal,
-  type FetchedBody,
-  GuardedFetcher,
-  type GuardedFetcherOptions,
-  type GuardedFetchRequest,
-} from "./net/guarded-fetch.js";
 export type { PassthroughResponse } from "./passthrough/passthrough-service.js";
 export { DEFAULT_READ_PAGE_SIZE, MAX_READ_PAGE_SIZE } from "./read/params.js";
-export { type ReadListOptions, ReadService } from "./read/read-service.js";
 export {
   type ApplicationCandidate,
   type ApplicationResult,
@@ -131,13 +74,10 @@ export {
   type CandidateApplication,
   type CandidateResult,
   type HiringTeamMemberResult,
-  isReadResource,
   type JobPostingResult,
   type JobResult,
   type JobScreeningQuestionResult,
   type JobSummary,
-  parseReadQuery,
-  READ_QUERY_SCHEMAS,
   READ_RESOURCES,
   type ReadQuery,
   type ReadQueryInput,
@@ -148,19 +88,26 @@ export {
   type UserResult,
 } from "./read/resources.js";
 export { InProcessQueue } from "./scheduler/in-process-queue.js";
-export type { JobQueue, SyncJob, SyncJobHandler } from "./scheduler/job-queue.js";
+export type { JobQueue, SyncJob } from "./scheduler/job-queue.js";
 export type { ScheduleDefaults } from "./scheduler/plan.js";
-export { type ForceSyncResult, type SchedulerOptions, SyncScheduler } from "./scheduler/scheduler.js";
-export * from "./storage/index.js";
-export {
-  DEFAULT_DELETION_CONFIRM_BUDGET,
-  DEFAULT_DELETION_MINIMUM_COUNT,
-  DEFAULT_DELETION_THRESHOLD,
-  DEFAULT_DELTA_OVERLAP_MS,
-  SyncEngine,
-  type SyncOutcome,
-  TRACKED_MODELS,
-} from "./sync/engine.js";
+export type { ForceSyncResult, SchedulerOptions, SyncScheduler } from "./scheduler/scheduler.js";
+export type { ChangeEntry, ChangeKind, ChangePage } from "./storage/change-feed.js";
+export type {
+  EndUser,
+  IntegrationRecord,
+  IntegrationSettings,
+  IntegrationStatus,
+  SetupStatus,
+} from "./storage/integrations.js";
+export type { RecordInput, StoredRecord } from "./storage/records.js";
+export type { AtsyncStorage } from "./storage/storage.js";
+export type { SyncRun, SyncRunStatus, SyncType } from "./storage/sync-state.js";
+export type {
+  WebhookDelivery,
+  WebhookDeliveryStatus,
+  WebhookEndpoint,
+  WebhookEventType,
+} from "./storage/webhooks.js";
 export {
   InProcessWebhookRunner,
   SIGNATURE_HEADER,
@@ -168,5 +115,4 @@ export {
   WEBHOOK_DELIVERY_DEFAULTS,
   type WebhookDeliveryRunner,
   type WebhookDeliveryTiming,
-  type WebhookDrain,
 } from "./webhooks/delivery.js";

@@ -1,4 +1,4 @@
-import { type ConnectLinkRecord, type ConnectLinkStore, inputInvalid } from "@atsync/core";
+import { type ConnectLinkRecord, type ConnectLinkStore, inputInvalid } from "@atsync/core/storage";
 
 /** `ConnectLinkStore` in memory; each method changes the map synchronously, so claims are atomic. */
 export class MemoryConnectLinks implements ConnectLinkStore {

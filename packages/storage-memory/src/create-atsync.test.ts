@@ -1,11 +1,6 @@
 import { Writable } from "node:stream";
-import {
-  type Atsync,
-  createAtsync,
-  type IntegrationRecord,
-  isAtsyncError,
-  newIntegrationId,
-} from "@atsync/core";
+import { type Atsync, createAtsync } from "@atsync/core";
+import { type IntegrationRecord, isAtsyncError, newIntegrationId } from "@atsync/core/storage";
 import {
   type FixtureVendor,
   fixtureConnector,

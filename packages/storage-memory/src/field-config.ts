@@ -5,7 +5,7 @@ import {
   encodeCursor,
   type FieldConfigStore,
   type IntegrationFieldRecord,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 
 /** What one integration's field configuration holds. */
 interface FieldConfig {

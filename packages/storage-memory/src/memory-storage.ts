@@ -38,7 +38,7 @@ import {
   type TreeChange,
   validateListQuery,
   validatePageCommit,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import { MemoryConnectLinks } from "./connect-links.js";
 import { createMemoryFieldConfig } from "./field-config.js";
 import { exportRow, RecordTable } from "./record-table.js";

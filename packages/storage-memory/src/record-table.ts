@@ -5,7 +5,7 @@ import {
   type RecordFilter,
   type StoredRecord,
   type StoredRecordWithTree,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 
 /** One stored record with what the memory backend keeps beside it. */
 export interface Row {

@@ -17,7 +17,7 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
   type WebhookOutbox,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 
 /** An endpoint with its secret as ciphertext. */
 interface StoredEndpoint {

@@ -1,5 +1,9 @@
-import type { ActionLedger, ActionOutcome, ReserveResult } from "@atsync/core";
-import { inputInvalid } from "@atsync/core";
+import {
+  type ActionLedger,
+  type ActionOutcome,
+  inputInvalid,
+  type ReserveResult,
+} from "@atsync/core/storage";
 import { requireIntegration, rethrowMissingIntegration } from "./integration-store.js";
 import type { Db, Tables } from "./sql.js";
 

@@ -1,4 +1,9 @@
-import { type ApiKeyRecord, type ApiKeyStore, type CredentialCipher, inputInvalid } from "@atsync/core";
+import {
+  type ApiKeyRecord,
+  type ApiKeyStore,
+  type CredentialCipher,
+  inputInvalid,
+} from "@atsync/core/storage";
 import { type Db, iso, sqlState, type Tables, UNIQUE_VIOLATION } from "./sql.js";
 
 const COLUMNS = `id, name, prefix, ${iso("created_at")} AS created_at, ${iso("revoked_at")} AS revoked_at`;

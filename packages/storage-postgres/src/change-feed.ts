@@ -1,4 +1,4 @@
-import { type ChangeEntry, type ChangeFeed, inputInvalid } from "@atsync/core";
+import { type ChangeEntry, type ChangeFeed, inputInvalid } from "@atsync/core/storage";
 import { type Db, iso, type Tables } from "./sql.js";
 
 const MAX_CURSOR = 2n ** 63n - 1n;

@@ -12,7 +12,7 @@ import {
   type TreeRule,
   validatePageCommit,
   type WriteCounts,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import { type Db, iso, type Query, type Tables } from "./sql.js";
 import { writeCheckpoint } from "./sync-state-store.js";
 import { noteChanges } from "./webhook-outbox.js";

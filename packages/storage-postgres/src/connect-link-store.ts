@@ -1,4 +1,4 @@
-import { type ConnectLinkRecord, type ConnectLinkStore, inputInvalid } from "@atsync/core";
+import { type ConnectLinkRecord, type ConnectLinkStore, inputInvalid } from "@atsync/core/storage";
 import { type Db, iso, sqlState, type Tables, UNIQUE_VIOLATION } from "./sql.js";
 
 const COLUMNS = `token_hash, kind, tool, integration_id, end_user, ${iso("created_at")} AS created_at,

@@ -1,4 +1,5 @@
-import { type ModelKey, type StoredRecord, type SyncRun, toRecordInput } from "@atsync/core";
+import { toRecordInput } from "@atsync/core/connector";
+import type { ModelKey, StoredRecord, SyncRun } from "@atsync/core/storage";
 import { FIXTURE_MODELS } from "@atsync/core/testing";
 import { candidateIds, createIcimsSimulator, type IcimsSimulator } from "@atsync/icims-simulator";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";

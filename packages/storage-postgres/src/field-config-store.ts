@@ -4,7 +4,7 @@ import {
   encodeCursor,
   type FieldConfigStore,
   type IntegrationFieldRecord,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import { requireIntegration, rethrowMissingIntegration } from "./integration-store.js";
 import type { Db, Tables } from "./sql.js";
 

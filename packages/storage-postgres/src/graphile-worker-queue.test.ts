@@ -1,6 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
-import { type IntegrationRecord, newIntegrationId, type SyncJob, type SyncJobHandler } from "@atsync/core";
+import {
+  type IntegrationRecord,
+  newIntegrationId,
+  type SyncJob,
+  type SyncJobHandler,
+} from "@atsync/core/storage";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dropSchema, freshStorage, testPool, uniqueSchema } from "../test/database.js";
 import { waitFor } from "../test/wait.js";

@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
+import { createRootLogger } from "@atsync/core";
 import {
-  createRootLogger,
   inputInvalid,
   type JobQueue,
   type Logger,
@@ -9,7 +9,7 @@ import {
   type SyncStateStore,
   type WebhookDeliveryRunner,
   type WebhookDrain,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import {
   Logger as GraphileLogger,
   type JobHelpers,

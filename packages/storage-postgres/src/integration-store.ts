@@ -6,7 +6,7 @@ import {
   type IntegrationStore,
   inputInvalid,
   parseIntegrationSettings,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import {
   type Db,
   FOREIGN_KEY_VIOLATION,

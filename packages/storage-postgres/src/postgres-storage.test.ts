@@ -5,7 +5,7 @@ import {
   newIntegrationId,
   type RecordFilter,
   type RecordInput,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import { describeStorageConformance, sampleRecord } from "@atsync/core/testing";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dropSchema, freshStorage, TEST_KEY, testPool, uniqueSchema } from "../test/database.js";

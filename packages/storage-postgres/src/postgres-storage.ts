@@ -13,7 +13,7 @@ import {
   type RecordStore,
   type SyncStateStore,
   type WebhookOutbox,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import type { Pool } from "pg";
 import { createActionLedger } from "./action-ledger.js";
 import { createApiKeyStore, upgradeApiKeyHashes } from "./api-key-store.js";

@@ -10,7 +10,7 @@ import {
   type RecordStore,
   type StoredRecordWithTree,
   validateListQuery,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import { type Db, IDENTIFIER, iso, type Tables } from "./sql.js";
 
 /** A stored record row as selected by `recordColumns`. */

@@ -1,4 +1,4 @@
-import { AtsyncError, inputInvalid } from "@atsync/core";
+import { AtsyncError, inputInvalid } from "@atsync/core/storage";
 import type { Pool, PoolClient, QueryResultRow } from "pg";
 
 /** Runs one parameterised statement; what `Db.query` and a transaction's client both offer. */

@@ -6,7 +6,7 @@ import {
   type SyncRunPatch,
   type SyncStateStore,
   type TrackedEntry,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import { requireIntegration, rethrowMissingIntegration } from "./integration-store.js";
 import { type Db, iso, type Query, sqlState, type Tables, UNIQUE_VIOLATION } from "./sql.js";
 import { withEvents } from "./webhook-outbox.js";

@@ -16,7 +16,7 @@ import {
   type WebhookDelivery,
   type WebhookEndpoint,
   type WebhookOutbox,
-} from "@atsync/core";
+} from "@atsync/core/storage";
 import { type Db, iso, type Query, type Tables } from "./sql.js";
 
 const ENDPOINT_COLUMNS = `id, url, events, ${iso("created_at")} AS created_at,

@@ -5,7 +5,8 @@ import type { AddressInfo } from "node:net";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { icimsConnector } from "@atsync/connector-icims";
-import { type Atsync, type ConnectorDefinition, createAtsync, type SyncRun } from "@atsync/core";
+import { type Atsync, type ConnectorDefinition, createAtsync } from "@atsync/core";
+import type { SyncRun } from "@atsync/core/storage";
 import {
   type FixtureVendor,
   type FixtureVendorOptions,

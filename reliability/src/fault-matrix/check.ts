@@ -1,4 +1,5 @@
-import { type AtsyncStorage, canonicalJson, type StoredRecord } from "@atsync/core";
+import type { AtsyncStorage, StoredRecord } from "@atsync/core";
+import { canonicalJson } from "@atsync/core/storage";
 import { CHECKED_MODELS, type CheckedModel, KEY_FIELDS, type Truth } from "./truth.js";
 
 /** What a check found wrong with one record. */

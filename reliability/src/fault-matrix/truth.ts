@@ -1,4 +1,5 @@
-import { MODEL_KEYS, type RecordInput, type RemoteRecord, toRecordInput } from "@atsync/core";
+import { MODEL_KEYS, type RecordInput } from "@atsync/core";
+import { type RemoteRecord, toRecordInput } from "@atsync/core/connector";
 import type { IcimsSimulator, SimRecord } from "@atsync/icims-simulator";
 // The connector's own mapping (not exported from the package): the truth is what the connector's
 // decisions and mappers make of the simulator's records, so the suite checks the sync, not a

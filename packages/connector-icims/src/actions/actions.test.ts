@@ -5,7 +5,7 @@ import {
   isActionIncomplete,
   isAtsyncError,
   remoteRecordSchema,
-} from "@atsync/core";
+} from "@atsync/core/connector";
 import { describe, expect, it } from "vitest";
 import { startTest } from "../../test/harness.js";
 

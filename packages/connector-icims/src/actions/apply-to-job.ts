@@ -10,7 +10,7 @@ import {
   inputInvalid,
   isAtsyncError,
   type ScreeningQuestionAnswerInput,
-} from "@atsync/core";
+} from "@atsync/core/connector";
 import { fetchRecords } from "../api/records.js";
 import { searchOnce } from "../api/search.js";
 import { applicationExists, findApplication } from "../decisions/duplicate-application.js";

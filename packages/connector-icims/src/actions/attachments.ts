@@ -3,7 +3,7 @@ import {
   AtsyncError,
   type AttachmentActionInput,
   type ConnectorActions,
-} from "@atsync/core";
+} from "@atsync/core/connector";
 import { readResume, uploadResume } from "./files.js";
 import { icimsId } from "./ids.js";
 import type { ActionDeps } from "./types.js";

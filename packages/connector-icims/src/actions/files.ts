@@ -1,4 +1,4 @@
-import type { AttachmentFile } from "@atsync/core";
+import type { AttachmentFile } from "@atsync/core/connector";
 import type { IcimsClient } from "../http/client.js";
 
 /** A stored resume's bytes, type and name. */

@@ -1,4 +1,4 @@
-import { inputInvalid } from "@atsync/core";
+import { inputInvalid } from "@atsync/core/connector";
 
 /** Longest iCIMS id accepted (iCIMS ids are integers; 18 digits stay exact in a double's range checks). */
 const MAX_DIGITS = 18;

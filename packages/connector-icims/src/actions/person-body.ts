@@ -1,4 +1,4 @@
-import type { CandidateInput, ContactType } from "@atsync/core";
+import type { CandidateInput, ContactType } from "@atsync/core/connector";
 
 /** iCIMS phone type labels for the unified contact types (the primary number is "Mobile"). */
 const PHONE_TYPE: Readonly<Record<ContactType, string>> = { PERSONAL: "Home", WORK: "Work", OTHER: "Mobile" };

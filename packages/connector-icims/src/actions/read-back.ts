@@ -1,4 +1,4 @@
-import { AtsyncError, type ModelKey, type RemoteRecord } from "@atsync/core";
+import { AtsyncError, type ModelKey, type RemoteRecord } from "@atsync/core/connector";
 import type { Response } from "got";
 import { fetchRecords } from "../api/records.js";
 import { APPLICATION_FIELDS, mapApplication } from "../mappers/applications.js";

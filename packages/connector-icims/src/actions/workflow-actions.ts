@@ -1,4 +1,4 @@
-import type { ActionResult, AddResultLinkInput, ConnectorActions } from "@atsync/core";
+import type { ActionResult, AddResultLinkInput, ConnectorActions } from "@atsync/core/connector";
 import { formatIcimsDate } from "../api/dates.js";
 import { writeWarnings } from "../decisions/invalid-source.js";
 import { icimsId } from "./ids.js";

@@ -1,4 +1,4 @@
-import { inputInvalid } from "@atsync/core";
+import { inputInvalid } from "@atsync/core/connector";
 
 const pad = (n: number): string => String(n).padStart(2, "0");
 

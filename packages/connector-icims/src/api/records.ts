@@ -1,4 +1,4 @@
-import { AtsyncError } from "@atsync/core";
+import { AtsyncError } from "@atsync/core/connector";
 import type { IcimsClient } from "../http/client.js";
 import { mapPool } from "./pool.js";
 

@@ -1,4 +1,4 @@
-import { AtsyncError } from "@atsync/core";
+import { AtsyncError } from "@atsync/core/connector";
 import { z } from "zod";
 import type { CallOptions, IcimsClient } from "../http/client.js";
 import { formatSearchDateTime } from "./dates.js";

@@ -1,4 +1,4 @@
-import type { GoneRecord } from "@atsync/core";
+import type { GoneRecord } from "@atsync/core/connector";
 import { searchOnce } from "../api/search.js";
 import type { CallOptions, IcimsClient } from "../http/client.js";
 import { listValue, text } from "../mappers/icims-json.js";

@@ -1,4 +1,4 @@
-import { remoteRecordSchema } from "@atsync/core";
+import { remoteRecordSchema } from "@atsync/core/connector";
 import { describe, expect, it } from "vitest";
 import { stageOfStatusNode, stagesOfTree } from "./application-stages.js";
 import { hiringTeamOf } from "./hiring-team.js";

@@ -1,4 +1,4 @@
-import { AtsyncError } from "@atsync/core";
+import { AtsyncError } from "@atsync/core/connector";
 import { searchOnce } from "../api/search.js";
 import type { CallOptions, IcimsClient } from "../http/client.js";
 

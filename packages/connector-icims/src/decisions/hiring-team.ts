@@ -1,4 +1,4 @@
-import type { HiringTeamRole, Role } from "@atsync/core";
+import type { HiringTeamRole, Role } from "@atsync/core/connector";
 import { linkId } from "../mappers/icims-json.js";
 import type { RemoteOf } from "../mappers/remote-record.js";
 

@@ -1,4 +1,4 @@
-import type { JobStatus } from "@atsync/core";
+import type { JobStatus } from "@atsync/core/connector";
 
 /**
  * §13 decision "Job status": the job's `folder` value — Approved/Open → OPEN,

@@ -1,4 +1,4 @@
-import type { ApplicationOutcome } from "@atsync/core";
+import type { ApplicationOutcome } from "@atsync/core/connector";
 
 /**
  * §13 decision "Outcome": a workflow status under a bin named like "Hired" → HIRED, like

@@ -1,4 +1,4 @@
-import type { RemoteWorkStatus } from "@atsync/core";
+import type { RemoteWorkStatus } from "@atsync/core/connector";
 
 /**
  * §13 decision "Remote work status": iCIMS has no standard remote flag, so it is inferred from the

@@ -1,4 +1,4 @@
-import type { UserStatus } from "@atsync/core";
+import type { UserStatus } from "@atsync/core/connector";
 import type { SearchFilter } from "../api/search.js";
 
 /**

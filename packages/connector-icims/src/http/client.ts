@@ -1,4 +1,4 @@
-import type { ConnectorContext, HttpCallContext } from "@atsync/core";
+import type { ConnectorContext, HttpCallContext } from "@atsync/core/connector";
 import { type Got, HTTPError, type OptionsInit, type Response } from "got";
 import type { IcimsEndpoints } from "../credentials.js";
 import { quotaExhaustedWaitMs } from "../decisions/quota-exhausted.js";

@@ -1,4 +1,4 @@
-import { AtsyncError, isAtsyncError, toAtsyncError } from "@atsync/core";
+import { AtsyncError, isAtsyncError, toAtsyncError } from "@atsync/core/connector";
 import { HTTPError, RequestError } from "got";
 import { quotaExhaustedWaitMs } from "../decisions/quota-exhausted.js";
 

@@ -1,5 +1,5 @@
 import { inspect } from "node:util";
-import { isAtsyncError } from "@atsync/core";
+import { isAtsyncError } from "@atsync/core/connector";
 import { describe, expect, it } from "vitest";
 import { openSession, readAll, simulatorClock, startTest } from "../../test/harness.js";
 import { icimsVendorMessage } from "./errors.js";

@@ -1,4 +1,4 @@
-import { AtsyncError, type Clock, type HttpCallContext, type HttpClient } from "@atsync/core";
+import { AtsyncError, type Clock, type HttpCallContext, type HttpClient } from "@atsync/core/connector";
 import { z } from "zod";
 
 const TokenResponseSchema = z.object({

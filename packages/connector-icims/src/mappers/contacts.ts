@@ -1,4 +1,4 @@
-import type { EmailAddress, PhoneNumber, SocialMedia } from "@atsync/core";
+import type { EmailAddress, PhoneNumber, SocialMedia } from "@atsync/core/connector";
 import { arr, listValue, obj, text } from "./icims-json.js";
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

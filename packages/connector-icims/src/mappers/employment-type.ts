@@ -1,4 +1,4 @@
-import type { EmploymentType } from "@atsync/core";
+import type { EmploymentType } from "@atsync/core/connector";
 
 const RULES: readonly [RegExp, EmploymentType][] = [
   [/\bintern(ship)?\b/i, "INTERNSHIP"],

@@ -1,4 +1,4 @@
-import type { IntegrationField } from "@atsync/core";
+import type { IntegrationField } from "@atsync/core/connector";
 
 const CUSTOM_FIELD = /^field\d+$/;
 

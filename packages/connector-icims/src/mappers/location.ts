@@ -1,4 +1,4 @@
-import type { Location } from "@atsync/core";
+import type { Location } from "@atsync/core/connector";
 import { arr, listValue, obj, text } from "./icims-json.js";
 
 /** A location with only the unparsed text (iCIMS' job location is an address link with a label). */

@@ -1,4 +1,4 @@
-import { remoteRecordSchema } from "@atsync/core";
+import { remoteRecordSchema } from "@atsync/core/connector";
 import { describe, expect, it } from "vitest";
 import { formatSearchDateTime, parseIcimsDate } from "../api/dates.js";
 import { mapApplication } from "./applications.js";

@@ -9,7 +9,7 @@ import type {
   ModelKey,
   ScreeningQuestion,
   User,
-} from "@atsync/core";
+} from "@atsync/core/connector";
 
 interface StoredRecords {
   users: User;

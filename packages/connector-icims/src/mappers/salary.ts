@@ -1,4 +1,4 @@
-import type { SalaryPeriod } from "@atsync/core";
+import type { SalaryPeriod } from "@atsync/core/connector";
 import { num, obj, text } from "./icims-json.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { GoneRecord, RemoteRecord } from "@atsync/core";
+import type { GoneRecord, RemoteRecord } from "@atsync/core/connector";
 import { mapPool } from "../api/pool.js";
 import type { FetchedRecord } from "../api/records.js";
 import { hasWorkflow, PERSON_FOLDER_FIELD, personKind } from "../decisions/candidates.js";

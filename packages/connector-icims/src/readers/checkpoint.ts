@@ -1,4 +1,4 @@
-import { inputInvalid } from "@atsync/core";
+import { inputInvalid } from "@atsync/core/connector";
 
 /** Records per page when reading known ids (the size of a search page). */
 const ID_PAGE_SIZE = 1000;

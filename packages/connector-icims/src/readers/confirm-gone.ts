@@ -1,4 +1,4 @@
-import { AtsyncError, type ModelKey, type RemoteRecord } from "@atsync/core";
+import { AtsyncError, type ModelKey, type RemoteRecord } from "@atsync/core/connector";
 import { mapPool } from "../api/pool.js";
 import { fetchRecords, type IcimsJson, type ProfileType } from "../api/records.js";
 import { searchOnce } from "../api/search.js";

@@ -1,4 +1,4 @@
-import type { ModelKey } from "@atsync/core";
+import type { ModelKey } from "@atsync/core/connector";
 import type { ModelReader } from "./types.js";
 
 /**

@@ -1,4 +1,4 @@
-import type { RemoteRecord } from "@atsync/core";
+import type { RemoteRecord } from "@atsync/core/connector";
 import { fetchRecords } from "../api/records.js";
 import { type SearchFilter, searchPages, updatedSince } from "../api/search.js";
 import { HIRING_TEAM_FIELD_IDS, hiringTeamOf, hiringTeamPersonIds } from "../decisions/hiring-team.js";

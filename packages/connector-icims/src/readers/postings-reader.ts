@@ -1,4 +1,4 @@
-import type { RecordPage } from "@atsync/core";
+import type { RecordPage } from "@atsync/core/connector";
 import { idAfter, pagedSearch, searchOnce, updatedSince } from "../api/search.js";
 import { portalSearchPath, postingOfRow } from "../decisions/job-postings.js";
 import { checkCheckpoint } from "./checkpoint.js";

@@ -1,4 +1,4 @@
-import type { Clock } from "@atsync/core";
+import type { Clock } from "@atsync/core/connector";
 import type { FetchedRecord, ProfileType } from "../api/records.js";
 
 /**

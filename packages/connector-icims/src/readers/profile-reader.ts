@@ -1,4 +1,4 @@
-import type { RecordPage, RemoteRecord } from "@atsync/core";
+import type { RecordPage, RemoteRecord } from "@atsync/core/connector";
 import { type FetchedRecord, fetchRecords, type IcimsJson } from "../api/records.js";
 import { SEARCH_PREFIX, type SearchType, searchOnce, searchPages, updatedSince } from "../api/search.js";
 import { byId, checkCheckpoint, chunks, ID_CHECKPOINT, pagesOfIds } from "./checkpoint.js";

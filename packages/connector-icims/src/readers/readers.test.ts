@@ -1,4 +1,4 @@
-import type { RemoteRecord } from "@atsync/core";
+import type { RemoteRecord } from "@atsync/core/connector";
 import { describe, expect, it } from "vitest";
 import { listAll, readAll, startTest } from "../../test/harness.js";
 

@@ -1,4 +1,4 @@
-import type { RecordPage } from "@atsync/core";
+import type { RecordPage } from "@atsync/core/connector";
 import { allListChildren } from "../api/lists.js";
 import { questionOfNode, type RemoteScreeningQuestion } from "../decisions/screening-questions.js";
 import type { ModelReader, ReaderDeps, ReadRequest } from "./types.js";

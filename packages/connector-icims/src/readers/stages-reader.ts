@@ -1,4 +1,4 @@
-import type { RecordPage } from "@atsync/core";
+import type { RecordPage } from "@atsync/core/connector";
 import { fetchRecords } from "../api/records.js";
 import { searchPages } from "../api/search.js";
 import { type RemoteStage, stageOfStatusNode, stagesOfTree } from "../decisions/application-stages.js";

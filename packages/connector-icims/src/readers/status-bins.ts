@@ -1,4 +1,4 @@
-import type { Clock } from "@atsync/core";
+import type { Clock } from "@atsync/core/connector";
 import { binNamesByStatus, loadStatusTree, type StatusBin } from "../decisions/application-stages.js";
 import type { IcimsClient } from "../http/client.js";
 

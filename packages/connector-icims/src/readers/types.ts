@@ -1,4 +1,4 @@
-import type { ModelKey, RecordPage } from "@atsync/core";
+import type { ModelKey, RecordPage } from "@atsync/core/connector";
 import type { IcimsClient } from "../http/client.js";
 import type { ProfileCache } from "./profile-cache.js";
 

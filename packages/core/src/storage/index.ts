@@ -1,3 +1,25 @@
+/**
+ * `@atsync/core/storage` — what a storage or queue backend author needs (docs/storage.md): the
+ * storage ports and their record types, validation and encoding helpers every backend shares, the
+ * model registry (schemas, references, tree rules), the queue and webhook-runner ports.
+ */
+import "reflect-metadata";
+
+export { AtsyncError, inputInvalid, isAtsyncError } from "../errors.js";
+export { newIntegrationId, unifiedId } from "../ids.js";
+export type { Logger } from "../logging.js";
+export { MODEL_KEYS, type ModelKey } from "../model/common.js";
+export {
+  MODELS,
+  type ModelDefinition,
+  type ModelReference,
+  TREE_RULES,
+  type TreeChange,
+  type TreeRule,
+} from "../model/registry.js";
+export { type ReadListOptions, ReadService } from "../read/read-service.js";
+export type { JobQueue, SyncJob, SyncJobHandler } from "../scheduler/job-queue.js";
+export type { WebhookDeliveryRunner, WebhookDrain } from "../webhooks/delivery.js";
 export type { ApiKeyRecord, ApiKeyStore } from "./api-keys.js";
 export type { ChangeEntry, ChangeFeed, ChangeKind, ChangePage } from "./change-feed.js";
 export type { ConnectLinkKind, ConnectLinkRecord, ConnectLinkStore } from "./connect-links.js";
