@@ -56,6 +56,7 @@ export {
   toAtsyncError,
   type VendorHttpOptions,
 } from "./connector/http.js";
+export * from "./connector/kit/index.js";
 export { joinPassthroughPath } from "./connector/passthrough-path.js";
 export { ConnectorRegistry } from "./connector/registry.js";
 export { remoteRecordSchema, toRecordInput } from "./connector/remote-record.js";
