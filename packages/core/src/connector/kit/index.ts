@@ -1,4 +1,5 @@
 export { AccessTokens, type AccessTokensOptions, type IssuedToken } from "./access-tokens.js";
+export { type BearerAuthOptions, withBearerAuth } from "./bearer-auth.js";
 export { chunks } from "./chunks.js";
 export {
   fetchConfirmedPage,
@@ -9,4 +10,5 @@ export {
   walkLinkPages,
 } from "./link-paging.js";
 export { type ModelDispatch, modelDispatch } from "./model-dispatch.js";
+export { passthroughRequestHeaders, passthroughResult } from "./passthrough-answer.js";
 export type { ReferenceFieldOf, RemoteOf, StoredRecordOf } from "./remote-of.js";

@@ -231,3 +231,21 @@ describe("AccessTokens", () => {
     expect(issued).toBe(2);
   });
 });
+
+describe("passthrough answers", () => {
+  it("parses JSON, hides cookies and auth challenges, keeps the bytes", async () => {
+    const { passthroughResult, passthroughRequestHeaders } = await import("./passthrough-answer.js");
+    const body = Buffer.from('{"ok":true}');
+    const result = passthroughResult(new URL("https://v.example/x"), {
+      statusCode: 200,
+      headers: { "content-type": "application/json", "set-cookie": ["a=b"], link: ["<a>", "<b>"] },
+      body,
+    });
+    expect(result).toMatchObject({ status: 200, data: { ok: true }, headers: { link: "<a>, <b>" } });
+    expect(result.headers["set-cookie"]).toBeUndefined();
+    expect(result.body).toBe(body);
+    expect(passthroughRequestHeaders({ Authorization: "x", "X-Trace": "1", cookie: "c" })).toEqual({
+      "X-Trace": "1",
+    });
+  });
+});
