@@ -62,7 +62,7 @@ describe("Kombo's SDK against atsync synced from the Greenhouse simulator", () =
     const candidate = candidates.find((c) => c.remote_id === String(truth?.id));
     expect(candidate?.first_name).toBe(truth?.first_name);
     expect(candidate?.email_addresses?.map((e) => e.email_address)).toEqual(
-      (truth?.email_addresses as { value: string }[]).map((e) => e.value),
+      ((truth?.email_addresses ?? []) as { value: string }[]).map((e) => e.value),
     );
   });
 
@@ -136,7 +136,7 @@ describe("Kombo's SDK against atsync synced from the Greenhouse simulator", () =
 
   it("creates an application for an existing candidate matched by e-mail", async () => {
     const truth = h.sim.state.list("candidates")[20];
-    const email = (truth?.email_addresses as { value: string }[])[0]?.value as string;
+    const email = ((truth?.email_addresses ?? []) as { value: string }[])[0]?.value as string;
     const applied = new Set(
       h.sim.state
         .list("applications")

@@ -87,7 +87,7 @@ describe("create actions", () => {
   it("reuses the candidate with the same e-mail and refuses a second open application for the job", async () => {
     const { sim, actions } = await setup();
     const existing = sim.state.list("candidates")[10];
-    const email = (existing?.email_addresses as { value: string }[])[0]?.value as string;
+    const email = ((existing?.email_addresses ?? []) as { value: string }[])[0]?.value as string;
     const jobs = new Set(
       sim.state
         .list("applications")
