@@ -140,3 +140,25 @@ describe("reads against the simulator", () => {
     expect(sim.state.stats()["GET /v3/applications"]).toBeGreaterThan(8);
   });
 });
+
+describe("secrets", () => {
+  it("never appear in errors of rejected credentials or failed calls", async () => {
+    const { inspect } = await import("node:util");
+    const { openSession, simulatorCredentials } = await import("../test/harness.js");
+    const { sim, credentials } = await startTest();
+    const wrong = openSession({ ...credentials, clientSecret: "wrong-s3cr3t-value" }, {}, { retryLimit: 0 });
+    const rejected = await wrong.session.check().catch((e: unknown) => e);
+    expect(rejected).toMatchObject({ code: "INTEGRATION.AUTHENTICATION_INVALID" });
+    sim.state.setFaults({ errorRate: 1, faultTargets: ["list"] });
+    const failed = await readAll(
+      openSession(simulatorCredentials(sim), {}, { retryLimit: 0 }).session,
+      "users",
+    ).catch((e: unknown) => e);
+    for (const error of [rejected, failed]) {
+      const dump = inspect(error, { depth: 10 });
+      expect(dump).not.toContain("wrong-s3cr3t-value");
+      expect(dump).not.toContain(sim.credentials.clientSecret);
+      expect(dump).not.toMatch(/Bearer |Basic /);
+    }
+  });
+});
