@@ -54,6 +54,7 @@ export {
   toAtsyncError,
   type VendorHttpOptions,
 } from "./http.js";
+export * from "./kit/index.js";
 export { joinPassthroughPath } from "./passthrough-path.js";
 export { remoteRecordSchema, toRecordInput } from "./remote-record.js";
 export type {

@@ -1,0 +1,263 @@
+import { createServer, request as httpRequest, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import {
+  CallBudget,
+  type Clock,
+  type ConnectorSession,
+  createHttpClient,
+  createRootLogger,
+  type ModelKey,
+  type ReadOptions,
+  type RemoteRecord,
+  systemClock,
+} from "@atsync/core/connector";
+import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
+import {
+  createGreenhouseSimulator,
+  type GreenhouseSimulator,
+  type GreenhouseSimulatorOptions,
+} from "@atsync/greenhouse-simulator";
+import { onTestFinished } from "vitest";
+import { greenhouseConnector } from "../src/connector.js";
+import {
+  type GreenhouseCredentials,
+  type GreenhouseSettings,
+  GreenhouseSettingsSchema,
+} from "../src/credentials.js";
+
+/**
+ * Test support (not exported from the package): simulators, credentials pointing at them, and
+ * sessions built like core builds them (`createHttpClient`, small backoff).
+ */
+
+/** The simulator's credentials (API and token URL on `origin`, default the simulator's own). */
+export function simulatorCredentials(
+  sim: GreenhouseSimulator,
+  origin: string = sim.url,
+): GreenhouseCredentials {
+  return { ...sim.credentials, apiUrl: `${origin}/v3`, tokenUrl: `${origin}/token` };
+}
+
+/** The simulator's clock as atsync's `Clock` (sleeps are real). */
+export function simulatorClock(sim: GreenhouseSimulator): Clock {
+  return { now: () => new Date(sim.state.now()), sleep: systemClock.sleep };
+}
+
+/** HTTP settings of test sessions. */
+export interface SessionHttp {
+  retryLimit?: number;
+  backoffBaseMs?: number;
+  timeoutMs?: number;
+}
+
+/** A session as core would open it, plus its call budget. */
+export interface TestSession {
+  session: ConnectorSession;
+  budget: CallBudget;
+}
+
+/** Opens a session with core's HTTP client (retries on, 5 ms backoff unless overridden). */
+export function openSession(
+  credentials: GreenhouseCredentials,
+  settings: Partial<GreenhouseSettings> = {},
+  http: SessionHttp = {},
+  clock: Clock = systemClock,
+): TestSession {
+  const logger = createRootLogger();
+  const budget = new CallBudget(clock);
+  const client = createHttpClient({
+    logger,
+    budget,
+    clock,
+    retryLimit: http.retryLimit ?? 4,
+    backoffBaseMs: http.backoffBaseMs ?? 5,
+    timeoutMs: http.timeoutMs ?? 10_000,
+  });
+  const session = greenhouseConnector.connect(
+    {
+      integrationId: "greenhouse:test",
+      http: client,
+      logger,
+      clock,
+      signal: new AbortController().signal,
+      budget,
+    },
+    credentials,
+    GreenhouseSettingsSchema.parse(settings),
+  );
+  return { session, budget };
+}
+
+/** Small frozen-clock simulator defaults for tests (rate limit high enough not to matter). */
+export const TEST_SIMULATOR: GreenhouseSimulatorOptions = {
+  jobs: 12,
+  candidates: 150,
+  applications: 300,
+  users: 15,
+  freezeClock: true,
+  startTime: "2025-03-10T12:00:00Z",
+  rateLimit: { limit: 100_000, windowS: 30 },
+};
+
+/** A simulator closed when the current test finishes, with a session on it. */
+export async function startTest(
+  options: GreenhouseSimulatorOptions = {},
+  session: { settings?: Partial<GreenhouseSettings>; http?: SessionHttp } = {},
+): Promise<{ sim: GreenhouseSimulator; credentials: GreenhouseCredentials } & TestSession> {
+  const sim = await createGreenhouseSimulator({ ...TEST_SIMULATOR, ...options });
+  onTestFinished(() => sim.close());
+  const credentials = simulatorCredentials(sim);
+  return {
+    sim,
+    credentials,
+    ...openSession(credentials, session.settings, session.http, simulatorClock(sim)),
+  };
+}
+
+/** Every record of a read, in order. */
+export async function readAll(
+  session: ConnectorSession,
+  model: ModelKey,
+  options: ReadOptions = {},
+): Promise<RemoteRecord[]> {
+  const records: RemoteRecord[] = [];
+  for await (const page of session.read(model, options)) records.push(...page.records);
+  return records;
+}
+
+/** Every id a listing returns. */
+export async function listAll(
+  session: ConnectorSession,
+  model: ModelKey,
+  scope?: readonly string[],
+): Promise<string[]> {
+  const ids: string[] = [];
+  for await (const page of session.listRemoteIds(model, scope ? { scope } : {})) ids.push(...page);
+  return ids;
+}
+
+/** The Harvest resource behind each covered model (for truth from `sim.state.list`). */
+export const RESOURCE_OF = {
+  users: "users",
+  application_stages: "job_interview_stages",
+  jobs: "jobs",
+  job_postings: "job_posts",
+  candidates: "candidates",
+  applications: "applications",
+} as const;
+
+/** Ids of the simulator's records behind a model, as strings (service account left out of users). */
+export function truthIds(sim: GreenhouseSimulator, model: keyof typeof RESOURCE_OF): string[] {
+  return sim.state
+    .list(RESOURCE_OF[model])
+    .filter((row) => !(model === "users" && row.id === sim.serviceAccountUserId))
+    .map((row) => String(row.id));
+}
+
+function faultAnswer(fault: ConnectorFault): {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+} {
+  const json = { "Content-Type": "application/json; charset=utf-8" };
+  switch (fault.kind) {
+    case "unauthorized":
+      return { status: 401, headers: json, body: JSON.stringify({ errors: ["Unauthorized"] }) };
+    case "rate_limited":
+      return {
+        status: 429,
+        headers: { ...json, "Retry-After": String(fault.retryAfterSeconds) },
+        body: JSON.stringify({ errors: ["Too many requests"] }),
+      };
+    case "server_error":
+      return { status: 500, headers: json, body: JSON.stringify({ errors: ["Internal Server Error"] }) };
+    case "garbage_body":
+      return { status: 200, headers: json, body: '[{"id":' };
+  }
+}
+
+/**
+ * A proxy in front of a simulator that answers the next request (a fresh session's first is its
+ * token request) with an injected fault, as Harvest renders it.
+ */
+async function startFaultProxy(target: string) {
+  let pending: ConnectorFault | null = null;
+  const server: Server = createServer((req, res) => {
+    const fault = pending;
+    pending = null;
+    if (fault) {
+      const answer = faultAnswer(fault);
+      req.resume();
+      res.writeHead(answer.status, answer.headers).end(answer.body);
+      return;
+    }
+    const upstream = httpRequest(
+      new URL(req.url ?? "/", target),
+      { method: req.method, headers: req.headers },
+      (up) => {
+        const headers = { ...up.headers };
+        // Next links name the simulator; keep the client on the proxy.
+        if (typeof headers.link === "string") headers.link = headers.link.split(target).join(proxyOrigin);
+        res.writeHead(up.statusCode ?? 502, headers);
+        up.pipe(res);
+      },
+    );
+    upstream.on("error", () => res.destroy());
+    req.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const proxyOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url: proxyOrigin,
+    inject: (fault: ConnectorFault) => {
+      pending = fault;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+/** The field `touch` changes per model (a change Harvest stamps with `updated_at`). */
+const TOUCHED_FIELD: Partial<Record<ModelKey, [keyof typeof RESOURCE_OF, string]>> = {
+  jobs: ["jobs", "name"],
+  candidates: ["candidates", "title"],
+  applications: ["applications", "location_address"],
+};
+
+/**
+ * The vendor of the conformance suite: a simulator (per_page 100, so candidates and applications
+ * cross pages) behind a fault-injecting proxy.
+ */
+export async function startConformanceVendor(): Promise<ConnectorUnderTest<GreenhouseCredentials>> {
+  const sim = await createGreenhouseSimulator({
+    jobs: 30,
+    candidates: 300,
+    applications: 600,
+    rateLimit: { limit: 100_000, windowS: 30 },
+  });
+  const proxy = await startFaultProxy(sim.url);
+  const credentials = simulatorCredentials(sim, proxy.url);
+  return {
+    credentials,
+    rejectedCredentials: { ...credentials, clientSecret: "not-the-secret" },
+    settings: { perPage: 100 },
+    injectFault: (fault) => proxy.inject(fault),
+    touch: async (model) => {
+      const touched = TOUCHED_FIELD[model];
+      if (!touched) throw new Error(`touch: ${model} is not supported`);
+      const [resource, field] = touched;
+      const row = sim.state.list(RESOURCE_OF[resource])[3];
+      if (!row) throw new Error(`touch: no ${model}`);
+      sim.state.update(RESOURCE_OF[resource], row.id, { [field]: `Touched ${Date.now()}` });
+      return { remoteId: String(row.id), changedAt: new Date(sim.state.now()) };
+    },
+    passthroughPath: "/departments",
+    close: async () => {
+      await proxy.close();
+      await sim.close();
+    },
+  };
+}
