@@ -222,7 +222,10 @@ async function startFaultProxy(target: string) {
 
 /** The field `touch` changes per model (a change Harvest stamps with `updated_at`). */
 const TOUCHED_FIELD: Partial<Record<ModelKey, [keyof typeof RESOURCE_OF, string]>> = {
+  users: ["users", "last_name"],
+  application_stages: ["application_stages", "name"],
   jobs: ["jobs", "name"],
+  job_postings: ["job_postings", "title"],
   candidates: ["candidates", "title"],
   applications: ["applications", "location_address"],
 };
@@ -238,6 +241,10 @@ export async function startConformanceVendor(): Promise<ConnectorUnderTest<Green
     applications: 600,
     rateLimit: { limit: 100_000, windowS: 30 },
   });
+  // The generated tenant has no application answers; give two applications some, so the suite
+  // sees every declared field filled.
+  for (const row of sim.state.list("applications").slice(0, 2))
+    sim.state.update("applications", row.id, { answers: [{ question: "Why us?", answer: "The mission." }] });
   const proxy = await startFaultProxy(sim.url);
   const credentials = simulatorCredentials(sim, proxy.url);
   return {
