@@ -5,24 +5,17 @@ import {
   type ActionProgress,
   type ActionResult,
   type AttachmentFile,
+  type CandidateAttachments,
   type ConnectorActions,
   type CreateActionInput,
   type CreatedRemote,
   isActionIncomplete,
 } from "../connector/actions.js";
-import type { ActionKey } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import { AtsyncError, inputInvalid, isAtsyncError, parseInput } from "../errors.js";
 import type { AtsyncEvents } from "../events/events.js";
 import { unifiedId } from "../ids.js";
-import {
-  AddAttachmentInputSchema,
-  AddResultLinkInputSchema,
-  type AttachmentInput,
-  CreateApplicationInputSchema,
-  CreateCandidateInputSchema,
-  MoveApplicationToStageInputSchema,
-} from "../model/actions.js";
+import type { AttachmentInput } from "../model/actions.js";
 import { MODEL_KEYS, type ModelKey } from "../model/common.js";
 import type { GuardedFetcher } from "../net/guarded-fetch.js";
 import type { IntegrationRuntime } from "../runtime/integration-runtime.js";
@@ -33,6 +26,16 @@ import type { AtsyncStorage } from "../storage/storage.js";
 import type { TrackedEntry } from "../storage/sync-state.js";
 import { TRACKED_MODELS } from "../sync/engine.js";
 import { flushChanges } from "../webhooks/delivery.js";
+import {
+  ACTION_DEFINITIONS,
+  type ActionCall,
+  type ActionDefinition,
+  type ActionKey,
+  type ActionResolver,
+  type ActionTarget,
+  type CreateAtJobAction,
+  type CreateBodySchema,
+} from "./action-definitions.js";
 import { attachmentFile } from "./attachment-files.js";
 
 /** Longest vendor key accepted in Kombo's `remote:<key>` form. */
@@ -93,229 +96,76 @@ export class ActionService {
     private readonly events: AtsyncEvents,
   ) {}
 
-  /** `POST /ats/jobs/{job_id}/applications`: applies a new or email-matched candidate to a job. */
-  createApplication(integrationId: string, jobId: string, body: unknown, options: ActionCallOptions = {}) {
-    return this.perform(
-      integrationId,
-      "create_application",
-      { job_id: jobId },
-      body,
-      options,
-      async (ctx) => {
-        const { attachments, ...input } = parseInput(
-          CreateApplicationInputSchema,
-          body,
-          "create application request",
-        );
-        const result = await this.createAtJob(integrationId, ctx, ctx.handler("create_application"), {
-          body: input,
-          attachments,
-          job: { id: jobId, field: "job_id" },
-          stage: { id: input.stage_id, field: "stage_id" },
-          source: input.source?.name,
-        });
-        const applicationId = await this.writeThrough(integrationId, result, "applications");
-        return {
-          data: applicationId ? await this.createdApplication(integrationId, applicationId) : {},
-          result,
-        };
-      },
-    );
-  }
-
-  /** `POST /ats/candidates` (deprecated by Kombo, still served): a candidate with one application. */
-  createCandidate(integrationId: string, body: unknown, options: ActionCallOptions = {}) {
-    return this.perform(integrationId, "create_candidate", {}, body, options, async (ctx) => {
-      const { attachments, ...input } = parseInput(
-        CreateCandidateInputSchema,
-        body,
-        "create candidate request",
-      );
-      const result = await this.createAtJob(integrationId, ctx, ctx.handler("create_candidate"), {
-        body: input,
-        attachments,
-        job: { id: input.application.job_id, field: "application.job_id" },
-        stage: { id: input.application.stage_id, field: "application.stage_id" },
-        source: input.source?.name,
-      });
-      const candidateId = await this.writeThrough(integrationId, result, "candidates");
-      return {
-        data: candidateId ? await this.readKombo(integrationId, "candidates", candidateId) : {},
-        result,
-      };
-    });
-  }
-
-  /** `POST /ats/applications/{id}/attachments`. */
-  addApplicationAttachment(
-    integrationId: string,
-    applicationId: string,
-    body: unknown,
-    options: ActionCallOptions = {},
-  ) {
-    const params = { application_id: applicationId };
-    return this.change(
-      integrationId,
-      "add_application_attachment",
-      params,
-      body,
-      options,
-      AddAttachmentInputSchema,
-      async ({ attachment, ...rest }, signal) => {
-        const application = await this.recordOf(
-          integrationId,
-          "applications",
-          applicationId,
-          "application_id",
-        );
-        const candidateId = String(application.candidate_id);
-        return {
-          body: rest,
-          application_remote_id: application.remote_id,
-          candidate_remote_id: await this.remoteIdOf(integrationId, "candidates", candidateId, "candidate"),
-          attachment: await attachmentFile(this.fetcher, attachment, "attachment", signal),
-        };
-      },
-    );
-  }
-
-  /** `POST /ats/candidates/{id}/attachments`. */
-  addCandidateAttachment(
-    integrationId: string,
-    candidateId: string,
-    body: unknown,
-    options: ActionCallOptions = {},
-  ) {
-    const params = { candidate_id: candidateId };
-    return this.change(
-      integrationId,
-      "add_candidate_attachment",
-      params,
-      body,
-      options,
-      AddAttachmentInputSchema,
-      async ({ attachment, ...rest }, signal) => ({
-        body: rest,
-        candidate_remote_id: await this.remoteIdOf(integrationId, "candidates", candidateId, "candidate_id"),
-        attachment: await attachmentFile(this.fetcher, attachment, "attachment", signal),
-      }),
-    );
-  }
-
-  /** `GET /ats/candidates/{id}/attachments` (read live from the vendor, never stored). */
-  getCandidateAttachments(integrationId: string, candidateId: string) {
-    return this.perform(
-      integrationId,
-      "get_candidate_attachments",
-      { candidate_id: candidateId },
-      null,
-      {},
-      async (ctx) => {
-        const candidate_remote_id = await this.remoteIdOf(
-          integrationId,
-          "candidates",
-          candidateId,
-          "candidate_id",
-        );
-        const { attachments, warnings } = await ctx.handler("get_candidate_attachments")({
-          candidate_remote_id,
-        });
-        const results = attachments.map((a) => ({
-          id: unifiedId(integrationId, "attachments", a.remote_id),
-          application_id: null,
-          candidate_id: candidateId,
-          ...a,
-        }));
-        return { data: { results }, result: { records: [], warnings } };
-      },
-    );
-  }
-
-  /** `PUT /ats/applications/{id}/stage`. */
-  moveApplicationToStage(
-    integrationId: string,
-    applicationId: string,
-    body: unknown,
-    options: ActionCallOptions = {},
-  ) {
-    const params = { application_id: applicationId };
-    return this.change(
-      integrationId,
-      "move_application_to_stage",
-      params,
-      body,
-      options,
-      MoveApplicationToStageInputSchema,
-      async (input) => {
-        const application_remote_id = await this.remoteIdOf(
-          integrationId,
-          "applications",
-          applicationId,
-          "application_id",
-        );
-        const application = await this.storage.records.get(
-          integrationId,
-          "applications",
-          unifiedId(integrationId, "applications", application_remote_id),
-        );
-        const jobId = typeof application?.job_id === "string" ? application.job_id : null;
-        return {
-          body: input,
-          application_remote_id,
-          stage_remote_id: await this.stageRemoteId(integrationId, input.stage_id, "stage_id", jobId),
-        };
-      },
-    );
-  }
-
-  /** `POST /ats/applications/{id}/result-links`. */
-  addApplicationResultLink(
-    integrationId: string,
-    applicationId: string,
-    body: unknown,
-    options: ActionCallOptions = {},
-  ) {
-    const params = { application_id: applicationId };
-    return this.change(
-      integrationId,
-      "add_application_result_link",
-      params,
-      body,
-      options,
-      AddResultLinkInputSchema,
-      async (input) => ({
-        body: input,
-        application_remote_id: await this.remoteIdOf(
-          integrationId,
-          "applications",
-          applicationId,
-          "application_id",
-        ),
-      }),
-    );
-  }
-
   /**
-   * An action that changes existing records and answers Kombo's `{}`: parses the body with
-   * `schema`, builds the handler's arguments (vendor keys resolved, files fetched; `signal` aborts
-   * downloads), calls the connector and writes the changed records through.
+   * Performs `action` as its `ACTION_DEFINITIONS` entry describes: the coverage and idempotency
+   * checks, then the body parsed with the entry's schema (refusals name the field), then its kind's
+   * path — a create at a job, a change of records, or a live read of attachments.
    */
-  private change<K extends ChangeAction, S extends z.ZodType>(
-    integrationId: string,
-    action: K,
-    params: Record<string, string>,
-    body: unknown,
-    options: ActionCallOptions,
-    schema: S,
-    args: (input: z.output<S>, signal: AbortSignal) => Promise<Parameters<ConnectorActions[K]>[0]>,
-  ): Promise<ActionResponse> {
-    return this.perform(integrationId, action, params, body, options, async (ctx) => {
-      const input = parseInput(schema, body, `${action.replaceAll("_", " ")} request`);
-      const handler = ctx.handler(action) as (a: Parameters<ConnectorActions[K]>[0]) => Promise<ActionResult>;
-      const result = await handler(await args(input, ctx.signal));
-      await this.writeThrough(integrationId, result, null);
-      return { data: {}, result };
+  perform(integrationId: string, action: ActionKey, call: ActionCall): Promise<ActionResponse> {
+    const definition: ActionDefinition = ACTION_DEFINITIONS[action];
+    const targetId = call.targetId ?? "";
+    const path: Record<string, string> = definition.target ? { [definition.target.param]: targetId } : {};
+    const reads = definition.kind === "read";
+    const body = reads ? null : call.body;
+    return this.guarded(integrationId, action, path, body, reads ? {} : (call.options ?? {}), async (ctx) => {
+      const resolve = this.resolver(integrationId, definition.target, targetId, ctx.signal);
+      const handler = ctx.handler(action) as unknown as (input: unknown) => Promise<unknown>;
+      if (definition.kind === "read") {
+        const answer = (await handler(await definition.handlerInput(resolve))) as CandidateAttachments;
+        return this.attachmentsAnswer(integrationId, targetId, answer);
+      }
+      const input = parseInput(definition.input, body, `${action.replaceAll("_", " ")} request`);
+      if (definition.kind === "change") {
+        const result = (await handler(await definition.handlerInput(input, resolve))) as ActionResult;
+        await this.writeThrough(integrationId, result, null);
+        return { data: {}, result };
+      }
+      const created = input as z.output<CreateBodySchema>; // parsed with this create entry's schema
+      const result = await this.createAtJob(integrationId, ctx, handler, definition, created, path);
+      const createdId = await this.writeThrough(integrationId, result, definition.creates);
+      const data = createdId ? await this.created(integrationId, definition.creates, createdId) : {};
+      return { data, result };
     });
+  }
+
+  /** Kombo's answer of a candidate's attachments: each with its unified id and the candidate's id as asked. */
+  private attachmentsAnswer(integrationId: string, candidateId: string, answer: CandidateAttachments) {
+    const results = answer.attachments.map((a) => ({
+      id: unifiedId(integrationId, "attachments", a.remote_id),
+      application_id: null,
+      candidate_id: candidateId,
+      ...a,
+    }));
+    return { data: { results }, result: { warnings: answer.warnings } };
+  }
+
+  /** The resolver an action's entry uses for one call (see `ActionResolver`); `target` names the path's record. */
+  private resolver(
+    integrationId: string,
+    target: ActionTarget | null,
+    targetId: string,
+    signal: AbortSignal,
+  ): ActionResolver {
+    const targetOf = () => {
+      if (!target) throw new Error("This action's path names no record");
+      return target;
+    };
+    return {
+      targetRemoteId: () => this.remoteIdOf(integrationId, targetOf().model, targetId, targetOf().param),
+      targetRecord: () => this.recordOf(integrationId, targetOf().model, targetId, targetOf().param),
+      remoteId: (model, id, field) => this.remoteIdOf(integrationId, model, id, field),
+      storedRecord: (model, remoteId) =>
+        this.storage.records.get(integrationId, model, unifiedId(integrationId, model, remoteId)),
+      stageRemoteId: (stageId, field, jobId) => this.stageRemoteId(integrationId, stageId, field, jobId),
+      attachment: (attachment, field) => attachmentFile(this.fetcher, attachment, field, signal),
+    };
+  }
+
+  /** A created record's answer: Kombo's read shape of it, an application with its candidate in full. */
+  private created(integrationId: string, model: "applications" | "candidates", id: string): Promise<unknown> {
+    return model === "applications"
+      ? this.createdApplication(integrationId, id)
+      : this.readKombo(integrationId, model, id);
   }
 
   /**
@@ -337,7 +187,7 @@ export class ActionService {
   }
 
   /** Coverage check, idempotency ledger and envelope around one action. */
-  private async perform(
+  private async guarded(
     integrationId: string,
     action: ActionKey,
     params: Record<string, string>,
@@ -447,35 +297,42 @@ export class ActionService {
   }
 
   /**
-   * The two creates' shared path: resolves the job and stage (refusals name their `field`),
-   * fetches the attachments, then runs the create handler with any earlier attempt's progress —
-   * everything that can fail before the first vendor write comes first.
+   * The creates' shared path: resolves the job and stage the entry's `placement` names (refusals
+   * name their `field`), fetches the attachments, then runs the create handler with the body
+   * without its attachments and any earlier attempt's progress — everything that can fail before
+   * the first vendor write comes first.
    */
-  private async createAtJob<B>(
+  private async createAtJob(
     integrationId: string,
     ctx: ActionContext,
-    handler: (input: CreateActionInput<B>) => Promise<ActionResult>,
-    create: {
-      body: CreateActionInput<B>["body"];
-      attachments: AttachmentInput[] | undefined;
-      job: { id: string; field: string };
-      stage: { id: string | null | undefined; field: string };
-      source: string | undefined;
-    },
+    handler: (input: CreateActionInput<object>) => Promise<unknown>,
+    definition: CreateAtJobAction,
+    input: z.output<CreateBodySchema>,
+    path: Record<string, string>,
   ): Promise<ActionResult> {
-    const job_remote_id = await this.remoteIdOf(integrationId, "jobs", create.job.id, create.job.field);
-    const stage_remote_id = create.stage.id
+    const { job, stage, source } = definition.placement(input, path);
+    const { attachments: attachmentInputs, ...body } = input;
+    const job_remote_id = await this.remoteIdOf(integrationId, "jobs", job.id, job.field);
+    const stage_remote_id = stage.id
       ? await this.stageRemoteId(
           integrationId,
-          create.stage.id,
-          create.stage.field,
+          stage.id,
+          stage.field,
           unifiedId(integrationId, "jobs", job_remote_id),
         )
       : null;
-    const attachments = await this.attachmentFiles(create.attachments, ctx.signal);
-    const source_name = ctx.sourceName(create.source);
-    return ctx.resumable((progress) =>
-      handler({ body: create.body, attachments, job_remote_id, stage_remote_id, source_name, progress }),
+    const attachments = await this.attachmentFiles(attachmentInputs, ctx.signal);
+    const source_name = ctx.sourceName(source);
+    return ctx.resumable(
+      async (progress) =>
+        (await handler({
+          body,
+          attachments,
+          job_remote_id,
+          stage_remote_id,
+          source_name,
+          progress,
+        })) as ActionResult,
     );
   }
 
@@ -621,13 +478,6 @@ export class ActionService {
     return this.clock.now().toISOString();
   }
 }
-
-/** Actions that change existing records and answer `{}`. */
-type ChangeAction =
-  | "add_application_attachment"
-  | "add_candidate_attachment"
-  | "move_application_to_stage"
-  | "add_application_result_link";
 
 interface ActionContext {
   handler<K extends ActionKey>(name: K): ConnectorActions[K];

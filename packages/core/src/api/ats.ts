@@ -1,4 +1,11 @@
-import type { ActionCallOptions, ActionResponse, ActionService } from "../actions/action-service.js";
+import {
+  ACTION_DEFINITIONS,
+  type ActionDefinition,
+  callOfHostArguments,
+  type HostActions,
+} from "../actions/action-definitions.js";
+import type { ActionService } from "../actions/action-service.js";
+import { ACTION_KEYS } from "../connector/definition.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
 import type { ReadListOptions } from "../read/read-service.js";
 import type { ReadQueryInput, ReadResource, ReadResult } from "../read/resources.js";
@@ -59,32 +66,11 @@ export interface AtsApi {
   applicationStages: ResourceReader<"application-stages">;
   /** ATS users (`UserResult`). */
   users: ResourceReader<"users">;
-  /** Write actions (Kombo's write endpoints). */
-  actions: {
-    createApplication(jobId: string, body: unknown, options?: ActionCallOptions): Promise<ActionResponse>;
-    createCandidate(body: unknown, options?: ActionCallOptions): Promise<ActionResponse>;
-    addApplicationAttachment(
-      applicationId: string,
-      body: unknown,
-      options?: ActionCallOptions,
-    ): Promise<ActionResponse>;
-    addCandidateAttachment(
-      candidateId: string,
-      body: unknown,
-      options?: ActionCallOptions,
-    ): Promise<ActionResponse>;
-    getCandidateAttachments(candidateId: string): Promise<ActionResponse>;
-    moveApplicationToStage(
-      applicationId: string,
-      body: unknown,
-      options?: ActionCallOptions,
-    ): Promise<ActionResponse>;
-    addApplicationResultLink(
-      applicationId: string,
-      body: unknown,
-      options?: ActionCallOptions,
-    ): Promise<ActionResponse>;
-  };
+  /**
+   * Write actions (Kombo's write endpoints): one method per `ACTION_DEFINITIONS` entry, named by
+   * its `hostMethod` (`createApplication(jobId, body, options?)`, `getCandidateAttachments(candidateId)`, …).
+   */
+  actions: HostActions;
 }
 
 /**
@@ -123,19 +109,13 @@ export function createAtsApi(
     applications: resource("applications"),
     applicationStages: resource("application-stages"),
     users: resource("users"),
-    actions: {
-      createApplication: (jobId, body, options) =>
-        actions.createApplication(integrationId, jobId, body, options),
-      createCandidate: (body, options) => actions.createCandidate(integrationId, body, options),
-      addApplicationAttachment: (id, body, options) =>
-        actions.addApplicationAttachment(integrationId, id, body, options),
-      addCandidateAttachment: (id, body, options) =>
-        actions.addCandidateAttachment(integrationId, id, body, options),
-      getCandidateAttachments: (id) => actions.getCandidateAttachments(integrationId, id),
-      moveApplicationToStage: (id, body, options) =>
-        actions.moveApplicationToStage(integrationId, id, body, options),
-      addApplicationResultLink: (id, body, options) =>
-        actions.addApplicationResultLink(integrationId, id, body, options),
-    },
+    actions: Object.fromEntries(
+      ACTION_KEYS.map((key) => {
+        const definition: ActionDefinition = ACTION_DEFINITIONS[key];
+        const method = (...args: unknown[]) =>
+          actions.perform(integrationId, key, callOfHostArguments(definition, args));
+        return [definition.hostMethod, method];
+      }),
+    ) as HostActions,
   };
 }

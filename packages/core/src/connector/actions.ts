@@ -1,10 +1,13 @@
 import type {
+  ActionDefinitions,
+  ActionHandlerInput,
+  ActionHandlerOutput,
+} from "../actions/action-definitions.js";
+import type {
   AddAttachmentInput,
   AddResultLinkInput,
   Attachment,
   AttachmentType,
-  CreateApplicationInput,
-  CreateCandidateInput,
   MoveApplicationToStageInput,
 } from "../model/actions.js";
 import type { ModelKey } from "../model/common.js";
@@ -119,40 +122,54 @@ export interface AttachmentActionInput {
   candidate_remote_id: string;
 }
 
+/** Input of `add_application_attachment`. */
+export interface ApplicationAttachmentActionInput extends AttachmentActionInput {
+  /** Vendor key of the application. */
+  application_remote_id: string;
+}
+
+/** Input of `get_candidate_attachments`. */
+export interface CandidateAttachmentsActionInput {
+  /** Vendor key of the candidate. */
+  candidate_remote_id: string;
+}
+
+/** What `get_candidate_attachments` answers: Kombo's attachment read shape minus unified ids. */
+export interface CandidateAttachments {
+  /** The candidate's files (data URLs). */
+  attachments: Omit<Attachment, "id" | "candidate_id" | "application_id">[];
+  /** Notes for the caller's logs. */
+  warnings: string[];
+}
+
+/** Input of `move_application_to_stage`. */
+export interface MoveApplicationToStageActionInput {
+  /** The validated body. */
+  body: MoveApplicationToStageInput;
+  /** Vendor key of the application. */
+  application_remote_id: string;
+  /** Vendor key of the target stage (checked to be the application's job's or a shared one where stored). */
+  stage_remote_id: string;
+}
+
+/** Input of `add_application_result_link`. */
+export interface ResultLinkActionInput {
+  /** The validated body. */
+  body: AddResultLinkInput;
+  /** Vendor key of the application. */
+  application_remote_id: string;
+}
+
 /**
- * Handlers of the write actions, keyed by `ActionKey`. Core has validated the body with the
- * action's schema, checked coverage, resolved every unified id in it to the vendor key
- * (`*_remote_id` members; a caller's `remote:<key>` is checked to be a plain key: no `/`, `\`,
+ * Handlers of the write actions, keyed by `ActionKey` (one per `ACTION_DEFINITIONS` entry, whose
+ * doc comment says what it does; its input is `ActionHandlerInput<K>`). Core has validated the
+ * body with the action's schema, checked coverage, resolved every unified id in it to the vendor
+ * key (`*_remote_id` members; a caller's `remote:<key>` is checked to be a plain key: no `/`, `\`,
  * `..`, control characters, at most 200 characters) and fetched every file; handlers never see
  * unified ids. They check what else can fail (the job exists, the stage is valid, vendor id
  * syntax) before their first vendor write. `source_name` is set only when the connector has the
  * `sourceWriting` capability and the integration writes a source.
  */
-export interface ConnectorActions {
-  /** Creates a candidate with one application (Kombo's `POST /ats/candidates`). */
-  create_candidate(input: CreateActionInput<CreateCandidateInput>): Promise<ActionResult>;
-  /** Applies a (new or email-matched existing) candidate to a job. */
-  create_application(input: CreateActionInput<CreateApplicationInput>): Promise<ActionResult>;
-  /** Attaches a file to an application (or, when the vendor stores files on candidates, to its candidate). */
-  add_application_attachment(
-    input: AttachmentActionInput & { application_remote_id: string },
-  ): Promise<ActionResult>;
-  /** Attaches a file to a candidate. */
-  add_candidate_attachment(input: AttachmentActionInput): Promise<ActionResult>;
-  /** The candidate's attachments (data URLs), as Kombo's attachment read shape minus unified ids. */
-  get_candidate_attachments(input: { candidate_remote_id: string }): Promise<{
-    attachments: Omit<Attachment, "id" | "candidate_id" | "application_id">[];
-    warnings: string[];
-  }>;
-  /** Moves an application to a stage of its job. */
-  move_application_to_stage(input: {
-    body: MoveApplicationToStageInput;
-    application_remote_id: string;
-    stage_remote_id: string;
-  }): Promise<ActionResult>;
-  /** Adds an assessment result link to an application. */
-  add_application_result_link(input: {
-    body: AddResultLinkInput;
-    application_remote_id: string;
-  }): Promise<ActionResult>;
-}
+export type ConnectorActions = {
+  [K in keyof ActionDefinitions]: (input: ActionHandlerInput<K>) => Promise<ActionHandlerOutput<K>>;
+};

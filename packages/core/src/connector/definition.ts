@@ -1,10 +1,13 @@
 import type { z } from "zod";
+import { ACTION_DEFINITIONS, type ActionKey } from "../actions/action-definitions.js";
 import type { Clock } from "../clock.js";
 import type { Logger } from "../logging.js";
 import type { ModelKey } from "../model/common.js";
 import type { QuotaBudget } from "./budget.js";
 import type { HttpClient } from "./http.js";
 import type { ConnectorSession } from "./session.js";
+
+export type { ActionKey };
 
 /** The four capability flags of a connector (docs/writing-a-connector.md), as data. */
 export interface ConnectorCapabilities {
@@ -18,19 +21,8 @@ export interface ConnectorCapabilities {
   deltaSync: boolean;
 }
 
-/** The write actions of the unified API (Kombo's endpoints). */
-export const ACTION_KEYS = [
-  "create_candidate",
-  "create_application",
-  "add_application_attachment",
-  "add_candidate_attachment",
-  "get_candidate_attachments",
-  "move_application_to_stage",
-  "add_application_result_link",
-] as const;
-
-/** One write action of the unified API. */
-export type ActionKey = (typeof ACTION_KEYS)[number];
+/** The write actions of the unified API (Kombo's endpoints), in `ACTION_DEFINITIONS` order. */
+export const ACTION_KEYS = Object.keys(ACTION_DEFINITIONS) as readonly ActionKey[];
 
 /** What a connector reads of one model. */
 export interface ModelCoverage {

@@ -1,16 +1,17 @@
 import { z } from "@hono/zod-openapi";
+import {
+  ACTION_DEFINITIONS,
+  type ActionCall,
+  type ActionDefinition,
+  type HostActions,
+  hostArgumentsOfCall,
+} from "../actions/action-definitions.js";
 import { EndpointConfigSchema, type WebhookEndpointConfig } from "../api/webhooks.js";
+import { ACTION_KEYS } from "../connector/definition.js";
 import type { Atsync } from "../di/create-atsync.js";
 import { AtsyncError, inputInvalid } from "../errors.js";
 import { unifiedId } from "../ids.js";
-import {
-  AddAttachmentInputSchema,
-  AddResultLinkInputSchema,
-  CreateApplicationInputSchema,
-  CreateCandidateInputSchema,
-  MoveApplicationToStageInputSchema,
-  PassthroughRequestSchema,
-} from "../model/actions.js";
+import { PassthroughRequestSchema } from "../model/actions.js";
 import { READ_QUERY_SCHEMAS } from "../read/resources.js";
 import { IntegrationSettingsSchema, parseIntegrationSettings } from "../storage/integrations.js";
 import type { SyncType } from "../storage/sync-state.js";
@@ -481,112 +482,37 @@ export function registerApiRoutes(table: RouteTable, atsync: Atsync): void {
     );
   }
 
-  // Unified writes: their bodies are parsed by the action service, after the integration,
-  // capability and idempotency checks that come first.
-  table.define(
-    {
-      method: "post",
-      path: "/ats/jobs/{job_id}/applications",
-      summary: "Create an application",
-      request: {
-        params: pathParams("job_id"),
-        headers: WriteHeaders,
-        body: jsonBody(documented(CreateApplicationInputSchema)),
-      },
-      responses: success(),
-    },
-    async (c) => {
-      const headers = c.req.valid("header");
-      const actions = ats(headers["X-Integration-Id"]).actions;
-      const { job_id } = c.req.valid("param");
-      return json(
-        200,
-        await actions.createApplication(job_id, c.get("body"), idempotency(headers["Idempotency-Key"])),
-      );
-    },
-  );
-  table.define(
-    {
-      method: "post",
-      path: "/ats/candidates",
-      summary: "Create a candidate with an application",
-      request: { headers: WriteHeaders, body: jsonBody(documented(CreateCandidateInputSchema)) },
-      responses: success(),
-    },
-    async (c) => {
-      const headers = c.req.valid("header");
-      const actions = ats(headers["X-Integration-Id"]).actions;
-      return json(200, await actions.createCandidate(c.get("body"), idempotency(headers["Idempotency-Key"])));
-    },
-  );
-  const writes = [
-    [
-      "post",
-      "/ats/applications/{application_id}/attachments",
-      "application_id",
-      "Add an attachment to an application",
-      AddAttachmentInputSchema,
-      "addApplicationAttachment",
-    ],
-    [
-      "post",
-      "/ats/candidates/{candidate_id}/attachments",
-      "candidate_id",
-      "Add an attachment to a candidate",
-      AddAttachmentInputSchema,
-      "addCandidateAttachment",
-    ],
-    [
-      "put",
-      "/ats/applications/{application_id}/stage",
-      "application_id",
-      "Move an application to a stage",
-      MoveApplicationToStageInputSchema,
-      "moveApplicationToStage",
-    ],
-    [
-      "post",
-      "/ats/applications/{application_id}/result-links",
-      "application_id",
-      "Add a result link",
-      AddResultLinkInputSchema,
-      "addApplicationResultLink",
-    ],
-  ] as const;
-  for (const [method, path, param, summary, schema, action] of writes) {
-    table.define(
-      {
-        method,
-        path,
-        summary,
-        request: { params: pathParams(param), headers: WriteHeaders, body: jsonBody(documented(schema)) },
-        responses: success(),
-      },
-      async (c) => {
-        const headers = c.req.valid("header");
-        const actions = ats(headers["X-Integration-Id"]).actions;
-        const options = idempotency(headers["Idempotency-Key"]);
-        return json(200, await actions[action](c.req.valid("param")[param], c.get("body"), options));
-      },
-    );
-  }
+  // Unified writes, one route per `ACTION_DEFINITIONS` entry: their bodies are parsed by the
+  // action service, after the integration, capability and idempotency checks that come first.
   const attachments = success({
     type: "object",
     properties: { results: { type: "array", items: componentRef("Attachment") } },
   });
-  table.define(
-    {
-      method: "get",
-      path: "/ats/candidates/{candidate_id}/attachments",
-      summary: "Candidate attachments",
-      request: { params: pathParams("candidate_id"), headers: IntegrationHeaders },
-      responses: attachments,
-    },
-    async (c) => {
-      const actions = ats(c.req.valid("header")["X-Integration-Id"]).actions;
-      return json(200, await actions.getCandidateAttachments(c.req.valid("param").candidate_id));
-    },
-  );
+  for (const key of ACTION_KEYS) {
+    const action: ActionDefinition = ACTION_DEFINITIONS[key];
+    const { target, route } = action;
+    const request = {
+      ...(target ? { params: pathParams(target.param) } : {}),
+      ...(action.kind === "read"
+        ? { headers: IntegrationHeaders }
+        : { headers: WriteHeaders, body: jsonBody(documented(action.input)) }),
+    };
+    table.define(
+      { ...route, request, responses: action.kind === "read" ? attachments : success() },
+      async (c) => {
+        const headers = c.req.valid("header") as z.infer<typeof WriteHeaders>;
+        const call: ActionCall = {
+          ...(target ? { targetId: c.req.param(target.param) } : {}),
+          body: c.get("body"),
+          options: idempotency(headers["Idempotency-Key"]),
+        };
+        const method = ats(headers["X-Integration-Id"]).actions[action.hostMethod as keyof HostActions] as (
+          ...args: unknown[]
+        ) => Promise<unknown>;
+        return json(200, await method(...hostArgumentsOfCall(action, call)));
+      },
+    );
+  }
   table.define(
     {
       method: "get",
