@@ -15,6 +15,7 @@ import type { ActionDeps } from "./actions/types.js";
 import { workflowActions } from "./actions/workflow-actions.js";
 import { formatSearchDateTime } from "./api/dates.js";
 import { type IcimsCredentials, resolveEndpoints } from "./credentials.js";
+import { ProfileSchemas } from "./decisions/custom-fields.js";
 import { IcimsClient } from "./http/client.js";
 import { APPLICATION_FIELDS, mapApplication } from "./mappers/applications.js";
 import { forwardPassthrough } from "./passthrough.js";
@@ -58,6 +59,7 @@ export class IcimsSession implements ConnectorSession {
         loginGroupIds: credentials.loginGroupIds,
       },
       prefetched: new ProfileCache(ctx.clock),
+      schemas: new ProfileSchemas(this.client, ctx.logger, ctx.clock),
     };
     const bins = new StatusBins(this.client, ctx.clock, credentials.statusListId);
     const jobs = profileReader(deps, jobsModel(deps));
@@ -72,7 +74,7 @@ export class IcimsSession implements ConnectorSession {
       candidates: profileReader(deps, candidatesModel(deps)),
       applications: profileReader(deps, {
         type: "applicantworkflows",
-        fields: APPLICATION_FIELDS,
+        fields: async () => APPLICATION_FIELDS,
         pager: async (request) => {
           const binOf = await bins.lookup(request.signal);
           return eachProfile((id, json) => mapApplication(id, json, binOf, request.windowEnd));
