@@ -117,7 +117,9 @@ describe("custom fields on reads (against the simulator)", () => {
     }
     expect(valued).toBeGreaterThan(jobs.length);
     expect(labels).toEqual(new Set(["Cost Center", "Hiring Priority", "Budget Approved On"]));
-    const title = (jobs[0]?.["integration_fields"] as IntegrationField[]).find((f) => f.key === "jobtitle");
+    const title = ((jobs[0]?.["integration_fields"] ?? []) as IntegrationField[]).find(
+      (f) => f.key === "jobtitle",
+    );
     expect(title?.label).toBe("Job Title");
 
     const candidates = await readAll(session, "candidates");
