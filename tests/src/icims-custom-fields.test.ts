@@ -130,4 +130,23 @@ describe("iCIMS custom fields end to end (simulator, sync, HTTP API)", () => {
     );
     expect(stored?.custom_fields).toEqual({ cost_center: "CC-0042" });
   });
+
+  it("a candidate an action writes through carries the mapped custom fields, not the raw ones", async () => {
+    h = await startIcimsHarness({ customFields: [{ model: "ats_candidates", key: "referral_code" }] });
+    served = await serveSdk(h.atsync, h.integrationId);
+    await h.atsync.sync.runNow(h.integrationId, "full");
+    const referral = (await integrationFields()).find((f) => f.label === "Referral Code");
+    await mapField("ats_candidates.referral_code", referral?.id ?? "");
+    const job = String(h.sim.state.list("jobs")[1]?.id);
+    const created = await h.atsync.ats(h.integrationId).actions.createApplication(`remote:${job}`, {
+      candidate: { first_name: "Grace", last_name: "Hopper", email_address: "grace.hopper@example.com" },
+      remote_fields: { icims: { person: { [referral?.key ?? ""]: "RC-7777" } } },
+    });
+    const candidateId = (created.data as { candidate: { id: string } }).candidate.id;
+    const stored = await h.atsync.storage.records.get(h.integrationId, "candidates", candidateId);
+    // Read back with the person custom fields and projected like a sync: the mapped key only, no
+    // integration field without passthrough.
+    expect(stored?.custom_fields).toEqual({ referral_code: "RC-7777" });
+    expect(stored?.["integration_fields"]).toEqual([]);
+  });
 });

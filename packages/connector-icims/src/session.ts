@@ -82,7 +82,7 @@ export class IcimsSession implements ConnectorSession {
       }),
     };
     this.deps = deps;
-    const actionDeps: ActionDeps = { client: this.client, bins, signal: ctx.signal };
+    const actionDeps: ActionDeps = { client: this.client, bins, signal: ctx.signal, schemas: deps.schemas };
     this.actions = {
       ...applyActions(actionDeps),
       ...attachmentActions(actionDeps),
