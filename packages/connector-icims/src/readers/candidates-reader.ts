@@ -8,7 +8,7 @@ import type { ProfileModel } from "./profile-reader.js";
 import type { ReaderDeps, ReadRequest } from "./types.js";
 
 /** Person fields of one candidates GET: the candidate's fields plus what classifies the person. */
-export const CANDIDATE_READ_FIELDS = [...CANDIDATE_FIELDS, PERSON_FOLDER_FIELD] as const;
+const CANDIDATE_READ_FIELDS = [...CANDIDATE_FIELDS, PERSON_FOLDER_FIELD] as const;
 
 /** `CANDIDATE_READ_FIELDS` plus the tenant's person custom fields (one Schema API call per session). */
 export async function candidateReadFields(
