@@ -19,7 +19,7 @@ beforeAll(async () => {
   served = await serveSdk(h.atsync, h.integrationId);
   kombo = served.kombo;
   // integration_fields hold only passthrough-enabled fields: enable one per model, then sync again.
-  for (const fieldId of ["jobs.jobtitle"]) {
+  for (const fieldId of ["jobs.jobtitle", "people.firstname"]) {
     await kombo.general.updateIntegrationField({
       integration_id: h.integrationId,
       integration_field_id: fieldId,

@@ -35,6 +35,8 @@ export async function startIcimsHarness(
     fetchAllow?: AtsyncOptions["fetchAllow"];
     /** The API origin the connector uses instead of the simulator's (a proxy in front of it). */
     apiUrl?: (simulatorOrigin: string) => string;
+    /** The host's custom field definitions (`AtsyncOptions.customFields`). */
+    customFields?: AtsyncOptions["customFields"];
   } = {},
 ): Promise<IcimsHarness> {
   const sim = await createIcimsSimulator({
@@ -51,6 +53,7 @@ export async function startIcimsHarness(
     clock,
     http: { retryLimit: 3, backoffBaseMs: 1 },
     ...(options.fetchAllow ? { fetchAllow: options.fetchAllow } : {}),
+    ...(options.customFields ? { customFields: options.customFields } : {}),
   });
   const integration = await atsync.integrations.connect({
     tool: "icims",

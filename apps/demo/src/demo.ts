@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
 import { createHttpHandler, handleClientErrors, toNodeListener } from "@atsync/core/http";
 import { createBackend, type DemoConfig, webhookOptions } from "./config.js";
+import { DEMO_CUSTOM_FIELDS, mapCustomFieldsByLabel } from "./custom-fields.js";
 import { createDashboardHandler } from "./dashboard.js";
 import { allowedHosts, guardHost } from "./host-guard.js";
 import { type DemoTenant, openTenant } from "./tenant.js";
@@ -32,6 +33,13 @@ export interface Demo {
    * `succeeded` or, when it did not, the failed run: the scheduler retries it with backoff).
    */
   firstSync: Promise<SyncRun>;
+  /**
+   * Settles after a succeeded first sync once the demo's custom fields (`DEMO_CUSTOM_FIELDS`) are
+   * mapped onto the tenant's iCIMS custom fields of the same title and a second full sync has
+   * filled every record's `custom_fields` (skipped when nothing was mapped), with the ids of the
+   * custom fields mapped; `[]` when the first sync failed or the mapping did (logged).
+   */
+  customFieldsReady: Promise<string[]>;
   /** Stops the scheduler, the server, atsync and the simulator. */
   close(): Promise<void>;
 }
@@ -53,6 +61,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       ...backend,
       ...webhookOptions(config, backend),
       connectors: [tenant.connector],
+      customFields: DEMO_CUSTOM_FIELDS,
       logging: { destination: process.stderr, level: config.logLevel },
     });
     closers.push(() => atsync.close());
@@ -106,6 +115,17 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       settings: { createdApplicationsOnly: config.createdApplicationsOnly, connector: tenant.settings },
     });
     const firstSync = firstFullSync(atsync, integration.id);
+    const customFieldsReady = firstSync.then(async (run) => {
+      if (run.status !== "succeeded") return [];
+      const mapped = await mapCustomFieldsByLabel(atsync, integration.id);
+      // A mapping applies to the records a sync reads: a full sync fills every record at once.
+      if (mapped.length > 0) await atsync.sync.runNow(integration.id, "full");
+      return mapped;
+    });
+    const settledCustomFields = customFieldsReady.catch((error: unknown) => {
+      atsync.logger.warn({ err: error }, "mapping the demo's custom fields failed");
+      return [];
+    });
     await atsync.start();
 
     const { port } = server.address() as AddressInfo;
@@ -119,6 +139,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       tenant,
       atsync,
       firstSync,
+      customFieldsReady: settledCustomFields,
       close,
     };
   } catch (error) {

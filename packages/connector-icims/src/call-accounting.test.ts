@@ -25,8 +25,10 @@ describe("call accounting (simulator stats)", () => {
       .list("people")
       .filter((p) => !/^Candidate/.test(String((p["folder"] as { value?: string })?.value)));
     expect(records).toHaveLength(1000 - staff.length);
+    // A fresh session discovers the tenant's person custom fields once (Schema API).
     expect(sim.state.stats()).toEqual({
       "GET /people/{id}": 1000,
+      "GET /profiledefinitions/v1/person/schema": 1,
       "POST /search/people": 3,
       "POST /search/applicantworkflows": staff.length,
       "POST /oauth/token": 1,
@@ -43,12 +45,27 @@ describe("call accounting (simulator stats)", () => {
     }
     expect(jobs).toBe(35);
     expect(users.size).toBeGreaterThan(0);
+    // One Schema API call per profile type: the job custom fields, and the person ones the
+    // hiring-team GETs ask for so the candidates read can take those people instead of a GET.
     expect(sim.state.stats()).toEqual({
       "GET /jobs/{id}": 35,
       "GET /people/{id}": users.size,
+      "GET /profiledefinitions/v1/job/schema": 1,
+      "GET /profiledefinitions/v1/person/schema": 1,
       "POST /search/jobs": 2,
       "POST /oauth/token": 1,
     });
+  });
+
+  it("discovers custom fields once per session: a second read of jobs and candidates asks no schema", async () => {
+    const { sim, session } = await startTest({ jobs: 10, people: 100, applications: 50 });
+    await readAll(session, "jobs");
+    await readAll(session, "candidates");
+    sim.state.resetStats();
+    await readAll(session, "jobs");
+    await readAll(session, "candidates");
+    const schemaCalls = Object.keys(sim.state.stats()).filter((key) => key.includes("profiledefinitions"));
+    expect(schemaCalls).toEqual([]);
   });
 
   it("a delta read with k changes costs k GETs + ceil((k+1)/1000) + 1 searches, plus those inside the overlap", async () => {

@@ -38,7 +38,9 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
       notes:
         "status from the job folder (unknown folders → null); remote_work_status inferred from the location " +
         "label and title ('hybrid' → HYBRID, 'remote' → REMOTE); location is the location label only (raw); " +
-        `opened_at / closed_at from startdate / enddate; contact is the recruiter. ${TIMESTAMPS_NOTE}`,
+        "opened_at / closed_at from startdate / enddate; contact is the recruiter. The tenant's custom fields " +
+        "(fieldNNNNN) are discovered with the Schema API (one call per session), asked for in fields= and " +
+        `labelled with their titles in integration_fields. ${TIMESTAMPS_NOTE}`,
     },
     users: {
       fields: [
@@ -101,11 +103,14 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
         "email_addresses",
         "social_media",
         "location",
+        "custom_fields",
+        "integration_fields",
         "remote_created_at",
         "remote_updated_at",
         "remote_data",
       ],
       notes:
+        "Custom fields (fieldNNNNN) are discovered with the Schema API and labelled with their titles, as on jobs. " +
         "iCIMS uses one profile type for candidates and staff: a person is a candidate when in a candidate " +
         "folder ('Candidate…') or no folder, or — in any other folder (Employee, Recruiter, Hiring Manager) — " +
         "when they have an application. Merged and purged people are deleted. company / title " +

@@ -25,7 +25,9 @@ export const ICIMS_PREREQUISITES: readonly Prerequisite[] = [
     title: "Integration User login group",
     description:
       "The API user must be in the Integration User login group, or searches (the only way to list records) " +
-      "fail. Fields hidden from that group by security rules are silently missing from synced data.",
+      "fail. Fields hidden from that group by security rules are silently missing from synced data. The " +
+      "tenant's custom fields are found through the Schema API (profile definitions): without access to it " +
+      "(403), sync runs without them.",
   },
   {
     title: "IP allowlisting",

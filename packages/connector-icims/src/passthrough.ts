@@ -17,7 +17,9 @@ const HIDDEN_HEADERS = new Set(["set-cookie"]);
  * api `default`, the only one iCIMS has) with authentication injected. Paths that are URLs or
  * escape the base are refused (`PLATFORM.INPUT_INVALID`); vendor error statuses are returned, not
  * thrown. JSON answers are parsed, others returned as text (the bytes too, for
- * `response_as_base64`). iCIMS' adapter has no options: any `api_options` key is refused.
+ * `response_as_base64`). A `form` goes as a `multipart/form-data` body (its boundary in the
+ * `Content-Type` the encoder sets), e.g. a resume `PATCH …/fields/resume/binary`. iCIMS' adapter
+ * has no options: any `api_options` key is refused.
  */
 export async function forwardPassthrough(
   client: IcimsClient,
@@ -43,7 +45,13 @@ export async function forwardPassthrough(
     Object.entries(call.headers ?? {}).filter(([key]) => !REFUSED_HEADERS.test(key)),
   );
   const body =
-    call.data === undefined ? {} : typeof call.data === "string" ? { body: call.data } : { json: call.data };
+    call.form !== undefined
+      ? { body: call.form }
+      : call.data === undefined
+        ? {}
+        : typeof call.data === "string"
+          ? { body: call.data }
+          : { json: call.data };
   const response = await client.raw(url, { method: call.method, headers, ...body }, signal);
   const text = response.body.toString("utf8");
   let data: unknown = text;

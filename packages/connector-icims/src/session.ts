@@ -15,6 +15,7 @@ import type { ActionDeps } from "./actions/types.js";
 import { workflowActions } from "./actions/workflow-actions.js";
 import { formatSearchDateTime } from "./api/dates.js";
 import { type IcimsCredentials, type IcimsSettings, resolveEndpoints } from "./credentials.js";
+import { ProfileSchemas } from "./decisions/custom-fields.js";
 import { IcimsClient } from "./http/client.js";
 import { APPLICATION_FIELDS, mapApplication } from "./mappers/applications.js";
 import { forwardPassthrough } from "./passthrough.js";
@@ -59,6 +60,7 @@ export class IcimsSession implements ConnectorSession {
         loginGroupIds: settings.loginGroupIds,
       },
       prefetched: new ProfileCache(ctx.clock),
+      schemas: new ProfileSchemas(this.client, ctx.logger, ctx.clock),
     };
     const bins = new StatusBins(this.client, ctx.clock, settings.statusListId);
     const jobs = profileReader(deps, jobsModel(deps));
@@ -73,7 +75,7 @@ export class IcimsSession implements ConnectorSession {
       candidates: profileReader(deps, candidatesModel(deps)),
       applications: profileReader(deps, {
         type: "applicantworkflows",
-        fields: APPLICATION_FIELDS,
+        fields: async () => APPLICATION_FIELDS,
         pager: async (request) => {
           const binOf = await bins.lookup(request.signal);
           return eachProfile((id, json) => mapApplication(id, json, binOf, request.windowEnd));
@@ -81,7 +83,7 @@ export class IcimsSession implements ConnectorSession {
       }),
     };
     this.deps = deps;
-    const actionDeps: ActionDeps = { client: this.client, bins, signal: ctx.signal };
+    const actionDeps: ActionDeps = { client: this.client, bins, signal: ctx.signal, schemas: deps.schemas };
     this.actions = {
       ...applyActions(actionDeps),
       ...attachmentActions(actionDeps),

@@ -103,6 +103,8 @@ describe("CLI", () => {
       "search",
       "--fault-target",
       "get",
+      "--schema-api-status",
+      "403",
     ]);
     expect(options).toEqual({
       port: 4010,
@@ -118,6 +120,7 @@ describe("CLI", () => {
       hiddenFields: { people: ["email"], jobs: ["overview"] },
       requiredFields: { people: ["email"] },
       portals: ["jobs"],
+      schemaApiStatus: 403,
       faults: {
         latencyMs: 20,
         rateLimitStorm: { every: 100, length: 5, retryAfterS: 30 },

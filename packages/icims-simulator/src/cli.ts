@@ -2,7 +2,7 @@ import { parseArgs } from "node:util";
 import type { ProfileType } from "./data/schema.js";
 import { isProfileType } from "./data/schema.js";
 import type { FaultTarget } from "./faults.js";
-import type { IcimsRegion, IcimsSimulatorOptions } from "./options.js";
+import type { IcimsRegion, IcimsSimulatorOptions, SchemaApiStatus } from "./options.js";
 import { createIcimsSimulator } from "./simulator.js";
 
 const USAGE = `Usage: atsync-icims-simulator [options]
@@ -35,6 +35,7 @@ customerId, clientId, clientSecret, username, password and urls; serves until SI
   --start-time ISO         simulated start time                      [now]
   --freeze-clock           clock moves only via state.advance
   --max-body-bytes N       request body cap                          [10485760]
+  --schema-api-status N    Schema API answer: 200, 403 or 404        [200]
   --latency-ms N --jitter-ms N                                       [0 / 0]
   --error-rate R           random 500/503 share                      [0]
   --drop-rate R            dropped-connection share                  [0]
@@ -66,6 +67,7 @@ const numberFlags = [
   "staleness-min",
   "extra-keys-rate",
   "max-body-bytes",
+  "schema-api-status",
   "latency-ms",
   "jitter-ms",
   "error-rate",
@@ -178,6 +180,7 @@ export function parseCliArgs(argv: readonly string[]): { options: IcimsSimulator
     startTime: str("start-time"),
     freezeClock: v["freeze-clock"] === true ? true : undefined,
     maxBodyBytes: num("max-body-bytes"),
+    schemaApiStatus: num("schema-api-status") as SchemaApiStatus | undefined,
     faults: {
       latencyMs: num("latency-ms"),
       jitterMs: num("jitter-ms"),

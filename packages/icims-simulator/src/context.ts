@@ -1,4 +1,5 @@
 import { SimClock } from "./clock.js";
+import { tenantCustomFields } from "./data/custom-fields.js";
 import { DataGenerator } from "./data/generate.js";
 import { TenantLists } from "./data/lists.js";
 import { Renderer } from "./data/render.js";
@@ -31,13 +32,15 @@ export interface SimContext {
 export function createContext(options: ResolvedOptions): SimContext {
   const clock = new SimClock(options.startTime, options.freezeClock);
   const lists = new TenantLists(options.seed, options.statusListId);
-  const schema = buildSchema(options.statusListId);
+  const customFields = tenantCustomFields(options.seed);
+  const schema = buildSchema(options.statusListId, customFields);
   const generator = new DataGenerator({
     seed: options.seed,
     sizes: options.sizes,
     dataEnd: options.dataEnd,
     lists,
     portals: options.portals,
+    customFields,
   });
   const store = new RecordStore(generator);
   const actor = generator.count("people") > 0 ? generator.idAt("people", 0) : 0;

@@ -6,7 +6,12 @@ export type { IcimsSimulatorCredentials, TokenRateLimit } from "./auth.js";
 export type { ProfileType } from "./data/schema.js";
 export type { ErrorBurst, FaultCounts, FaultOptions, FaultTarget, RateLimitStorm } from "./faults.js";
 export { NO_FAULTS } from "./faults.js";
-export { DEMO_TENANT_OPTIONS, type IcimsRegion, type IcimsSimulatorOptions } from "./options.js";
+export {
+  DEMO_TENANT_OPTIONS,
+  type IcimsRegion,
+  type IcimsSimulatorOptions,
+  type SchemaApiStatus,
+} from "./options.js";
 export type { QuotaSnapshot } from "./quota.js";
 export type { IcimsSimulator } from "./simulator.js";
 export { createIcimsSimulator } from "./simulator.js";

@@ -7,6 +7,9 @@ import type { FaultOptions } from "./faults.js";
 import { NO_FAULTS } from "./faults.js";
 import { hash, saltOf } from "./random.js";
 
+/** How the Schema API answers: served (200), forbidden (403) or absent (404). */
+export type SchemaApiStatus = 200 | 403 | 404;
+
 /** Region of the simulated tenant: which listener (API host) serves it. */
 export type IcimsRegion = "us" | "eu";
 
@@ -68,6 +71,12 @@ export interface IcimsSimulatorOptions {
   freezeClock?: boolean;
   /** Largest accepted request body in bytes (413 above) [10 MiB]. */
   maxBodyBytes?: number;
+  /**
+   * Answer of the Schema API (`GET /profiledefinitions/v1/{profile}/schema`): 200 serves it; 403
+   * (the API user may not read profile definitions) or 404 (the tenant does not offer it) refuse
+   * every call [200].
+   */
+  schemaApiStatus?: SchemaApiStatus;
   /** Injected faults [none]; changeable at runtime with `state.setFaults`. */
   faults?: Partial<FaultOptions>;
 }
@@ -108,6 +117,7 @@ export interface ResolvedOptions {
   dataEnd: number;
   freezeClock: boolean;
   maxBodyBytes: number;
+  schemaApiStatus: SchemaApiStatus;
   faults: FaultOptions;
 }
 
@@ -122,6 +132,13 @@ const checkTypes = (name: string, map: Partial<Record<string, string[]>>): void 
   for (const key of Object.keys(map)) {
     if (!isProfileType(key)) throw new RangeError(`${name}: unknown profile type "${key}"`);
   }
+};
+
+const schemaApiStatus = (value: number | undefined): SchemaApiStatus => {
+  const status = value ?? 200;
+  if (status !== 200 && status !== 403 && status !== 404)
+    throw new RangeError(`schemaApiStatus must be 200, 403 or 404, got ${value}`);
+  return status;
 };
 
 /** Applies defaults and validates options; throws RangeError on invalid values. */
@@ -182,6 +199,7 @@ export function resolveOptions(options: IcimsSimulatorOptions = {}): ResolvedOpt
     dataEnd: Math.floor(start / DAY_MS) * DAY_MS,
     freezeClock: options.freezeClock ?? false,
     maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
+    schemaApiStatus: schemaApiStatus(options.schemaApiStatus),
     faults: { ...NO_FAULTS, ...options.faults },
   };
 }

@@ -27,7 +27,8 @@ export interface ReadBack {
 
 /**
  * GETs the written records again and maps them like a read, for core to write through to storage
- * (one GET each; a record that vanished meanwhile is left out).
+ * (one GET each, a candidate with the tenant's person custom fields and their labels, as the
+ * candidates read asks for them; a record that vanished meanwhile is left out).
  */
 export async function readBack(
   deps: ActionDeps,
@@ -36,13 +37,14 @@ export async function readBack(
   const out: { model: ModelKey; record: RemoteRecord }[] = [];
   const options = (fields: readonly string[]) => ({ fields, concurrency: 1, signal: deps.signal });
   if (which.candidates !== undefined) {
+    const { custom, labels } = await deps.schemas.fields("people", deps.signal);
     for (const { id, json } of await fetchRecords(
       deps.client,
       "people",
       [which.candidates],
-      options(CANDIDATE_FIELDS),
+      options([...CANDIDATE_FIELDS, ...custom]),
     )) {
-      out.push({ model: "candidates", record: mapCandidate(id, json, null) });
+      out.push({ model: "candidates", record: mapCandidate(id, json, null, labels) });
     }
   }
   if (which.applications !== undefined) {

@@ -1,3 +1,4 @@
+import type { ProfileSchemas } from "../decisions/custom-fields.js";
 import type { IcimsClient } from "../http/client.js";
 import type { StatusBins } from "../readers/status-bins.js";
 
@@ -9,4 +10,6 @@ export interface ActionDeps {
   bins: StatusBins;
   /** The integration's abort signal. */
   signal: AbortSignal;
+  /** The tenant's custom fields, for reading a written candidate back like a read does. */
+  schemas: ProfileSchemas;
 }

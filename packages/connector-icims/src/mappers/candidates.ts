@@ -1,6 +1,7 @@
 import { remoteTimestamps, TIMESTAMP_FIELDS } from "../decisions/timestamps.js";
 import { emailAddresses, phoneNumbers, SOCIAL_FIELDS, socialMedia } from "./contacts.js";
 import { arr, bool, listValue, obj, text } from "./icims-json.js";
+import { integrationFields, NO_LABELS } from "./integration-fields.js";
 import { personLocation } from "./location.js";
 import type { RemoteOf } from "./remote-record.js";
 
@@ -39,13 +40,16 @@ function currentWork(person: Record<string, unknown>): { company: string | null;
 
 /**
  * Maps a person profile to a candidate: names, `email`, `phones`, the home (else first) address,
- * `source` (else `sourcename`), current employer and title, social profile URLs.
- * `windowEnd`: see `remoteTimestamps`.
+ * `source` (else `sourcename`), current employer and title, social profile URLs, every field →
+ * integration_fields (labelled with `labels`, the Schema API's titles; the `fieldNNNNN` ones also
+ * → custom_fields, which core replaces by the host's mapped custom fields). `windowEnd`: see
+ * `remoteTimestamps`.
  */
 export function mapCandidate(
   id: string,
   person: Record<string, unknown>,
   windowEnd: Date | null,
+  labels: ReadonlyMap<string, string> = NO_LABELS,
 ): RemoteCandidate {
   return {
     remote_id: id,
@@ -61,6 +65,6 @@ export function mapCandidate(
     remote_url: null,
     ...remoteTimestamps(person, windowEnd),
     remote_data: person,
-    custom_fields: {},
+    ...integrationFields("people", person, labels),
   };
 }

@@ -4,7 +4,7 @@ import { inferRemoteWorkStatus } from "../decisions/remote-work-status.js";
 import { remoteTimestamps, TIMESTAMP_FIELDS } from "../decisions/timestamps.js";
 import { employmentTypeOf } from "./employment-type.js";
 import { linkId, listValue, obj, text } from "./icims-json.js";
-import { integrationFields } from "./integration-fields.js";
+import { integrationFields, NO_LABELS } from "./integration-fields.js";
 import { rawLocation } from "./location.js";
 import type { RemoteOf } from "./remote-record.js";
 import { SALARY_FIELDS, salaryOf } from "./salary.js";
@@ -38,9 +38,15 @@ export type RemoteJob = RemoteOf<"jobs">;
  * `qualifications` → description, `positiontype` → employment_type, `folder` → status,
  * `positioncategory` → category, `department`, `positionlevel` → experience_level, the location
  * label → location.raw and (with the title) remote_work_status, `startdate` / `enddate` →
- * opened_at / closed_at, `recruiter` → contact. `windowEnd`: see `remoteTimestamps`.
+ * opened_at / closed_at, `recruiter` → contact, every field → integration_fields (labelled with
+ * `labels`, the Schema API's titles). `windowEnd`: see `remoteTimestamps`.
  */
-export function mapJob(id: string, job: Record<string, unknown>, windowEnd: Date | null): RemoteJob {
+export function mapJob(
+  id: string,
+  job: Record<string, unknown>,
+  windowEnd: Date | null,
+  labels: ReadonlyMap<string, string> = NO_LABELS,
+): RemoteJob {
   const name = text(job["jobtitle"]);
   const locationLabel = text(obj(job["joblocation"])?.["value"]);
   const description = ["overview", "responsibilities", "qualifications"]
@@ -69,7 +75,7 @@ export function mapJob(id: string, job: Record<string, unknown>, windowEnd: Date
     opened_at: parseIcimsDate(job["startdate"]),
     closed_at: parseIcimsDate(job["enddate"]),
     contact_remote_id: linkId(job["recruiter"]),
-    ...integrationFields("jobs", job),
+    ...integrationFields("jobs", job, labels),
     ...remoteTimestamps(job, windowEnd),
     remote_data: job,
   };

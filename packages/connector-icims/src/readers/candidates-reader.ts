@@ -8,7 +8,15 @@ import type { ProfileModel } from "./profile-reader.js";
 import type { ReaderDeps, ReadRequest } from "./types.js";
 
 /** Person fields of one candidates GET: the candidate's fields plus what classifies the person. */
-export const CANDIDATE_READ_FIELDS = [...CANDIDATE_FIELDS, PERSON_FOLDER_FIELD] as const;
+const CANDIDATE_READ_FIELDS = [...CANDIDATE_FIELDS, PERSON_FOLDER_FIELD] as const;
+
+/** `CANDIDATE_READ_FIELDS` plus the tenant's person custom fields (one Schema API call per session). */
+export async function candidateReadFields(
+  deps: ReaderDeps,
+  signal: AbortSignal | undefined,
+): Promise<string[]> {
+  return [...CANDIDATE_READ_FIELDS, ...(await deps.schemas.fields("people", signal)).custom];
+}
 
 /** Fetched people sorted by the candidates decision: candidates, gone markers, and the rest. */
 export interface SortedPeople {
@@ -42,26 +50,30 @@ export async function sortPeople(
 }
 
 /**
- * The candidates read: people searches (or the tracked scope), one GET per person; each page's
- * people sorted by the candidates decision — candidates mapped, merged and purged people emitted
- * as gone, staff left out.
+ * The candidates read: people searches (or the tracked scope), one GET per person with the
+ * tenant's person custom fields; each page's people sorted by the candidates decision —
+ * candidates mapped (integration fields labelled with the schema's titles), merged and purged
+ * people emitted as gone, staff left out.
  */
 export function candidatesModel(deps: ReaderDeps): ProfileModel {
   const { client, settings } = deps;
   return {
     type: "people",
-    fields: CANDIDATE_READ_FIELDS,
-    pager: async (request: ReadRequest) => ({
-      async page(people) {
-        const sorted = await sortPeople(client, people, {
-          concurrency: settings.concurrency,
-          signal: request.signal,
-        });
-        const records: RemoteRecord[] = sorted.candidates.map(({ id, json }) =>
-          mapCandidate(id, json, request.windowEnd),
-        );
-        return sorted.gone.length > 0 ? { records, gone: { candidates: sorted.gone } } : { records };
-      },
-    }),
+    fields: (signal) => candidateReadFields(deps, signal),
+    pager: async (request: ReadRequest) => {
+      const { labels } = await deps.schemas.fields("people", request.signal);
+      return {
+        async page(people) {
+          const sorted = await sortPeople(client, people, {
+            concurrency: settings.concurrency,
+            signal: request.signal,
+          });
+          const records: RemoteRecord[] = sorted.candidates.map(({ id, json }) =>
+            mapCandidate(id, json, request.windowEnd, labels),
+          );
+          return sorted.gone.length > 0 ? { records, gone: { candidates: sorted.gone } } : { records };
+        },
+      };
+    },
   };
 }

@@ -22,8 +22,8 @@ export interface ProfilePager {
 export interface ProfileModel {
   /** Profile type searched and fetched. */
   type: SearchType;
-  /** Field ids asked for. */
-  fields: readonly string[];
+  /** Field ids asked for (resolved once per read: they may include the tenant's custom fields). */
+  fields(signal: AbortSignal | undefined): Promise<readonly string[]>;
   /** The pager of one read (may load what the mapping needs first). */
   pager(request: ReadRequest): Promise<ProfilePager>;
 }
@@ -57,13 +57,17 @@ function mergeContent(a: PageContent, b: PageContent | null): PageContent {
  */
 export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReader {
   const { client, settings } = deps;
-  const fetchPage = async (ids: readonly string[], request: ReadRequest): Promise<FetchedRecord[]> => {
+  const fetchPage = async (
+    ids: readonly string[],
+    fields: readonly string[],
+    request: ReadRequest,
+  ): Promise<FetchedRecord[]> => {
     const prefetched = new Map(deps.prefetched.take(model.type, ids).map((r) => [r.id, r]));
     const fetched = await fetchRecords(
       client,
       model.type,
       ids.filter((id) => !prefetched.has(id)),
-      { fields: model.fields, concurrency: settings.concurrency, signal: request.signal },
+      { fields, concurrency: settings.concurrency, signal: request.signal },
     );
     for (const r of fetched) prefetched.set(r.id, r);
     return ids.flatMap((id) => prefetched.get(id) ?? []);
@@ -72,6 +76,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
   return {
     async *read(request) {
       const resume = request.resume === null ? "0" : checkCheckpoint(request.resume, ID_CHECKPOINT);
+      const fields = await model.fields(request.signal);
       const pager = await model.pager(request);
       const tail = async () => (pager.tail ? pager.tail() : null);
       if (request.scope !== null && request.since === null) {
@@ -79,7 +84,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
         const ids = [...request.scope]
           .filter((id) => ID_CHECKPOINT.test(id) && Number(id) > after)
           .sort(byId);
-        for await (const page of pagesOfIds(ids, (p) => fetchPage(p, request))) {
+        for await (const page of pagesOfIds(ids, (p) => fetchPage(p, fields, request))) {
           const content = await pager.page(page.items);
           yield {
             ...mergeContent(content, page.checkpoint === null ? await tail() : null),
@@ -91,7 +96,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
       const filters = updatedSince(model.type, request.since);
       for await (const page of searchPages(client, model.type, filters, resume, { signal: request.signal })) {
         const ids = page.rows.map((row) => row.id).filter((id) => request.scope?.has(id) ?? true);
-        const content = await pager.page(await fetchPage(ids, request));
+        const content = await pager.page(await fetchPage(ids, fields, request));
         const last = await page.last;
         yield {
           ...mergeContent(content, last ? await tail() : null),

@@ -1,4 +1,5 @@
 import type { ModelKey, RecordPage } from "@atsync/core/connector";
+import type { ProfileSchemas } from "../decisions/custom-fields.js";
 import type { IcimsClient } from "../http/client.js";
 import type { ProfileCache } from "./profile-cache.js";
 
@@ -22,6 +23,8 @@ export interface ReaderDeps {
   settings: ReaderSettings;
   /** Profiles fetched by one read for a later read of the same sync. */
   prefetched: ProfileCache;
+  /** The tenant's custom fields and field titles per profile type (Schema API, cached per session). */
+  schemas: ProfileSchemas;
 }
 
 /** One read, as the session validated it. */

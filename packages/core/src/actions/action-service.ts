@@ -25,6 +25,7 @@ import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { TrackedEntry } from "../storage/sync-state.js";
 import { TRACKED_MODELS } from "../sync/engine.js";
+import { FieldProjection } from "../sync/field-projection.js";
 import { flushChanges } from "../webhooks/delivery.js";
 import {
   ACTION_DEFINITIONS,
@@ -260,7 +261,9 @@ export class ActionService {
   }
 
   /**
-   * Writes an action's records through to storage (models in dependency order), tracks the
+   * Writes an action's records through to storage (models in dependency order) with the
+   * integration's field configuration applied as a sync applies it (`FieldProjection`: only
+   * passthrough-enabled `integration_fields`, the mapped `custom_fields`), tracks the
    * created candidates/applications and sends `data-changed` for what changed (the inputs are
    * committed with the records, so a crash here only delays it). Returns the unified id of the
    * first record of `primary`.
@@ -273,11 +276,14 @@ export class ActionService {
     const at = this.now();
     let primaryId: string | null = null;
     const created: CreatedRemote[] = [];
+    let fields: FieldProjection | null = null;
     for (const model of MODEL_KEYS) {
-      const records = result.records
+      const remote = result.records
         .filter((r) => r.model === model)
         .map((r) => toRecordInput(integrationId, model, r.record));
-      if (records.length === 0) continue;
+      if (remote.length === 0) continue;
+      fields ??= await FieldProjection.load(this.storage.fields, integrationId);
+      const records = await fields.project(model, remote);
       await this.storage.commitPage({ integrationId, model, records, at });
       if (model === primary) primaryId ??= records[0]?.id ?? null;
       if (primary !== null) for (const r of records) created.push({ model, remote_id: r.remote_id });

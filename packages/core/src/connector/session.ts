@@ -76,8 +76,14 @@ export interface PassthroughCall {
   headers?: Record<string, string>;
   /** Query parameters. */
   params?: Record<string, string>;
-  /** JSON body (objects) or raw body (strings). */
+  /** JSON body (objects) or raw body (strings). Never together with `form`. */
   data?: unknown;
+  /**
+   * A `multipart/form-data` body (Kombo's `multipart_form_data`, files already in hand): the
+   * connector sends it as the body and leaves `Content-Type` (with the boundary) to the encoder;
+   * core refuses a caller's `Content-Type` header with it. Never together with `data`.
+   */
+  form?: FormData;
   /**
    * Kombo's `api_options`: options of the vendor's passthrough adapter. A connector refuses keys it
    * does not honour (`PLATFORM.INPUT_INVALID` naming `api_options.<key>`) and documents the others.

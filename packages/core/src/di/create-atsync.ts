@@ -199,12 +199,14 @@ export function createAtsync(options: AtsyncOptions): Atsync {
   const queue = options.queue ?? new InProcessQueue(clock, logger);
   const scheduler = new SyncScheduler(storage, queue, runSync, clock, events, logger, options.scheduler);
   const reader: KomboReader = new ReadService(storage.records);
+  // Downloads of caller-supplied file URLs (attachments, multipart passthrough files).
+  const fileFetcher = new GuardedFetcher({ allow: options.fetchAllow ?? [] });
   const actions = new ActionService(
     storage,
     clock,
     runtimeOf,
     (id, resource, recordId) => reader.get(id, resource, recordId),
-    new GuardedFetcher({ allow: options.fetchAllow ?? [] }),
+    fileFetcher,
     events,
   );
   const {
@@ -228,7 +230,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     .catch((error: unknown) =>
       logger.error({ err: error }, "registering the configured webhook endpoints failed"),
     );
-  const passthrough = new PassthroughService(storage.integrations, runtimeOf);
+  const passthrough = new PassthroughService(storage.integrations, runtimeOf, fileFetcher);
   const integrations = new IntegrationsApi(
     storage,
     connectors,

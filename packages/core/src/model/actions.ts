@@ -288,9 +288,13 @@ export const PassthroughRequestSchema = z.object({
   /** Query parameters added to those in `path`. */
   params: z.record(z.string(), z.string()).optional(),
   data: z.unknown().optional(),
-  /** Form fields to send as `multipart/form-data`, files as uploads. */
+  /**
+   * Form fields to send as `multipart/form-data` instead of `data`, in order: a string value is a
+   * text field, a file upload (`data_url` or base64 `data`) a file part with its `name` and
+   * `content_type`. `name` is the form field's name.
+   */
   multipart_form_data: z
-    .array(z.object({ name: z.string(), value: z.union([FileUploadSchema, z.string()]) }))
+    .array(z.object({ name: nonEmpty("name"), value: z.union([FileUploadSchema, z.string()]) }))
     .optional(),
   /** Return the vendor's response body base64-encoded (binary responses). */
   response_as_base64: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { BaseRecordSchema } from "./common.js";
+import { IntegrationFieldSchema } from "./jobs.js";
 import { LocationSchema } from "./parts.js";
 
 /** A candidate's phone number; `type` is the vendor's label (e.g. "mobile"), null when it has none. */
@@ -55,6 +56,11 @@ export const CandidateSchema = BaseRecordSchema.extend({
   location: LocationSchema.nullable(),
   /** URL of the candidate profile in the vendor's UI. */
   remote_url: z.string().nullable(),
+  /**
+   * Raw vendor fields passed through (see `JobSchema.integration_fields`); absent when the
+   * connector maps none. atsync extension: `@kombo-api/sdk` does not declare it on candidates.
+   */
+  integration_fields: z.array(IntegrationFieldSchema).optional(),
 });
 
 /** A stored candidate record. */

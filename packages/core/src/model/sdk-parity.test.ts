@@ -262,7 +262,7 @@ describe("stored records have Kombo's read shape (@kombo-api/sdk result schemas)
       "candidates",
       CandidateSchema,
       sdk.GetAtsCandidatesPositiveResponseResult$inboundSchema,
-      { mode: "read", ours: ["remote_data"], theirs: ["applications", "tags"] },
+      { mode: "read", ours: ["remote_data", "integration_fields"], theirs: ["applications", "tags"] },
     ],
     [
       "applications",

@@ -173,11 +173,13 @@ class FixtureSession implements ConnectorSession {
       headers: { ...call.headers, "x-api-key": this.credentials.apiKey },
       throwHttpErrors: false,
       retry: { limit: 0 },
-      ...(call.data === undefined
-        ? {}
-        : typeof call.data === "string"
-          ? { body: call.data }
-          : { json: call.data }),
+      ...(call.form !== undefined
+        ? { body: call.form }
+        : call.data === undefined
+          ? {}
+          : typeof call.data === "string"
+            ? { body: call.data }
+            : { json: call.data }),
     });
     const { "set-cookie": _cookie, ...headers } = response.headers;
     let data: unknown = response.body;

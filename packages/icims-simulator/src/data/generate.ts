@@ -1,5 +1,6 @@
 import { DAY_MS, floorToMinute, formatDate } from "../dates.js";
 import { hash, pick, saltOf, unit, weighted } from "../random.js";
+import type { CustomFieldSpec, CustomFieldType } from "./custom-fields.js";
 import type { ListNode, TenantLists } from "./lists.js";
 import { BIN_NAMES, LIST_IDS } from "./lists.js";
 import type { AddressLink, CollectionEntry, InternalRecord, StatusLogEntry, StoredFile } from "./model.js";
@@ -23,6 +24,8 @@ export interface GeneratorConfig {
   lists: TenantLists;
   /** Portal names; the first is the main career site. */
   portals: readonly string[];
+  /** The tenant's custom fields per type (`tenantCustomFields`). */
+  customFields: Readonly<Record<CustomFieldType, readonly CustomFieldSpec[]>>;
 }
 
 const YEAR_MS = 365 * DAY_MS;
@@ -89,8 +92,8 @@ export class DataGenerator {
     this.tenantDomain = `${slug(this.tenantName)}.example`;
     this.generators = {
       companies: this.companyGenerators(),
-      people: this.personGenerators(),
-      jobs: this.jobGenerators(),
+      people: { ...this.personGenerators(), ...this.customFieldGenerators("people") },
+      jobs: { ...this.jobGenerators(), ...this.customFieldGenerators("jobs") },
       applicantworkflows: this.workflowGenerators(),
     };
   }
@@ -192,6 +195,33 @@ export class DataGenerator {
       addresszip: city.zip,
       addresscountry: us.id,
     };
+  }
+
+  /**
+   * Values of a type's custom fields, each on its `fillRate` share of records: text `<initials>-<4
+   * digits>` ("CC-4821" for Cost Center), a node id of the field's list, a date in the year before
+   * the data ends.
+   */
+  private customFieldGenerators(type: CustomFieldType): Record<string, FieldGenerator> {
+    const { dataEnd, lists } = this.config;
+    const generator = (spec: CustomFieldSpec): FieldGenerator => {
+      const name = `${type}.${spec.id}`;
+      return (index) => {
+        if (!this.chance(`${name}.has`, index, spec.fillRate)) return undefined;
+        const h = this.h(name, index);
+        switch (spec.kind) {
+          case "text": {
+            const initials = spec.title.replace(/[^A-Z]/g, "");
+            return `${initials}-${String(1000 + (h % 9000))}`;
+          }
+          case "list":
+            return lists.byValue(spec.list ?? "", pick(spec.values ?? [], h)).id;
+          case "date":
+            return formatDate(dataEnd - (h % 365) * DAY_MS);
+        }
+      };
+    };
+    return Object.fromEntries(this.config.customFields[type].map((spec) => [spec.id, generator(spec)]));
   }
 
   private companyGenerators(): Record<string, FieldGenerator> {

@@ -1,4 +1,5 @@
 import { hash, saltOf } from "../random.js";
+import { CUSTOM_LISTS } from "./custom-fields.js";
 import { DEPARTMENTS, SCREENING_QUESTIONS, STATES } from "./names.js";
 
 /** A node of an iCIMS list (folder, source, status, country, …). */
@@ -208,6 +209,8 @@ export class TenantLists {
       ],
       ["D10007", "Withdrawn", [[null, "Withdrawn - Candidate Withdrew"]]],
     ]);
+    // Last, so the tenant node ids of the lists above stay what they were before custom fields.
+    for (const [listId, values] of Object.entries(CUSTOM_LISTS)) this.define(listId, leaves(values));
   }
 
   /** Every list id, in definition order (the `/v2/lists` answer). */

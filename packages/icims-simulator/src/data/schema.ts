@@ -1,3 +1,4 @@
+import type { CustomFieldSpec, CustomFieldType } from "./custom-fields.js";
 import { LIST_IDS } from "./lists.js";
 
 /** The profile types the simulator serves (path segment under `/customers/{customerId}`). */
@@ -67,6 +68,8 @@ export interface FieldDef {
   onRequest?: boolean;
   /** `collection` only: the child fields of one entry. */
   children?: Record<string, FieldDef>;
+  /** The tenant's title of a custom field (the Schema API's `title`); standard fields have none. */
+  title?: string;
 }
 
 const f = (kind: FieldKind, extra: Partial<FieldDef> = {}): FieldDef => ({ kind, access: "write", ...extra });
@@ -89,8 +92,21 @@ const timestamps: Record<string, FieldDef> = {
 /** Field definitions per profile type; `statusListId` is the list backing `applicantworkflows.status`. */
 export type Schema = Record<ProfileType, Record<string, FieldDef>>;
 
-/** Builds the tenant schema. */
-export function buildSchema(statusListId: string): Schema {
+/** Schema entries of a type's custom fields: returned only when named in `fields=`, writable. */
+function customDefs(specs: readonly CustomFieldSpec[]): Record<string, FieldDef> {
+  return Object.fromEntries(
+    specs.map((spec) => [
+      spec.id,
+      f(spec.kind, { onRequest: true, title: spec.title, ...(spec.list ? { list: spec.list } : {}) }),
+    ]),
+  );
+}
+
+/** Builds the tenant schema: the standard fields plus the tenant's custom fields on people and jobs. */
+export function buildSchema(
+  statusListId: string,
+  customFields: Readonly<Record<CustomFieldType, readonly CustomFieldSpec[]>>,
+): Schema {
   return {
     companies: {
       name: f("text"),
@@ -116,6 +132,7 @@ export function buildSchema(statusListId: string): Schema {
       }),
       resume: f("file", { access: "system" }),
       logingroup: f("list", { list: LIST_IDS.loginGroups, access: "internal" }),
+      ...customDefs(customFields.people),
       ...timestamps,
     },
     jobs: {
@@ -145,6 +162,7 @@ export function buildSchema(statusListId: string): Schema {
         },
       }),
       postedto: f("portals", { access: "internal" }),
+      ...customDefs(customFields.jobs),
       ...timestamps,
     },
     applicantworkflows: {
