@@ -3,7 +3,9 @@ import {
   type ConnectorActions,
   type ConnectorContext,
   type ConnectorSession,
+  type ModelDispatch,
   type ModelKey,
+  modelDispatch,
   type PassthroughCall,
   type PassthroughResult,
   type ReadOptions,
@@ -41,7 +43,7 @@ export class IcimsSession implements ConnectorSession {
   /** The write actions (all seven of the unified API). */
   readonly actions: ConnectorActions;
   private readonly client: IcimsClient;
-  private readonly readers: Record<ModelKey, ModelReader>;
+  private readonly reader: ModelDispatch<ModelReader>;
   private readonly deps: ReaderDeps;
 
   constructor(
@@ -64,7 +66,7 @@ export class IcimsSession implements ConnectorSession {
     };
     const bins = new StatusBins(this.client, ctx.clock, settings.statusListId);
     const jobs = profileReader(deps, jobsModel(deps));
-    this.readers = {
+    this.reader = modelDispatch<ModelReader>("iCIMS", {
       users: fedReader(jobs, "users"),
       application_stages: stagesReader(deps, bins),
       jobs,
@@ -81,7 +83,7 @@ export class IcimsSession implements ConnectorSession {
           return eachProfile((id, json) => mapApplication(id, json, binOf, request.windowEnd));
         },
       }),
-    };
+    });
     this.deps = deps;
     const actionDeps: ActionDeps = { client: this.client, bins, signal: ctx.signal, schemas: deps.schemas };
     this.actions = {
@@ -143,10 +145,4 @@ export class IcimsSession implements ConnectorSession {
    */
   readonly passthrough = (call: PassthroughCall): Promise<PassthroughResult> =>
     forwardPassthrough(this.client, call, this.ctx.signal);
-
-  private reader(model: ModelKey): ModelReader {
-    const reader = (this.readers as Partial<Record<string, ModelReader>>)[model];
-    if (!reader) throw new AtsyncError("INTEGRATION.MODEL_NOT_AVAILABLE", `iCIMS does not provide ${model}`);
-    return reader;
-  }
 }

@@ -1,7 +1,7 @@
+import type { RemoteOf } from "@atsync/core/connector";
 import { allListChildren, type ListNode } from "../api/lists.js";
 import type { CallOptions, IcimsClient } from "../http/client.js";
 import { listId, listValue, obj } from "../mappers/icims-json.js";
-import type { RemoteOf } from "../mappers/remote-record.js";
 
 /**
  * §13 decision "Application stages": the recruiting-workflow bins-and-statuses tree, read through

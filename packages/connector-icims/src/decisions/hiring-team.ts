@@ -1,6 +1,5 @@
-import type { HiringTeamRole, Role } from "@atsync/core/connector";
+import type { HiringTeamRole, RemoteOf, Role } from "@atsync/core/connector";
 import { linkId } from "../mappers/icims-json.js";
-import type { RemoteOf } from "../mappers/remote-record.js";
 
 /**
  * §13 decision "Hiring team roles": the job's person-link fields are its hiring team —

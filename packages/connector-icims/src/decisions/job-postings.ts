@@ -1,7 +1,7 @@
+import type { RemoteOf } from "@atsync/core/connector";
 import { parseIcimsDate } from "../api/dates.js";
 import type { SearchRow } from "../api/search.js";
 import { text } from "../mappers/icims-json.js";
-import type { RemoteOf } from "../mappers/remote-record.js";
 
 /**
  * §13 decision "Job postings": the jobs a Job Portal search (`/search/portals/{portal}`) lists,

@@ -1,6 +1,6 @@
+import type { RemoteOf } from "@atsync/core/connector";
 import type { ListNode } from "../api/lists.js";
 import { arr, bool, listId, num, obj } from "../mappers/icims-json.js";
-import type { RemoteOf } from "../mappers/remote-record.js";
 
 /**
  * §13 decision "Screening questions": no native REST shape is public. atsync reads the question

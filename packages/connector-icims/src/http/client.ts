@@ -1,9 +1,9 @@
-import type { ConnectorContext, HttpCallContext } from "@atsync/core/connector";
+import type { AccessTokens, ConnectorContext, HttpCallContext } from "@atsync/core/connector";
 import { type Got, HTTPError, type OptionsInit, type Response } from "got";
 import type { IcimsEndpoints } from "../credentials.js";
 import { quotaExhaustedWaitMs } from "../decisions/quota-exhausted.js";
 import { toIcimsError } from "./errors.js";
-import { OAuthTokens } from "./oauth-token.js";
+import { icimsTokens } from "./oauth-token.js";
 
 /** Per-call options of `IcimsClient` methods. */
 export interface CallOptions {
@@ -32,7 +32,7 @@ export class IcimsClient {
   /** `<api origin>/customers/<customerId>`. */
   readonly base: string;
   private readonly got: Got;
-  private readonly tokens: OAuthTokens | null;
+  private readonly tokens: AccessTokens | null;
   private readonly basic: string | null;
 
   constructor(
@@ -41,7 +41,7 @@ export class IcimsClient {
   ) {
     this.base = endpoints.apiBase;
     const { auth } = endpoints;
-    this.tokens = auth.kind === "oauth" ? new OAuthTokens(ctx.http, ctx.clock, auth) : null;
+    this.tokens = auth.kind === "oauth" ? icimsTokens(ctx.http, ctx.clock, auth) : null;
     this.basic =
       auth.kind === "basic"
         ? `Basic ${Buffer.from(`${auth.username}:${auth.password}`).toString("base64")}`

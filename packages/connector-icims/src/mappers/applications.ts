@@ -1,8 +1,8 @@
+import type { RemoteOf } from "@atsync/core/connector";
 import { parseIcimsDate } from "../api/dates.js";
 import { outcomeOf } from "../decisions/outcome.js";
 import { remoteTimestamps, TIMESTAMP_FIELDS } from "../decisions/timestamps.js";
 import { arr, linkId, listId, listValue, obj } from "./icims-json.js";
-import type { RemoteOf } from "./remote-record.js";
 
 /** Workflow field holding the status history (newest first, at most 100 entries). */
 export const STATUS_LOG_FIELD = "submittalstatuslog";

@@ -1,9 +1,9 @@
+import type { RemoteOf } from "@atsync/core/connector";
 import { remoteTimestamps, TIMESTAMP_FIELDS } from "../decisions/timestamps.js";
 import { emailAddresses, phoneNumbers, SOCIAL_FIELDS, socialMedia } from "./contacts.js";
 import { arr, bool, listValue, obj, text } from "./icims-json.js";
 import { integrationFields, NO_LABELS } from "./integration-fields.js";
 import { personLocation } from "./location.js";
-import type { RemoteOf } from "./remote-record.js";
 
 /**
  * Person collection holding employment history, read for the current company and title. Its id

@@ -1,3 +1,4 @@
+import type { RemoteOf } from "@atsync/core/connector";
 import { parseIcimsDate } from "../api/dates.js";
 import { jobStatusOfFolder } from "../decisions/job-status.js";
 import { inferRemoteWorkStatus } from "../decisions/remote-work-status.js";
@@ -6,7 +7,6 @@ import { employmentTypeOf } from "./employment-type.js";
 import { linkId, listValue, obj, text } from "./icims-json.js";
 import { integrationFields, NO_LABELS } from "./integration-fields.js";
 import { rawLocation } from "./location.js";
-import type { RemoteOf } from "./remote-record.js";
 import { SALARY_FIELDS, salaryOf } from "./salary.js";
 
 /** Job fields the connector asks for (`fields=`). */

@@ -1,9 +1,9 @@
+import type { RemoteOf } from "@atsync/core/connector";
 import { PERSON_FOLDER_FIELD } from "../decisions/candidates.js";
 import { remoteTimestamps, TIMESTAMP_FIELDS } from "../decisions/timestamps.js";
 import { userStatusOfFolder } from "../decisions/users.js";
 import { validEmail } from "./contacts.js";
 import { listValue, text } from "./icims-json.js";
-import type { RemoteOf } from "./remote-record.js";
 
 /** Person fields the connector asks for when reading users (`fields=`). */
 export const USER_FIELDS = [

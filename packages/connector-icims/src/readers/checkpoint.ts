@@ -1,4 +1,4 @@
-import { inputInvalid } from "@atsync/core/connector";
+import { chunks, inputInvalid } from "@atsync/core/connector";
 
 /** Records per page when reading known ids (the size of a search page). */
 const ID_PAGE_SIZE = 1000;
@@ -20,13 +20,6 @@ export const ID_CHECKPOINT = /^\d+$/;
 /** Numeric ascending order of iCIMS ids. */
 export function byId(a: string, b: string): number {
   return Number(a) - Number(b);
-}
-
-/** Splits `items` into chunks of at most `size`. */
-export function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
-import type { RecordPage, RemoteRecord } from "@atsync/core/connector";
+import { chunks, type RecordPage, type RemoteRecord } from "@atsync/core/connector";
 import { type FetchedRecord, fetchRecords, type IcimsJson } from "../api/records.js";
 import { SEARCH_PREFIX, type SearchType, searchOnce, searchPages, updatedSince } from "../api/search.js";
-import { byId, checkCheckpoint, chunks, ID_CHECKPOINT, pagesOfIds } from "./checkpoint.js";
+import { byId, checkCheckpoint, ID_CHECKPOINT, pagesOfIds } from "./checkpoint.js";
 import type { ListRequest, ModelReader, ReaderDeps, ReadRequest } from "./types.js";
 
 /** Ids per search when checking which of a scope's ids still exist. */

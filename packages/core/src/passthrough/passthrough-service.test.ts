@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { PassthroughCall } from "../connector/session.js";
-import type { IntegrationRuntime } from "../runtime/integration-runtime.js";
 import { isAtsyncError } from "../errors.js";
 import { GuardedFetcher } from "../net/guarded-fetch.js";
+import type { IntegrationRuntime } from "../runtime/integration-runtime.js";
 import type { IntegrationStore } from "../storage/integrations.js";
 import { MAX_MULTIPART_FILE_BYTES, PassthroughService } from "./passthrough-service.js";
 
