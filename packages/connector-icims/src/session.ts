@@ -1,5 +1,4 @@
 import {
-  AtsyncError,
   type ConnectorActions,
   type ConnectorContext,
   type ConnectorSession,
