@@ -24,6 +24,12 @@ export function formatBanner(demo: Demo, createdApplicationsOnly: boolean): stri
     `  API key       ${demo.apiKey}`,
     `  Integration   ${demo.integrationId}`,
     `  Connected to  ${demo.tenant.label}`,
+    ...(demo.greenhouse
+      ? [
+          `  Greenhouse    ${demo.greenhouse.integrationId}`,
+          `  Connected to  ${demo.greenhouse.tenant.label}`,
+        ]
+      : []),
     `  Sync only created applications: ${createdApplicationsOnly ? "on" : "off"} (ATSYNC_DEMO_CREATED_ONLY)`,
     "",
     "The first full sync is running (watch it on the dashboard). Once it is done, try:",

@@ -42,6 +42,11 @@ export interface DemoConfig {
   simulator: SimulatorConfig;
   /** The demo integration's "sync only created applications" setting. */
   createdApplicationsOnly: boolean;
+  /**
+   * Whether a Greenhouse simulator tenant is started and connected beside a simulated iCIMS
+   * tenant (default on; `ATSYNC_DEMO_NO_GREENHOUSE=true` turns it off).
+   */
+  greenhouse: boolean;
   /** Level of atsync's log lines on stderr (pino levels, or `silent`). */
   logLevel: "fatal" | "error" | "warn" | "info" | "debug" | "trace" | "silent";
   /** The one webhook endpoint for all events (`ATSYNC_WEBHOOK_URL` + `ATSYNC_WEBHOOK_SECRET`), or null. */
@@ -143,6 +148,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): D
       applications: integer("ATSYNC_DEMO_APPLICATIONS", 10_000, 0),
     },
     createdApplicationsOnly: flag("ATSYNC_DEMO_CREATED_ONLY"),
+    greenhouse: !flag("ATSYNC_DEMO_NO_GREENHOUSE"),
     logLevel: logLevel as DemoConfig["logLevel"],
   };
 }

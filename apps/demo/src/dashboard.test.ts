@@ -42,6 +42,8 @@ beforeAll(async () => {
       ATSYNC_DEMO_PEOPLE: "200",
       ATSYNC_DEMO_APPLICATIONS: "400",
       ATSYNC_LOG_LEVEL: "error",
+      // The dashboard's flows are tested on the iCIMS integration alone.
+      ATSYNC_DEMO_NO_GREENHOUSE: "true",
     }),
   );
   expect((await demo.firstSync).status).toBe("succeeded");
@@ -78,7 +80,8 @@ describe("dashboard server", () => {
     const ok = await fetch(url, { headers: { authorization: `Bearer ${demo.apiKey}` } });
     expect(await ok.json()).toEqual({
       status: "success",
-      data: { settings: { createdApplicationsOnly: false } },
+      // The iCIMS connector's own settings sit apart from the credentials, under `connector`.
+      data: { settings: { createdApplicationsOnly: false, connector: demo.tenant.settings } },
     });
     const bad = await fetch(`${demo.url}demo/integrations/%E0%A4%A/settings`, {
       headers: { authorization: `Bearer ${demo.apiKey}` },

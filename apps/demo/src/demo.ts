@@ -6,13 +6,21 @@ import { createBackend, type DemoConfig, webhookOptions } from "./config.js";
 import { DEMO_CUSTOM_FIELDS, mapCustomFieldsByLabel } from "./custom-fields.js";
 import { createDashboardHandler } from "./dashboard.js";
 import { allowedHosts, guardHost } from "./host-guard.js";
-import { type DemoTenant, openTenant } from "./tenant.js";
+import {
+  DEMO_CONNECTORS,
+  type DemoTenant,
+  type GreenhouseTenant,
+  openGreenhouseTenant,
+  openTenant,
+} from "./tenant.js";
 
 /** Path prefix of the atsync API. */
 export const API_BASE_PATH = "/v1";
 
 /** `end_user.origin_id` of the integration the demo connects (earlier ones are dropped at start). */
 const DEMO_ORIGIN_ID = "atsync-demo";
+/** `end_user.origin_id` of the demo's Greenhouse integration. */
+const GREENHOUSE_ORIGIN_ID = "atsync-demo-greenhouse";
 
 /** A running demo host. */
 export interface Demo {
@@ -40,7 +48,12 @@ export interface Demo {
    * custom fields mapped; `[]` when the first sync failed or the mapping did (logged).
    */
   customFieldsReady: Promise<string[]>;
-  /** Stops the scheduler, the server, atsync and the simulator. */
+  /**
+   * The second tool beside a simulated iCIMS tenant: a Greenhouse simulator tenant, its
+   * integration and that integration's first full sync; null with a real iCIMS tenant.
+   */
+  greenhouse: { integrationId: string; tenant: GreenhouseTenant; firstSync: Promise<SyncRun> } | null;
+  /** Stops the scheduler, the server, atsync and the simulators. */
   close(): Promise<void>;
 }
 
@@ -60,7 +73,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
     const atsync = createAtsync({
       ...backend,
       ...webhookOptions(config, backend),
-      connectors: [tenant.connector],
+      connectors: DEMO_CONNECTORS,
       customFields: DEMO_CUSTOM_FIELDS,
       logging: { destination: process.stderr, level: config.logLevel },
     });
@@ -101,7 +114,9 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
 
     // On PostgreSQL, integrations of earlier runs outlive their simulators: drop them.
     for (const earlier of await atsync.integrations.list()) {
-      if (earlier.end_user.origin_id === DEMO_ORIGIN_ID) await atsync.integrations.delete(earlier.id);
+      const origin = earlier.end_user.origin_id;
+      if (origin === DEMO_ORIGIN_ID || origin === GREENHOUSE_ORIGIN_ID)
+        await atsync.integrations.delete(earlier.id);
     }
     // Connect before starting the scheduler: the connect queues the first full sync, which the
     // scheduler then runs, so `firstSync` is listening before the run can finish.
@@ -115,6 +130,25 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       settings: { createdApplicationsOnly: config.createdApplicationsOnly, connector: tenant.settings },
     });
     const firstSync = firstFullSync(atsync, integration.id);
+    let greenhouse: Demo["greenhouse"] = null;
+    if (tenant.simulator && config.greenhouse) {
+      const gh = await openGreenhouseTenant(config);
+      closers.splice(1, 0, () => gh.close());
+      const connected = await atsync.integrations.connect({
+        tool: gh.connector.slug,
+        credentials: gh.credentials,
+        end_user: {
+          organization_name: "Demo tenant (Greenhouse simulator)",
+          origin_id: GREENHOUSE_ORIGIN_ID,
+        },
+        settings: { createdApplicationsOnly: config.createdApplicationsOnly },
+      });
+      greenhouse = {
+        integrationId: connected.id,
+        tenant: gh,
+        firstSync: firstFullSync(atsync, connected.id),
+      };
+    }
     const customFieldsReady = firstSync.then(async (run) => {
       if (run.status !== "succeeded") return [];
       const mapped = await mapCustomFieldsByLabel(atsync, integration.id);
@@ -136,6 +170,7 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       apiUrl: `${url}${API_BASE_PATH.slice(1)}`,
       apiKey,
       integrationId: integration.id,
+      greenhouse,
       tenant,
       atsync,
       firstSync,
