@@ -34,7 +34,15 @@ import ts from "typescript";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 /** The published packages, by directory under `packages/`. */
-const PACKAGES = ["core", "storage-memory", "storage-postgres", "connector-icims", "icims-simulator"];
+const PACKAGES = [
+  "core",
+  "storage-memory",
+  "storage-postgres",
+  "connector-icims",
+  "icims-simulator",
+  "connector-greenhouse",
+  "greenhouse-simulator",
+];
 /** Exports that may need an optional peer dependency (vitest for the conformance suites). */
 const TEST_SUPPORT_EXPORTS = new Set(["./testing"]);
 const BUILTINS = new Set(builtinModules);
@@ -329,12 +337,11 @@ function main() {
       run(join(host, "node_modules/.bin/vitest"), ["run", "conformance"], { cwd: host, quiet: true }),
     );
 
-    step("the simulator's bin runs", () => {
-      const out = run(join(host, "node_modules/.bin/atsync-icims-simulator"), ["--help"], {
-        cwd: host,
-        quiet: true,
-      });
-      if (!out.includes("Usage: atsync-icims-simulator")) throw new CheckFailure("no usage text from --help");
+    step("the simulators' bins run", () => {
+      for (const bin of ["atsync-icims-simulator", "atsync-greenhouse-simulator"]) {
+        const out = run(join(host, `node_modules/.bin/${bin}`), ["--help"], { cwd: host, quiet: true });
+        if (!out.includes(`Usage: ${bin}`)) throw new CheckFailure(`no usage text from ${bin} --help`);
+      }
     });
 
     process.stdout.write(`consumer-check: passed in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
