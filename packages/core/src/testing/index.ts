@@ -1,3 +1,5 @@
+import "reflect-metadata";
+
 export { runtimesOf } from "../di/create-atsync.js";
 export type { IntegrationRuntime } from "../runtime/integration-runtime.js";
 export type { IntegrationRuntimes } from "../runtime/integration-runtimes.js";
