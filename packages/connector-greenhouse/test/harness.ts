@@ -1,5 +1,3 @@
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   CallBudget,
   type Clock,
@@ -11,7 +9,12 @@ import {
   type RemoteRecord,
   systemClock,
 } from "@atsync/core/connector";
-import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
+import {
+  type ConnectorFault,
+  type ConnectorUnderTest,
+  type FaultAnswer,
+  startFaultProxy,
+} from "@atsync/core/testing";
 import {
   createGreenhouseSimulator,
   type GreenhouseSimulator,
@@ -154,11 +157,8 @@ export function truthIds(sim: GreenhouseSimulator, model: keyof typeof RESOURCE_
     .map((row) => String(row.id));
 }
 
-function faultAnswer(fault: ConnectorFault): {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-} {
+/** An injected fault as the vendor renders it. */
+function faultAnswer(fault: ConnectorFault): FaultAnswer {
   const json = { "Content-Type": "application/json; charset=utf-8" };
   switch (fault.kind) {
     case "unauthorized":
@@ -174,50 +174,6 @@ function faultAnswer(fault: ConnectorFault): {
     case "garbage_body":
       return { status: 200, headers: json, body: '[{"id":' };
   }
-}
-
-/**
- * A proxy in front of a simulator that answers the next request (a fresh session's first is its
- * token request) with an injected fault, as Harvest renders it.
- */
-async function startFaultProxy(target: string) {
-  let pending: ConnectorFault | null = null;
-  const server: Server = createServer((req, res) => {
-    const fault = pending;
-    pending = null;
-    if (fault) {
-      const answer = faultAnswer(fault);
-      req.resume();
-      res.writeHead(answer.status, answer.headers).end(answer.body);
-      return;
-    }
-    const upstream = httpRequest(
-      new URL(req.url ?? "/", target),
-      { method: req.method, headers: req.headers },
-      (up) => {
-        const headers = { ...up.headers };
-        // Next links name the simulator; keep the client on the proxy.
-        if (typeof headers.link === "string") headers.link = headers.link.split(target).join(proxyOrigin);
-        res.writeHead(up.statusCode ?? 502, headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const proxyOrigin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  return {
-    url: proxyOrigin,
-    inject: (fault: ConnectorFault) => {
-      pending = fault;
-    },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
 }
 
 /** The field `touch` changes per model (a change Harvest stamps with `updated_at`). */
@@ -245,7 +201,7 @@ export async function startConformanceVendor(): Promise<ConnectorUnderTest<Green
   // sees every declared field filled.
   for (const row of sim.state.list("applications").slice(0, 2))
     sim.state.update("applications", row.id, { answers: [{ question: "Why us?", answer: "The mission." }] });
-  const proxy = await startFaultProxy(sim.url);
+  const proxy = await startFaultProxy(sim.url, faultAnswer);
   const credentials = simulatorCredentials(sim, proxy.url);
   return {
     credentials,

@@ -3,14 +3,10 @@ import {
   joinPassthroughPath,
   type PassthroughCall,
   type PassthroughResult,
+  passthroughRequestHeaders,
+  passthroughResult,
 } from "@atsync/core/connector";
 import type { IcimsClient } from "./http/client.js";
-
-/** Request headers a passthrough caller may not set: the connector owns authentication. */
-const REFUSED_HEADERS = /^(authorization|proxy-authorization|cookie|host)$/i;
-
-/** Response headers never handed back. */
-const HIDDEN_HEADERS = new Set(["set-cookie"]);
 
 /**
  * Forwards a path-only request to the tenant's API base (`https://<host>/customers/{customerId}`;
@@ -41,9 +37,7 @@ export async function forwardPassthrough(
   }
   const url = joinPassthroughPath(client.base, call.path);
   for (const [key, value] of Object.entries(call.params ?? {})) url.searchParams.set(key, value);
-  const headers = Object.fromEntries(
-    Object.entries(call.headers ?? {}).filter(([key]) => !REFUSED_HEADERS.test(key)),
-  );
+  const headers = passthroughRequestHeaders(call.headers);
   const body =
     call.form !== undefined
       ? { body: call.form }
@@ -53,24 +47,5 @@ export async function forwardPassthrough(
           ? { body: call.data }
           : { json: call.data };
   const response = await client.raw(url, { method: call.method, headers, ...body }, signal);
-  const text = response.body.toString("utf8");
-  let data: unknown = text;
-  if (/json/i.test(response.headers["content-type"] ?? "")) {
-    try {
-      data = JSON.parse(text);
-    } catch {
-      // not JSON after all: keep the text
-    }
-  }
-  return {
-    url: url.toString(),
-    status: response.statusCode,
-    headers: Object.fromEntries(
-      Object.entries(response.headers)
-        .filter(([key, value]) => !HIDDEN_HEADERS.has(key) && value !== undefined)
-        .map(([key, value]) => [key, Array.isArray(value) ? value.join(", ") : String(value)]),
-    ),
-    data,
-    body: response.body,
-  };
+  return passthroughResult(url, response);
 }

@@ -1,5 +1,3 @@
-import { createServer, request as httpRequest, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import {
   CallBudget,
   type Clock,
@@ -11,7 +9,12 @@ import {
   type RemoteRecord,
   systemClock,
 } from "@atsync/core/connector";
-import type { ConnectorFault, ConnectorUnderTest } from "@atsync/core/testing";
+import {
+  type ConnectorFault,
+  type ConnectorUnderTest,
+  type FaultAnswer,
+  startFaultProxy,
+} from "@atsync/core/testing";
 import {
   candidateIds,
   createIcimsSimulator,
@@ -162,18 +165,8 @@ export async function listAll(
   return ids;
 }
 
-/** A proxy in front of a simulator that answers the next request with an injected fault. */
-interface FaultProxy {
-  url: string;
-  inject(fault: ConnectorFault): void;
-  close(): Promise<void>;
-}
-
-function faultAnswer(fault: ConnectorFault): {
-  status: number;
-  headers: Record<string, string>;
-  body: string;
-} {
+/** An injected fault as the vendor renders it. */
+function faultAnswer(fault: ConnectorFault): FaultAnswer {
   const json = { "Content-Type": "application/json;charset=UTF-8" };
   const errors = (message: string, code: number) =>
     JSON.stringify({ errors: [{ errorMessage: message, errorCode: code }] });
@@ -197,43 +190,6 @@ function faultAnswer(fault: ConnectorFault): {
   }
 }
 
-async function startFaultProxy(target: string): Promise<FaultProxy> {
-  let pending: ConnectorFault | null = null;
-  const server: Server = createServer((req, res) => {
-    const fault = pending;
-    pending = null;
-    if (fault) {
-      const answer = faultAnswer(fault);
-      req.resume();
-      res.writeHead(answer.status, answer.headers).end(answer.body);
-      return;
-    }
-    const upstream = httpRequest(
-      new URL(req.url ?? "/", target),
-      { method: req.method, headers: req.headers },
-      (up) => {
-        res.writeHead(up.statusCode ?? 502, up.headers);
-        up.pipe(res);
-      },
-    );
-    upstream.on("error", () => res.destroy());
-    req.pipe(upstream);
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    inject: (fault) => {
-      pending = fault;
-    },
-    close: () =>
-      new Promise((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
-  };
-}
-
 const PROFILE_OF: Partial<
   Record<ModelKey, { type: "jobs" | "people" | "applicantworkflows"; field: string }>
 > = {
@@ -255,7 +211,7 @@ export async function startConformanceVendor(): Promise<ConnectorUnderTest<Icims
     applications: 1050,
     extraKeysRate: 0.2,
   });
-  const proxy = await startFaultProxy(sim.url);
+  const proxy = await startFaultProxy(sim.url, faultAnswer);
   const { credentials, settings } = splitConfig(
     simulatorCredentials(sim, { apiUrl: proxy.url, tokenUrl: `${proxy.url}/oauth/token` }),
   );

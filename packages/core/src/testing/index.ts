@@ -11,6 +11,7 @@ export {
   describeConnectorConformance,
 } from "./connector-conformance.js";
 export { FakeClock } from "./fake-clock.js";
+export { type FaultAnswer, type FaultProxy, startFaultProxy } from "./fault-proxy.js";
 export { FixtureCredentialsSchema, fixtureConnector } from "./fixture-connector.js";
 export {
   FIXTURE_MODELS,
