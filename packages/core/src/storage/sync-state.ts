@@ -28,8 +28,10 @@ export interface ModelProgress {
   done: number;
   /**
    * Records the vendor holds, counted before the read from a cheap id listing
-   * (`ModelCoverage.cheapIdListing`) at the start of a full run; null when unknown (deltas,
-   * models fed by another's read, models without a cheap listing).
+   * (`ModelCoverage.cheapIdListing`) at the start of a full run; once a full read of the model
+   * completes, the number it read (a listing may name records the read leaves out). Null while
+   * unknown (deltas, models fed by another's read or without a cheap listing, before their read
+   * completes).
    */
   total: number | null;
 }

@@ -386,11 +386,12 @@ export class SyncEngine {
     for (const m of this.fedModels(ctx, model)) ctx.progress.startRead(m, read.resume !== null);
     const scope = await this.scopeOf(ctx, model);
     const done: ModelSyncState = { watermark: read.startedAt, inProgress: null };
+    const fed = this.fedModels(ctx, model);
     if (scope?.length === 0) {
       await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
+      await this.finishRead(ctx, type, [model, ...fed]);
       return;
     }
-    const fed = this.fedModels(ctx, model);
     // A full read started in this run lists every record of the model and of the models it feeds:
     // deletion verification reuses it instead of listing again.
     const listing =
@@ -419,6 +420,7 @@ export class SyncEngine {
     }
     if (!completed) await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
     if (listing) for (const [m, ids] of listing) ctx.listings.set(m, ids);
+    await this.finishRead(ctx, type, [model, ...fed]);
     // A delta sees tracked records only when they change: those tracked but never stored (imported
     // applications and their candidates) are read now, whatever their change date.
     if (scope && read.since !== null)
@@ -464,6 +466,17 @@ export class SyncEngine {
       else if (records.length > 0 || deletions.length > 0)
         await this.commit(ctx, m, records, deletions, null);
     }
+  }
+
+  /** After a full read completed, the totals of the models it read become what it read (`RunProgress.finishRead`). */
+  private async finishRead(
+    ctx: RunContext,
+    type: "full" | "delta",
+    models: readonly ModelKey[],
+  ): Promise<void> {
+    if (type !== "full") return;
+    for (const m of models) ctx.progress.finishRead(m);
+    await this.report(ctx, false);
   }
 
   /** Counts a committed page of `model`'s read (and of the models it feeds) as done, and reports the run. */

@@ -51,4 +51,19 @@ describe("RunProgress", () => {
     expect(snap.eta).toBe(later(16).toISOString());
     expect(progress.final(unlimited).eta).toBeNull();
   });
+
+  it("makes a finished read's total what it read, whatever the listing counted", () => {
+    const progress = new RunProgress(T0);
+    progress.setTotal("candidates", 1500);
+    progress.startRead("candidates", false);
+    progress.add("candidates", 1470);
+    progress.startRead("users", false);
+    progress.add("users", 29);
+    progress.finishRead("candidates");
+    progress.finishRead("users");
+    expect(progress.final(unlimited).models).toEqual({
+      candidates: { done: 1470, total: 1470 },
+      users: { done: 29, total: 29 },
+    });
+  });
 });

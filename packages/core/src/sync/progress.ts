@@ -75,6 +75,15 @@ export class RunProgress {
     this.models[model] = { done: resumed ? (entry?.done ?? 0) : 0, total: entry?.total ?? null };
   }
 
+  /**
+   * Marks the end of a full read of `model`: its total becomes what was read (a listing may name
+   * records the read leaves out, e.g. iCIMS people who are not candidates; fed models had none).
+   */
+  finishRead(model: ModelKey): void {
+    const done = this.models[model]?.done ?? 0;
+    this.models[model] = { done, total: done };
+  }
+
   /** Counts `count` records of `model` committed by this run. */
   add(model: ModelKey, count: number): void {
     if (count <= 0) return;
