@@ -232,7 +232,7 @@ export class SyncEngine {
       );
       if (this.completedInSeries(ctx, state)) continue;
       ctx.progress.setTotal(model, (await this.listRemoteIds(ctx, model)).size);
-      await this.report(ctx);
+      await this.report(ctx, false);
     }
   }
 
@@ -247,7 +247,8 @@ export class SyncEngine {
   }
 
   /**
-   * Stores the run's call count and progress and, unless `emit` is false, emits `sync-progress`.
+   * Stores the run's call count and progress and, unless `emit` is false, emits `sync-progress`
+   * (which marks committed pages).
    * Writes are chained, so one never overtakes another; a failed write rejects the returned
    * promise only.
    */
