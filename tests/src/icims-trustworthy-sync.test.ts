@@ -70,7 +70,12 @@ describe("trustworthy sync on the iCIMS simulator", () => {
   it("over the confirmation budget, a second listing that disagrees quarantines too", async () => {
     await startBehindProxy({ deletionConfirmBudget: 0 });
     await run("full");
-    blankLastWorkflowPage(2);
+    // A full run first lists applications to count them: the blanks wait for the read.
+    const off = h.atsync.events.on("sync-progress", (e) => {
+      if (e.run.current_model !== "applications") return;
+      blankLastWorkflowPage(2);
+      off();
+    });
     const scan = await run("full");
     expect(scan.status).toBe("deletion_quarantined");
     expect(await h.storedIds("applications")).toEqual(truthIds(h.sim, "applicantworkflows"));
@@ -145,7 +150,7 @@ describe("trustworthy sync on the iCIMS simulator", () => {
     expect(user?.email).toBe("changed.user@example.com");
   });
 
-  it("a full sync fetches each record once: ≤ 1.02 × (N GETs + ⌈(N+1)/1000⌉ searches) per profile type", async () => {
+  it("a full sync fetches each record once: ≤ 1.02 × (N GETs + 2 × ⌈(N+1)/1000⌉ searches: the read's and the count of its total) per profile type", async () => {
     h = await startIcimsHarness({ simulator: { jobs: 120, people: 1500, applications: 2600 } });
     h.sim.state.resetStats();
     expect((await run("full")).status).toBe("succeeded");
@@ -160,7 +165,7 @@ describe("trustworthy sync on the iCIMS simulator", () => {
     expect(stats["GET /applicantworkflows/{id}"]).toBe(n.applicantworkflows);
     for (const type of ["jobs", "people", "applicantworkflows"] as const) {
       const calls = (stats[`GET /${type}/{id}`] ?? 0) + (stats[`POST /search/${type}`] ?? 0);
-      const minimum = n[type] + Math.ceil((n[type] + 1) / 1000);
+      const minimum = n[type] + 2 * Math.ceil((n[type] + 1) / 1000);
       expect(calls, type).toBeLessThanOrEqual(1.02 * minimum);
     }
   });

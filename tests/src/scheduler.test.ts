@@ -1,4 +1,5 @@
 import type { Atsync, SyncFinishedEvent } from "@atsync/core";
+import { EMPTY_PROGRESS } from "@atsync/core/storage";
 import { afterEach, describe, expect, it } from "vitest";
 import { expectStoreMatchesVendor, type Harness, startHarness } from "./harness.js";
 
@@ -38,6 +39,7 @@ describe("scheduler: the regular schedule", () => {
         counts: {},
         api_calls: 0,
         current_model: null,
+        progress: EMPTY_PROGRESS,
         started_at: new Date(fullAt + i * 14 * MINUTE).toISOString(),
         finished_at: new Date(fullAt + i * 14 * MINUTE + 1000).toISOString(),
         error: null,

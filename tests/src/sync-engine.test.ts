@@ -167,8 +167,16 @@ describe("sync engine: verified deletion", () => {
     async (type, _page) => {
       h = await startHarness();
       await run("full");
-      // 15 applications, 4 per records page / 12 per ids page: the glitch drops the last 3.
-      h.vendor.injectFault({ kind: "empty_page", model: "applications", after: "1011" });
+      // 15 applications, 4 per records page / 12 per ids page: the glitch drops the last 3. A full
+      // run counts applications (an ids listing) before reading them: the glitch waits for the read.
+      const glitch = { kind: "empty_page", model: "applications", after: "1011" } as const;
+      if (type === "full") {
+        const off = h.atsync.events.on("sync-progress", (e) => {
+          if (e.run.current_model !== "applications") return;
+          h.vendor.injectFault(glitch);
+          off();
+        });
+      } else h.vendor.injectFault(glitch);
       const result = await run(type);
       expect(result.status).toBe("deletion_quarantined");
       expect(result.error?.message).toContain("applications listing incomplete: 3 of 3");

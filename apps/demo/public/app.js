@@ -102,6 +102,29 @@ function badge(text, tone) {
   return h("span", { class: `badge ${tone ?? ""}` }, text);
 }
 
+/** Plain words for the API's integration and setup statuses (the code stays in the badge's title). */
+const STATUS_WORDS = {
+  ACTIVE: "Active",
+  INACTIVE: "Disabled — no syncs run",
+  INVALID: "Credentials rejected — update them to sync again",
+  INCOMPLETE: "Setup incomplete",
+  FINAL_SYNC_PENDING: "First sync running — reads are available when it finishes",
+  COMPLETED: "Synced — reads available",
+};
+
+/** A badge of an integration or setup status in plain words. */
+function statusBadge(code) {
+  return h(
+    "span",
+    { class: `badge ${toneOf(code)}`, title: code, "data-code": code },
+    STATUS_WORDS[code] ?? code,
+  );
+}
+
+/** What the created-only setting means, shown where it is chosen. */
+const CREATED_ONLY_HELP =
+  "When on, only candidates and applications created through atsync are synced, so a new integration shows none until you create one here.";
+
 function toneOf(status) {
   if (["ACTIVE", "COMPLETED", "succeeded"].includes(status)) return "ok";
   if (["INVALID", "failed", "deletion_quarantined"].includes(status)) return "bad";
@@ -172,8 +195,8 @@ function renderIntegrations() {
         },
         h("td", {}, h("code", {}, i.id), h("div", { class: "muted" }, i.tool.label)),
         h("td", {}, i.end_user.organization_name),
-        h("td", {}, badge(i.status, toneOf(i.status))),
-        h("td", {}, badge(i.setup_status, toneOf(i.setup_status))),
+        h("td", {}, statusBadge(i.status)),
+        h("td", {}, statusBadge(i.setup_status)),
       ),
     ),
   );
@@ -206,11 +229,7 @@ function renderIntegrationHeader() {
   const integration = selectedIntegration();
   const header = document.getElementById("integration-status");
   if (!integration || !header) return;
-  header.replaceChildren(
-    badge(integration.status, toneOf(integration.status)),
-    " ",
-    badge(integration.setup_status, toneOf(integration.setup_status)),
-  );
+  header.replaceChildren(statusBadge(integration.status), " ", statusBadge(integration.setup_status));
 }
 
 async function renderIntegrationPanel() {
@@ -281,6 +300,7 @@ async function renderIntegrationPanel() {
               onchange: toggleCreatedOnly,
             }),
             "Sync only created applications",
+            h("small", { class: "created-only-help" }, CREATED_ONLY_HELP),
           )
         : null,
     ),
@@ -372,6 +392,55 @@ function countsOf(run) {
   );
 }
 
+/** "3 min", "45 s", "2 h 5 min": the time from now until `iso`. */
+function timeUntil(iso) {
+  const seconds = Math.max(0, Math.round((Date.parse(iso) - Date.now()) / 1000));
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+}
+
+/**
+ * A run's progress: a bar per model (done of the total counted before the read; without a total,
+ * an indeterminate bar with the count), the estimated end and the quota left while it runs.
+ */
+function progressOf(run) {
+  const models = Object.entries(run.progress?.models ?? {});
+  if (models.length === 0) return null;
+  const running = run.status === "running";
+  const { eta, quota_remaining: quotaLeft } = run.progress;
+  return h(
+    "div",
+    { class: "progress" },
+    models.map(([model, { done, total }]) =>
+      h(
+        "div",
+        { class: "model-progress", "data-model": model },
+        h(
+          "span",
+          {},
+          total === null
+            ? `${model.replaceAll("_", " ")}: ${done}`
+            : `${model.replaceAll("_", " ")}: ${done} / ${total}`,
+        ),
+        total === null
+          ? h("progress", running ? {} : { max: 1, value: 1 })
+          : h("progress", { max: Math.max(total, 1), value: Math.min(done, total) }),
+      ),
+    ),
+    running && eta
+      ? h(
+          "div",
+          { class: "eta" },
+          `About ${timeUntil(eta)} left (done by ${new Date(eta).toLocaleTimeString()})`,
+        )
+      : null,
+    running && quotaLeft !== null
+      ? h("div", { class: "muted" }, `${quotaLeft} vendor calls left in the quota window`)
+      : null,
+  );
+}
+
 function duration(run) {
   if (!run.started_at) return null;
   const end = run.finished_at ? Date.parse(run.finished_at) : Date.now();
@@ -385,9 +454,11 @@ async function refreshRuns() {
   const wasRunning = state.runs.filter((r) => r.status === "running").map((r) => r.id);
   state.runs = results;
   state.pending = pending;
-  document.getElementById("pending").textContent = pending
-    ? `Next: ${pending.type} sync (${pending.reason}) at ${when(pending.runAt)}`
-    : "Nothing queued.";
+  const running = results.find((r) => r.status === "running");
+  const next = pending ? `Next: ${pending.type} sync (${pending.reason}) at ${when(pending.runAt)}.` : null;
+  document.getElementById("pending").textContent = running
+    ? [`A ${running.type} sync is running.`, next].filter(Boolean).join(" ")
+    : (next ?? "Nothing queued.");
   document
     .querySelector("#runs tbody")
     .replaceChildren(
@@ -406,6 +477,7 @@ async function refreshRuns() {
               : null,
             run.error ? h("div", { class: "muted" }, `${run.error.code}: ${run.error.message}`) : null,
           ),
+          h("td", {}, progressOf(run)),
           h("td", {}, duration(run)),
           h("td", {}, run.api_calls),
           h("td", {}, countsOf(run)),
@@ -792,6 +864,7 @@ function renderConnect(toolId) {
           { class: "inline" },
           h("input", { type: "checkbox", name: "created_only", checked: true }),
           "Sync only created applications",
+          h("small", { class: "created-only-help" }, CREATED_ONLY_HELP),
         )
       : null,
     h(

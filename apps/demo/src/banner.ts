@@ -55,3 +55,17 @@ export function formatFirstSync(run: SyncRun): string {
   const reason = run.error ? `: ${run.error.code} ${run.error.message}` : "";
   return `First sync ${run.status} after ${seconds} s${reason}. The scheduler retries it; see the dashboard.\n`;
 }
+
+/**
+ * One line on a running sync for the terminal: per model done / total (or done alone when the
+ * total is unknown), API calls so far and the estimated end.
+ */
+export function formatProgress(run: SyncRun): string {
+  const models = Object.entries(run.progress.models)
+    .map(([model, p]) => `${model.replaceAll("_", " ")} ${p.done}${p.total === null ? "" : `/${p.total}`}`)
+    .join(", ");
+  const eta = run.progress.eta
+    ? `, done about ${new Date(run.progress.eta).toLocaleTimeString("en-GB")}`
+    : "";
+  return `First sync: ${models || "starting"} (${run.api_calls} API calls${eta})\n`;
+}

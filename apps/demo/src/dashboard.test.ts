@@ -65,6 +65,9 @@ afterAll(async () => {
   await demo?.close();
 });
 
+/** The members of a `<progress>` element the tests read (the DOM types are not in this package's lib). */
+type ProgressBar = { value: number; max: number; position: number };
+
 const rows = (selector: string) => page.locator(`${selector} tbody tr`);
 
 /** Opens a resource tab and waits until the records table shows that resource's rows. */
@@ -78,7 +81,8 @@ describe("dashboard server", () => {
     const url = `${demo.url}demo/integrations/${encodeURIComponent(demo.integrationId)}/settings`;
     expect((await fetch(url)).status).toBe(401);
     const ok = await fetch(url, { headers: { authorization: `Bearer ${demo.apiKey}` } });
-    expect(await ok.json()).toEqual({
+    // The demo also stores the tenant's connector settings (portals, status list).
+    expect(await ok.json()).toMatchObject({
       status: "success",
       // The iCIMS connector's own settings sit apart from the credentials, under `connector`.
       data: { settings: { createdApplicationsOnly: false, connector: demo.tenant.settings } },
@@ -101,12 +105,101 @@ describe("dashboard server", () => {
 describe("dashboard", () => {
   it("lists the demo integration with its status and setup status, and shows its finished first sync", async () => {
     const row = page.locator(`#integrations tr[data-integration-id="${demo.integrationId}"]`);
-    await expect.poll(() => row.textContent()).toMatch(/ACTIVE.*COMPLETED/);
+    await expect.poll(() => row.textContent()).toMatch(/Active.*Synced — reads available/);
+    expect(await row.locator("[data-code=COMPLETED]").count()).toBe(1);
     await expect.poll(() => page.locator("#runs tr[data-status=succeeded]").count()).toBeGreaterThan(0);
     expect(await page.locator("#runs li[data-model=applications]").first().textContent()).toMatch(
       /applications: 400 · 0 · 0 · 0/,
     );
     expect(await page.locator("#created-only").isChecked()).toBe(false);
+  });
+
+  it("shows the finished first sync's totals, counted before its reads, as full bars", async () => {
+    const run = page.locator("#runs tr[data-status=succeeded]").last();
+    for (const [model, total] of [
+      ["jobs", 30],
+      ["applications", 400],
+    ] as const) {
+      const bar = run.locator(`.model-progress[data-model=${model}]`);
+      expect(await bar.textContent()).toBe(`${model}: ${total} / ${total}`);
+      expect(await bar.locator("progress").evaluate((p: ProgressBar) => [p.value, p.max])).toEqual([
+        total,
+        total,
+      ]);
+    }
+    expect(await run.locator(".eta").count()).toBe(0);
+  });
+
+  it("shows a running sync with a bar per model, its ETA and plain-word statuses, never 'Nothing queued.'", async () => {
+    const eta = new Date(Date.now() + 3 * 60_000 + 20_000).toISOString();
+    const running = {
+      id: "running-run",
+      integration_id: demo.integrationId,
+      type: "full",
+      status: "running",
+      counts: {},
+      api_calls: 75,
+      current_model: "candidates",
+      progress: {
+        models: {
+          jobs: { done: 30, total: 30 },
+          users: { done: 12, total: null },
+          candidates: { done: 50, total: 200 },
+        },
+        quota_remaining: 9_000,
+        quota_resets_at: null,
+        eta,
+      },
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      error: null,
+      created_at: new Date().toISOString(),
+    };
+    // The API answers as it would during a first sync: a running run, setup not completed.
+    await page.route("**/v1/integrations/*/sync-runs?limit=10", async (route) => {
+      const body = await (await route.fetch()).json();
+      body.data.results = [running, ...body.data.results];
+      await route.fulfill({ json: body });
+    });
+    await page.route("**/v1/integrations", async (route) => {
+      const body = await (await route.fetch()).json();
+      for (const i of body.data.results)
+        if (i.id === demo.integrationId) i.setup_status = "FINAL_SYNC_PENDING";
+      await route.fulfill({ json: body });
+    });
+    try {
+      await page.click(`#integrations tr[data-integration-id="${demo.integrationId}"]`);
+      const row = page.locator("#runs tr[data-run-id=running-run]");
+      await expect.poll(() => row.count()).toBe(1);
+      const candidates = row.locator(".model-progress[data-model=candidates]");
+      expect(await candidates.textContent()).toBe("candidates: 50 / 200");
+      expect(await candidates.locator("progress").evaluate((p: ProgressBar) => [p.value, p.max])).toEqual([
+        50, 200,
+      ]);
+      // No total: an indeterminate bar with the count.
+      const users = row.locator(".model-progress[data-model=users]");
+      expect(await users.textContent()).toBe("users: 12");
+      expect(await users.locator("progress").evaluate((p: ProgressBar) => p.position)).toBe(-1);
+      expect(await row.locator(".eta").textContent()).toMatch(/^About 3 min left \(done by .+\)$/);
+      expect(await row.textContent()).toContain("9000 vendor calls left in the quota window");
+      const pending = await page.locator("#pending").textContent();
+      expect(pending).toMatch(/^A full sync is running\./);
+      expect(pending).not.toContain("Nothing queued");
+      const integration = page.locator(`#integrations tr[data-integration-id="${demo.integrationId}"]`);
+      await expect
+        .poll(() => integration.textContent())
+        .toContain("First sync running — reads are available when it finishes");
+      expect(await integration.textContent()).not.toContain("FINAL_SYNC_PENDING");
+    } finally {
+      await page.unroute("**/v1/integrations/*/sync-runs?limit=10");
+      await page.unroute("**/v1/integrations");
+    }
+  });
+
+  it("explains the created-only option where it is chosen", async () => {
+    const sentence = "only candidates and applications created through atsync are synced";
+    expect(await page.locator("#connect .created-only-help").textContent()).toContain(sentence);
+    expect(await page.locator("#integration .created-only-help").textContent()).toContain(sentence);
   });
 
   it("generates the connect form from the credentials schema, with guide and prerequisites", async () => {
@@ -149,7 +242,7 @@ describe("dashboard", () => {
         timeout: 30_000,
       })
       .toBe("succeeded");
-    await expect.poll(() => row.textContent()).toContain("COMPLETED");
+    await expect.poll(() => row.textContent()).toContain("Synced — reads available");
     expect(await page.locator("#created-only").isChecked()).toBe(false);
   });
 

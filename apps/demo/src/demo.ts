@@ -1,8 +1,8 @@
-import { createServer } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
 import { createHttpHandler, handleClientErrors, toNodeListener } from "@atsync/core/http";
-import { createBackend, type DemoConfig, webhookOptions } from "./config.js";
+import { createBackend, type DemoConfig, DemoConfigError, webhookOptions } from "./config.js";
 import { DEMO_CUSTOM_FIELDS, mapCustomFieldsByLabel } from "./custom-fields.js";
 import { createDashboardHandler } from "./dashboard.js";
 import { allowedHosts, guardHost } from "./host-guard.js";
@@ -63,12 +63,21 @@ export interface Demo {
  * to the tenant whose first full sync the started scheduler runs (`firstSync`).
  */
 export async function startDemo(config: DemoConfig): Promise<Demo> {
-  const tenant = await openTenant(config);
-  const closers: (() => Promise<void>)[] = [() => tenant.close()];
+  // The port first: a busy one fails in milliseconds, before the simulator is seeded.
+  const server = await listen(config);
+  const closers: (() => Promise<void>)[] = [
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  ];
   const close = async () => {
     for (const closer of closers.splice(0).reverse()) await closer();
   };
   try {
+    const tenant = await openTenant(config);
+    closers.push(() => tenant.close());
     const backend = await createBackend(config);
     const atsync = createAtsync({
       ...backend,
@@ -96,21 +105,10 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
       const isApi = pathname === API_BASE_PATH || pathname.startsWith(`${API_BASE_PATH}/`);
       return isApi ? api(request) : dashboard(request);
     };
-    const server = handleClientErrors(createServer());
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(config.port, config.host, resolve);
-    });
-    // The allowed Host values need the bound port (PORT=0 picks one); no request is read before this.
+    // The allowed Host values need the bound port (PORT=0 picks one).
     const hosts = allowedHosts(config.host, (server.address() as AddressInfo).port);
+    server.removeAllListeners("request");
     server.on("request", toNodeListener(guardHost(route, hosts)));
-    closers.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
 
     // On PostgreSQL, integrations of earlier runs outlive their simulators: drop them.
     for (const earlier of await atsync.integrations.list()) {
@@ -181,6 +179,38 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
     await close();
     throw error;
   }
+}
+
+/**
+ * An HTTP server listening on the configured host and port that answers 503 until the demo is
+ * set up. Throws `DemoConfigError` (one line, no stack) when the port is taken or not allowed.
+ */
+async function listen(config: DemoConfig): Promise<Server> {
+  const server = handleClientErrors(createServer());
+  server.on("request", (_request: IncomingMessage, response: ServerResponse) => {
+    response
+      .writeHead(503, { "content-type": "text/plain", "retry-after": "1" })
+      .end("The demo is starting.\n");
+  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(config.port, config.host, resolve);
+    });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const where = `${config.host}:${config.port}`;
+    if (code === "EADDRINUSE")
+      throw new DemoConfigError(
+        `port ${where} is already in use (another demo running?); set PORT to a free port`,
+      );
+    if (code === "EACCES")
+      throw new DemoConfigError(
+        `port ${where} needs privileges this process lacks; set PORT to a port above 1023`,
+      );
+    throw error;
+  }
+  return server;
 }
 
 /**

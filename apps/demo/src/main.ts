@@ -1,10 +1,13 @@
 // Entry point of `npm run demo`: `scripts/run-ts.mjs` (repo root) runs it from source, no build needed.
 import "reflect-metadata";
 import { isAtsyncError } from "@atsync/core";
-import { formatBanner, formatFirstSync } from "./banner.js";
+import { formatBanner, formatFirstSync, formatProgress } from "./banner.js";
 import { type DemoConfig, DemoConfigError, loadConfig } from "./config.js";
 import { startDemo } from "./demo.js";
 import { startWorker } from "./worker.js";
+
+/** Least time between two progress lines of the first sync in the terminal. */
+const PROGRESS_LINE_MS = 5_000;
 
 /** Stops `target` on SIGINT/SIGTERM, then exits. */
 function closeOnSignal(target: { close(): Promise<void> }): void {
@@ -50,7 +53,14 @@ async function runDemo(config: DemoConfig): Promise<void> {
   const demo = await startDemo(config);
   closeOnSignal(demo);
   process.stdout.write(formatBanner(demo, config.createdApplicationsOnly));
-  const run = await demo.firstSync;
+  // A progress line at most every PROGRESS_LINE_MS while the first sync runs.
+  let printedAt = Date.now();
+  const off = demo.atsync.events.on("sync-progress", ({ run }) => {
+    if (run.integration_id !== demo.integrationId || Date.now() - printedAt < PROGRESS_LINE_MS) return;
+    printedAt = Date.now();
+    process.stdout.write(formatProgress(run));
+  });
+  const run = await demo.firstSync.finally(off);
   process.stdout.write(formatFirstSync(run));
   if (demo.greenhouse)
     process.stdout.write(`Greenhouse: ${formatFirstSync(await demo.greenhouse.firstSync)}`);

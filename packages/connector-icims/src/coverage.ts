@@ -11,6 +11,7 @@ const TIMESTAMPS_NOTE =
 export const ICIMS_COVERAGE: ConnectorCoverage = {
   models: {
     jobs: {
+      cheapIdListing: true,
       fields: [
         "name",
         "job_code",
@@ -93,6 +94,7 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
         "COORDINATOR; one row per job and user with all roles, read with the jobs.",
     },
     candidates: {
+      cheapIdListing: true,
       fields: [
         "first_name",
         "last_name",
@@ -117,6 +119,7 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
         `from the work-history collection and social_media from URL fields where the tenant has them. ${TIMESTAMPS_NOTE}`,
     },
     applications: {
+      cheapIdListing: true,
       fields: [
         "current_stage_id",
         "job_id",

@@ -101,7 +101,13 @@ export type {
 } from "./storage/integrations.js";
 export type { RecordInput, StoredRecord } from "./storage/records.js";
 export type { AtsyncStorage } from "./storage/storage.js";
-export type { SyncRun, SyncRunStatus, SyncType } from "./storage/sync-state.js";
+export type {
+  ModelProgress,
+  SyncRun,
+  SyncRunProgress,
+  SyncRunStatus,
+  SyncType,
+} from "./storage/sync-state.js";
 export type {
   WebhookDelivery,
   WebhookDeliveryStatus,

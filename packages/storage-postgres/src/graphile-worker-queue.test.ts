@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  EMPTY_PROGRESS,
   type IntegrationRecord,
   newIntegrationId,
   type SyncJob,
@@ -84,6 +85,7 @@ describe("GraphileWorkerQueue", () => {
       counts: {},
       api_calls: 0,
       current_model: "candidates",
+      progress: EMPTY_PROGRESS,
       started_at: new Date().toISOString(),
       finished_at: null,
       error: null,

@@ -253,6 +253,15 @@ const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: "sync run progress",
+    // Runs stored before this version get an empty progress (no model read, nothing estimated).
+    sql: String.raw`
+      ALTER TABLE sync_runs ADD COLUMN progress jsonb NOT NULL
+        DEFAULT '{"models": {}, "quota_remaining": null, "quota_resets_at": null, "eta": null}';
+    `,
+  },
 ];
 
 /**

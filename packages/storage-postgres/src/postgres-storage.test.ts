@@ -1,4 +1,5 @@
 import {
+  EMPTY_PROGRESS,
   hashApiKey,
   type IntegrationRecord,
   isAtsyncError,
@@ -71,7 +72,7 @@ describe("postgres storage", () => {
           createPostgresStorage({ pool: p, schema, encryptionKey: TEST_KEY }),
         );
         const applied = await Promise.all([a?.migrate(), b?.migrate()]);
-        expect(applied.flat()).toEqual([1, 2, 3, 4, 5]);
+        expect(applied.flat()).toEqual([1, 2, 3, 4, 5, 6]);
         expect(await a?.migrate()).toEqual([]);
         const versions = await pool.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY 1`);
         expect(versions.rows).toEqual([
@@ -80,6 +81,7 @@ describe("postgres storage", () => {
           { version: 3 },
           { version: 4 },
           { version: 5 },
+          { version: 6 },
         ]);
       } finally {
         await other.end();
@@ -101,6 +103,15 @@ describe("postgres storage", () => {
       expect(await storage.dumpAtRest()).not.toContain(digest);
     });
 
+    it("gives runs stored without a progress (before migration 6) an empty one", async () => {
+      await pool.query(
+        `INSERT INTO "${storage.schema}".sync_runs (integration_id, id, type, status, counts, api_calls, created_at)
+         VALUES ($1, 'old', 'full', 'succeeded', '{}', 7, now())`,
+        [A],
+      );
+      expect((await storage.syncState.getRun(A, "old"))?.progress).toEqual(EMPTY_PROGRESS);
+    });
+
     it("rejects a schema name that is not a plain lower-case identifier", () => {
       expect(() => createPostgresStorage({ pool, schema: 'x"; DROP', encryptionKey: TEST_KEY })).toThrow(
         /schema/,
@@ -119,6 +130,7 @@ describe("postgres storage", () => {
         counts: {},
         api_calls: 0,
         current_model: null,
+        progress: EMPTY_PROGRESS,
         started_at: null,
         finished_at: null,
         error: null,

@@ -50,13 +50,14 @@ interface RunRow {
   counts: SyncRun["counts"];
   api_calls: number;
   current_model: ModelKey | null;
+  progress: SyncRun["progress"];
   started_at: string | null;
   finished_at: string | null;
   error: SyncRun["error"];
   created_at: string;
 }
 
-const RUN_COLUMNS = `id, integration_id, type, status, counts, api_calls, current_model,
+const RUN_COLUMNS = `id, integration_id, type, status, counts, api_calls, current_model, progress,
   ${iso("started_at")} AS started_at, ${iso("finished_at")} AS finished_at, error,
   ${iso("created_at")} AS created_at`;
 
@@ -65,6 +66,7 @@ const RUN_PATCH_TYPES: Record<keyof SyncRunPatch, string> = {
   status: "text",
   api_calls: "integer",
   current_model: "text",
+  progress: "jsonb",
   started_at: "timestamptz",
   finished_at: "timestamptz",
   error: "jsonb",
@@ -104,8 +106,8 @@ export function createSyncStateStore(db: Db, t: Tables): SyncStateStore {
       try {
         await db.query(
           `INSERT INTO ${t.syncRuns} (integration_id, id, type, status, counts, api_calls, current_model,
-             started_at, finished_at, error, created_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+             progress, started_at, finished_at, error, created_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
           [
             run.integration_id,
             run.id,
@@ -114,6 +116,7 @@ export function createSyncStateStore(db: Db, t: Tables): SyncStateStore {
             JSON.stringify(run.counts),
             run.api_calls,
             run.current_model,
+            JSON.stringify(run.progress),
             run.started_at,
             run.finished_at,
             run.error === null ? null : JSON.stringify(run.error),

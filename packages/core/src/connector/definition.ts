@@ -43,6 +43,12 @@ export interface ModelCoverage {
    * always read it. Unset: every delta run reads it.
    */
   refreshMinutes?: number;
+  /**
+   * True when `ConnectorSession.listRemoteIds` of this model costs a small fraction of a read
+   * (iCIMS: id-only searches, ⌈N/1000⌉ calls for N records): a full run then lists the model
+   * before reading it to know its total (`SyncRun.progress`). Unset: the total stays unknown.
+   */
+  cheapIdListing?: boolean;
 }
 
 /** Whether a connector performs one write action. */

@@ -63,13 +63,16 @@ export {
   type WriteCounts,
 } from "./records.js";
 export type { AtsyncStorage, CommitResult, PageCommit } from "./storage.js";
-export type {
-  SyncRun,
-  SyncRunPatch,
-  SyncRunStatus,
-  SyncStateStore,
-  SyncType,
-  TrackedEntry,
+export {
+  EMPTY_PROGRESS,
+  type ModelProgress,
+  type SyncRun,
+  type SyncRunPatch,
+  type SyncRunProgress,
+  type SyncRunStatus,
+  type SyncStateStore,
+  type SyncType,
+  type TrackedEntry,
 } from "./sync-state.js";
 export { assertModelKey, recordInputSchema, validateListQuery, validatePageCommit } from "./validate.js";
 export type {

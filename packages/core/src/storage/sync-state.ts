@@ -19,6 +19,52 @@ export type SyncRunStatus =
   | "paused"
   | "deletion_quarantined";
 
+/** How far the read of one model has come in a run. */
+export interface ModelProgress {
+  /**
+   * Records of the model this run's read has committed (for a read resumed from an interrupted
+   * run of the same series, including what the interrupted runs committed). Never decreases.
+   */
+  done: number;
+  /**
+   * Records the vendor holds, counted before the read from a cheap id listing
+   * (`ModelCoverage.cheapIdListing`) at the start of a full run; once a full read of the model
+   * completes, the number it read (a listing may name records the read leaves out). Null while
+   * unknown (deltas, models fed by another's read or without a cheap listing, before their read
+   * completes).
+   */
+  total: number | null;
+}
+
+/**
+ * A run's progress, stored with the run and updated as pages commit and every few seconds while
+ * the run makes vendor calls (so `SyncRun.api_calls` never stands still for long).
+ */
+export interface SyncRunProgress {
+  /** Per read model, in the order the run reads them; a model appears once its read starts. */
+  models: Partial<Record<ModelKey, ModelProgress>>;
+  /** Vendor calls left in the integration's quota window at the last update; null when unknown. */
+  quota_remaining: number | null;
+  /** When that window resets (ISO), or null when unknown. */
+  quota_resets_at: string | null;
+  /**
+   * Estimated end of the run (ISO) while it runs, or null: from the records per second observed so
+   * far and the records left of models with a known total; when the calls those records need
+   * exceed what the quota window has left above the reserve, the estimate moves past the window's
+   * reset. Null before the first records are committed, when no remaining work is known and once
+   * the run has ended.
+   */
+  eta: string | null;
+}
+
+/** The progress of a run that has not read anything yet. */
+export const EMPTY_PROGRESS: SyncRunProgress = {
+  models: {},
+  quota_remaining: null,
+  quota_resets_at: null,
+  eta: null,
+};
+
 /** One sync run of one integration. */
 export interface SyncRun {
   /** Unique run id. */
@@ -35,6 +81,8 @@ export interface SyncRun {
   api_calls: number;
   /** Model being read while running, or null. */
   current_model: ModelKey | null;
+  /** Per-model done / total, quota left and ETA (see `SyncRunProgress`). */
+  progress: SyncRunProgress;
   /** ISO timestamps; null until reached. */
   started_at: string | null;
   /** ISO timestamp the run reached a final state, or null. */
@@ -50,7 +98,10 @@ export interface SyncRun {
 
 /** The members of a run the engine changes while it runs. */
 export type SyncRunPatch = Partial<
-  Pick<SyncRun, "status" | "api_calls" | "current_model" | "started_at" | "finished_at" | "error">
+  Pick<
+    SyncRun,
+    "status" | "api_calls" | "current_model" | "progress" | "started_at" | "finished_at" | "error"
+  >
 >;
 
 /** One entry of the tracked set (records created through atsync or imported). */

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject, injectable } from "tsyringe";
-import type { Clock } from "../clock.js";
-import { windowWait } from "../connector/budget.js";
+import { type Clock, systemClock } from "../clock.js";
+import { type QuotaSnapshot, windowWait } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import type { ConnectorSession, GoneRecord, RecordPage, RemoteRecord } from "../connector/session.js";
@@ -16,10 +16,17 @@ import type { IntegrationRecord } from "../storage/integrations.js";
 import { MAX_COMMIT_SIZE, MAX_LIST_PAGE_SIZE, type RecordInput } from "../storage/records.js";
 import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
-import type { SyncRun, SyncRunPatch, SyncRunStatus, SyncType } from "../storage/sync-state.js";
+import {
+  EMPTY_PROGRESS,
+  type SyncRun,
+  type SyncRunPatch,
+  type SyncRunStatus,
+  type SyncType,
+} from "../storage/sync-state.js";
 import { flushChanges } from "../webhooks/delivery.js";
 import { FieldProjection } from "./field-projection.js";
 import { type ModelSyncState, modelStream, parseModelState } from "./model-state.js";
+import { RunProgress } from "./progress.js";
 
 /** Models whose records are restricted to the tracked set in created-applications-only mode. */
 export const TRACKED_MODELS: readonly ModelKey[] = ["candidates", "applications"];
@@ -31,6 +38,11 @@ export const DEFAULT_DELETION_THRESHOLD = 0.2;
 export const DEFAULT_DELETION_MINIMUM_COUNT = 10;
 /** Default vendor calls one deletion pass spends confirming candidates (`deletionConfirmBudget`). */
 export const DEFAULT_DELETION_CONFIRM_BUDGET = 500;
+/**
+ * How often a running sync stores its call count and progress while it makes vendor calls
+ * between page commits (a page of iCIMS candidates takes one GET per person).
+ */
+export const PROGRESS_INTERVAL_MS = 2_000;
 
 /** Thrown inside a run when the quota reserve is reached; the run ends `paused`. */
 class QuotaReserveReached extends AtsyncError {
@@ -73,6 +85,10 @@ interface RunContext {
   seriesStart: string | null;
   /** The integration's field configuration, applied to every record before it is committed. */
   fields: FieldProjection;
+  /** Per-model done / total of this run (carried over from the interrupted run it continues). */
+  progress: RunProgress;
+  /** The last progress write; writes are chained so a stored progress never goes back. */
+  reports: Promise<void>;
 }
 
 /** Run outcomes after which the next run of the same mode continues where it stopped. */
@@ -104,7 +120,7 @@ export class SyncEngine {
     const integrationId = this.runtime.integrationId;
     const integration = await requireIntegration(this.storage.integrations, integrationId);
     const now = this.now();
-    const seriesStart = await this.seriesStart(integrationId, request.type);
+    const series = await this.series(integrationId, request.type);
     const run: SyncRun = {
       id: request.runId ?? randomUUID(),
       integration_id: integrationId,
@@ -113,6 +129,7 @@ export class SyncEngine {
       counts: {},
       api_calls: 0,
       current_model: null,
+      progress: { ...EMPTY_PROGRESS, models: series.last?.progress.models ?? {} },
       started_at: now,
       finished_at: null,
       error: null,
@@ -131,14 +148,19 @@ export class SyncEngine {
       signal,
       quarantined: [],
       listings: new Map(),
-      seriesStart,
+      seriesStart: series.start,
+      progress: new RunProgress(new Date(now), run.progress.models),
+      reports: Promise.resolve(),
     };
+    const heartbeat = new AbortController();
     try {
       ctx.connector = await this.runtime.connector();
       ctx.session = await this.runtime.session();
       ctx.callsAtStart = this.runtime.budget.snapshot().calls;
       ctx.fields = await FieldProjection.load(this.storage.fields, integration.id);
       const full = ctx as RunContext;
+      void this.reportWhileRunning(full, heartbeat.signal);
+      if (run.type === "full") await this.countTotals(full);
       if (run.type !== "deletion_scan") {
         for (const model of this.readModels(full)) await this.readModel(full, model, run.type);
       }
@@ -163,26 +185,112 @@ export class SyncEngine {
       );
       if (status === "failed" || status === "paused") failure = err;
     }
+    heartbeat.abort();
+    await ctx.reports;
     const finished = await this.afterRun(integration, run, {
       status,
       error,
       current_model: null,
       finished_at: this.now(),
       api_calls: this.callsSince(ctx.callsAtStart),
+      progress: (ctx.progress as RunProgress).final(this.runtime.budget.snapshot()),
     });
     log.info({ status, counts: finished.counts, apiCalls: finished.api_calls }, "sync finished");
     return { run: finished, failure };
   }
 
-  /** Start of the interrupted runs of `type` right before now (newest first, same mode only), or null. */
-  private async seriesStart(integrationId: string, type: SyncType): Promise<string | null> {
+  /**
+   * The series of interrupted runs of `type` right before now (newest first, same mode only): its
+   * start (ISO) and its newest run, whose progress this run carries on; nulls when there is none.
+   */
+  private async series(
+    integrationId: string,
+    type: SyncType,
+  ): Promise<{ start: string | null; last: SyncRun | null }> {
     let start: string | null = null;
+    let last: SyncRun | null = null;
     for (const r of await this.storage.syncState.listRuns(integrationId, { limit: 50 })) {
       if (r.type !== type) continue;
       if (!INTERRUPTED.has(r.status)) break;
       start = r.started_at ?? r.created_at;
+      last ??= r;
     }
-    return start;
+    return { start, last };
+  }
+
+  /**
+   * Counts, before any record is read, the vendor's records of each model this full run reads
+   * whose coverage declares a cheap id listing (`cheapIdListing`; iCIMS: ⌈N/1000⌉ id-only
+   * searches), skipping models its series already read. The listing is only counted: deletion
+   * verification needs one taken after the read (records created meanwhile would look missing).
+   */
+  private async countTotals(ctx: RunContext): Promise<void> {
+    for (const model of this.readModels(ctx)) {
+      if (ctx.connector.coverage.models[model]?.cheapIdListing !== true) continue;
+      const state = parseModelState(
+        await this.storage.syncState.getCheckpoint(ctx.run.integration_id, modelStream(model)),
+      );
+      if (this.completedInSeries(ctx, state)) continue;
+      ctx.progress.setTotal(model, (await this.listRemoteIds(ctx, model)).size);
+      await this.report(ctx, false);
+    }
+  }
+
+  /** True when the read of a model (its `state`) completed within the series this run continues. */
+  private completedInSeries(ctx: RunContext, state: ModelSyncState): boolean {
+    return (
+      ctx.seriesStart !== null &&
+      state.inProgress === null &&
+      state.watermark !== null &&
+      state.watermark >= ctx.seriesStart
+    );
+  }
+
+  /**
+   * Stores the run's call count and progress and, unless `emit` is false, emits `sync-progress`
+   * (which marks committed pages).
+   * Writes are chained, so one never overtakes another; a failed write rejects the returned
+   * promise only.
+   */
+  private report(ctx: RunContext, emit = true): Promise<void> {
+    const write = async () => {
+      const quota = this.runtime.budget.snapshot();
+      const calls = this.callsSince(ctx.callsAtStart);
+      const reserve = this.reserveOf(ctx, quota);
+      const run = await this.storage.syncState.updateRun(ctx.run.integration_id, ctx.run.id, {
+        api_calls: calls,
+        progress: ctx.progress.snapshot(this.clock.now(), calls, quota, reserve ?? 0),
+      });
+      if (emit) this.events.emit("sync-progress", { type: "sync-progress", run });
+    };
+    const written = ctx.reports.then(write);
+    ctx.reports = written.catch(() => undefined);
+    return written;
+  }
+
+  /**
+   * Every `PROGRESS_INTERVAL_MS` of wall-clock time until `stop` aborts, stores the run's call
+   * count and progress when it made vendor calls since the last report (no event: `sync-progress`
+   * marks committed pages), so the call count of the stored run moves during long pages and
+   * listings. A display cadence, not sync timing: it sleeps on the system clock, so tests that
+   * drive the injected clock see no extra sleeper.
+   */
+  private async reportWhileRunning(ctx: RunContext, stop: AbortSignal): Promise<void> {
+    let reported = this.callsSince(ctx.callsAtStart);
+    for (;;) {
+      try {
+        await systemClock.sleep(PROGRESS_INTERVAL_MS, stop);
+      } catch {
+        return;
+      }
+      if (stop.aborted) return;
+      const calls = this.callsSince(ctx.callsAtStart);
+      if (calls === reported) continue;
+      reported = calls;
+      await this.report(ctx, false).catch((e: unknown) =>
+        this.logger.warn({ runId: ctx.run.id, err: e }, "sync progress not stored"),
+      );
+    }
   }
 
   /**
@@ -255,11 +363,7 @@ export class SyncEngine {
     const integrationId = ctx.run.integration_id;
     const stream = modelStream(model);
     const state = parseModelState(await this.storage.syncState.getCheckpoint(integrationId, stream));
-    const completedInSeries =
-      ctx.seriesStart !== null &&
-      state.inProgress === null &&
-      state.watermark !== null &&
-      state.watermark >= ctx.seriesStart;
+    const completedInSeries = this.completedInSeries(ctx, state);
     // A full run continuing its series never reads again a model the series completed. A delta
     // reads it for what changed since that read started (without the overlap, which that read
     // covered), so a delta never reports success with changes before its start unread.
@@ -279,13 +383,16 @@ export class SyncEngine {
       };
     }
     await this.storage.syncState.updateRun(integrationId, ctx.run.id, { current_model: model });
+    ctx.progress.startRead(model, read.resume !== null);
+    for (const m of this.fedModels(ctx, model)) ctx.progress.startRead(m, read.resume !== null);
     const scope = await this.scopeOf(ctx, model);
     const done: ModelSyncState = { watermark: read.startedAt, inProgress: null };
+    const fed = this.fedModels(ctx, model);
     if (scope?.length === 0) {
       await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
+      await this.finishRead(ctx, type, [model, ...fed]);
       return;
     }
-    const fed = this.fedModels(ctx, model);
     // A full read started in this run lists every record of the model and of the models it feeds:
     // deletion verification reuses it instead of listing again.
     const listing =
@@ -307,12 +414,14 @@ export class SyncEngine {
           ? done
           : { watermark: state.watermark, inProgress: { ...read, resume: page.checkpoint } };
       await this.commitReadPage(ctx, model, fed, page, JSON.stringify(next), listing);
+      await this.countPage(ctx, model, fed, page);
       completed = page.checkpoint === null;
       await this.checkQuota(ctx);
       ctx.signal.throwIfAborted();
     }
     if (!completed) await this.storage.syncState.setCheckpoint(integrationId, stream, JSON.stringify(done));
     if (listing) for (const [m, ids] of listing) ctx.listings.set(m, ids);
+    await this.finishRead(ctx, type, [model, ...fed]);
     // A delta sees tracked records only when they change: those tracked but never stored (imported
     // applications and their candidates) are read now, whatever their change date.
     if (scope && read.since !== null)
@@ -358,6 +467,29 @@ export class SyncEngine {
       else if (records.length > 0 || deletions.length > 0)
         await this.commit(ctx, m, records, deletions, null);
     }
+  }
+
+  /** After a full read completed, the totals of the models it read become what it read (`RunProgress.finishRead`). */
+  private async finishRead(
+    ctx: RunContext,
+    type: "full" | "delta",
+    models: readonly ModelKey[],
+  ): Promise<void> {
+    if (type !== "full") return;
+    for (const m of models) ctx.progress.finishRead(m);
+    await this.report(ctx, false);
+  }
+
+  /** Counts a committed page of `model`'s read (and of the models it feeds) as done, and reports the run. */
+  private async countPage(
+    ctx: RunContext,
+    model: ModelKey,
+    fed: readonly ModelKey[],
+    page: RecordPage,
+  ): Promise<void> {
+    ctx.progress.add(model, page.records.length);
+    for (const m of fed) ctx.progress.add(m, page.related?.[m]?.length ?? 0);
+    await this.report(ctx);
   }
 
   /** In created-only mode, the survivors of merged tracked candidates are tracked too. */
@@ -412,6 +544,7 @@ export class SyncEngine {
     for await (const page of ctx.session.read(model, { scope: ids, signal: ctx.signal })) {
       ctx.signal.throwIfAborted();
       await this.commitReadPage(ctx, model, [], page, null, null);
+      await this.countPage(ctx, model, [], page);
       await this.checkQuota(ctx);
     }
   }
@@ -445,10 +578,6 @@ export class SyncEngine {
         at: this.now(),
       });
     }
-    const run = await this.storage.syncState.updateRun(integrationId, ctx.run.id, {
-      api_calls: this.callsSince(ctx.callsAtStart),
-    });
-    this.events.emit("sync-progress", { type: "sync-progress", run });
   }
 
   /**
@@ -459,8 +588,8 @@ export class SyncEngine {
   private async checkQuota(ctx: RunContext): Promise<void> {
     for (;;) {
       const snap = this.runtime.budget.snapshot();
-      if (snap.limit === null) return;
-      const reserve = ctx.integration.settings.quotaReserve ?? Math.ceil(snap.limit * 0.05);
+      const reserve = this.reserveOf(ctx, snap);
+      if (reserve === null) return;
       const wait = windowWait(snap, this.clock.now(), reserve);
       if (wait === 0) return;
       if (wait === "long") throw new QuotaReserveReached(snap.resetAt, this.clock.now());
@@ -552,6 +681,7 @@ export class SyncEngine {
     for await (const page of pages) {
       ctx.signal.throwIfAborted();
       await this.commitReadPage(ctx, feeder, fed, page, null, listing);
+      await this.report(ctx);
       await this.checkQuota(ctx);
     }
     for (const [m, ids] of listing) ctx.listings.set(m, ids);
@@ -647,6 +777,12 @@ export class SyncEngine {
       (finished: SyncRun) => [syncFinished(integration, finished, logUrl)],
       (events) => this.storage.syncState.updateRun(integration.id, run.id, patch, events),
     );
+  }
+
+  /** Calls kept for writes in each quota window (`quotaReserve`, default 5% of the limit); null without a known limit. */
+  private reserveOf(ctx: RunContext, quota: QuotaSnapshot): number | null {
+    if (quota.limit === null) return null;
+    return ctx.integration.settings.quotaReserve ?? Math.ceil(quota.limit * 0.05);
   }
 
   private callsSince(start: number | undefined): number {

@@ -41,11 +41,17 @@ export const fixtureConnector = defineConnector({
   capabilities: { sourceWriting: false, createdApplicationsOnly: true, passthrough: true, deltaSync: true },
   coverage: {
     models: {
-      users: { fields: ["first_name", "last_name", "email", "status"] },
-      application_stages: { fields: ["name", "index"] },
-      jobs: { fields: ["name", "status"] },
-      candidates: { fields: ["first_name", "last_name", "email_addresses", "confidential"] },
-      applications: { fields: ["candidate_id", "job_id", "current_stage_id", "outcome"] },
+      users: { fields: ["first_name", "last_name", "email", "status"], cheapIdListing: true },
+      application_stages: { fields: ["name", "index"], cheapIdListing: true },
+      jobs: { fields: ["name", "status"], cheapIdListing: true },
+      candidates: {
+        fields: ["first_name", "last_name", "email_addresses", "confidential"],
+        cheapIdListing: true,
+      },
+      applications: {
+        fields: ["candidate_id", "job_id", "current_stage_id", "outcome"],
+        cheapIdListing: true,
+      },
     },
     actions: { create_application: { supported: true }, move_application_to_stage: { supported: true } },
   },

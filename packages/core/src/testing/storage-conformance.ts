@@ -6,7 +6,7 @@ import { hashApiKey } from "../storage/encoding.js";
 import type { IntegrationRecord, IntegrationSettings } from "../storage/integrations.js";
 import type { ListQuery, RecordInput, StoredRecordWithTree } from "../storage/records.js";
 import type { AtsyncStorage, PageCommit } from "../storage/storage.js";
-import type { SyncRun } from "../storage/sync-state.js";
+import { EMPTY_PROGRESS, type SyncRun } from "../storage/sync-state.js";
 import { describeConnectLinkConformance } from "./connect-link-conformance.js";
 import { describeFieldConfigConformance } from "./field-config-conformance.js";
 import { sampleRecord } from "./fixtures.js";
@@ -719,6 +719,7 @@ export function describeStorageConformance(name: string, options: StorageConform
         counts: {},
         api_calls: 0,
         current_model: null,
+        progress: EMPTY_PROGRESS,
         started_at: null,
         finished_at: null,
         error: null,
@@ -738,6 +739,27 @@ export function describeStorageConformance(name: string, options: StorageConform
         expect((await s.syncState.listRuns(A, { limit: 1 })).map((r) => r.id)).toEqual(["r2"]);
         expect(await s.syncState.getRun(B, "r1")).toBeNull();
         await expectAtsyncError(s.syncState.createRun(run("r1", at(3))), "PLATFORM.INPUT_INVALID");
+      });
+
+      it("stores a run's progress (per-model done and total, quota, ETA) and returns it from every read", async () => {
+        await s.syncState.createRun(run("r1", at(0)));
+        expect((await s.syncState.getRun(A, "r1"))?.progress).toEqual(EMPTY_PROGRESS);
+        const progress: SyncRun["progress"] = {
+          models: { jobs: { done: 4, total: 9 }, users: { done: 2, total: null } },
+          quota_remaining: 9_950,
+          quota_resets_at: at(5),
+          eta: at(7),
+        };
+        const updated = await s.syncState.updateRun(A, "r1", { status: "running", progress });
+        expect(updated.progress).toEqual(progress);
+        expect((await s.syncState.getRun(A, "r1"))?.progress).toEqual(progress);
+        // A patch without progress leaves it as it was.
+        await s.syncState.updateRun(A, "r1", { api_calls: 3 });
+        expect((await s.syncState.listRuns(A))[0]?.progress).toEqual(progress);
+        const done = { ...progress, models: { jobs: { done: 9, total: 9 } }, eta: null };
+        expect((await s.syncState.updateRun(A, "r1", { progress: done })).progress).toEqual(done);
+        await s.syncState.createRun({ ...run("r2", at(1)), progress });
+        expect((await s.syncState.getRun(A, "r2"))?.progress).toEqual(progress);
       });
 
       it("lists runs of given modes and outcomes, newest first, however many others came since", async () => {

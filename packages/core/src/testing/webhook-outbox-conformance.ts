@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { dataChanged, integrationStateChanged, type WebhookPayload } from "../events/events.js";
 import type { ModelKey } from "../model/common.js";
 import type { AtsyncStorage } from "../storage/storage.js";
-import type { SyncRun } from "../storage/sync-state.js";
+import { EMPTY_PROGRESS, type SyncRun } from "../storage/sync-state.js";
 import type { OutboxEvent, WebhookEndpoint, WebhookEventType } from "../storage/webhooks.js";
 import { sampleRecord } from "./fixtures.js";
 
@@ -150,6 +150,7 @@ export function describeWebhookOutboxConformance(f: OutboxFixture): void {
         counts: {},
         api_calls: 0,
         current_model: null,
+        progress: EMPTY_PROGRESS,
         started_at: T0,
         finished_at: null,
         error: null,
