@@ -11,6 +11,7 @@ const COMMON = ["remote_created_at", "remote_updated_at", "remote_data"] as cons
 export const GREENHOUSE_COVERAGE: ConnectorCoverage = {
   models: {
     jobs: {
+      cheapIdListing: true,
       fields: [
         "name",
         "job_code",
@@ -48,6 +49,7 @@ export const GREENHOUSE_COVERAGE: ConnectorCoverage = {
         "Harvest gives no public posting URL (it needs the job board token).",
     },
     candidates: {
+      cheapIdListing: true,
       fields: [
         "first_name",
         "last_name",
@@ -67,6 +69,7 @@ export const GREENHOUSE_COVERAGE: ConnectorCoverage = {
         "location is the first address (raw only). Harvest candidates have no source (it is on applications).",
     },
     applications: {
+      cheapIdListing: true,
       fields: [
         "outcome",
         "rejection_reason_name",
