@@ -1,120 +1,100 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { unifiedId } from "@atsync/core";
-import { createHttpHandler, toNodeListener } from "@atsync/core/http";
-import { Kombo } from "@kombo-api/sdk";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type IcimsHarness, startIcimsHarness, truthIds } from "./icims-harness.js";
+import type { IcimsSimulator } from "@atsync/icims-simulator";
+import { expect, it } from "vitest";
+import { startIcimsHarness, truthIds } from "./icims-harness.js";
+import { describeKomboSdkSuite, type SdkResource, type SdkVendorTenant } from "./sdk-suite.js";
 
-let h: IcimsHarness;
-let server: Server;
-let kombo: Kombo;
+/** The job fields whose people the iCIMS connector syncs as users (no login groups configured). */
+const HIRING_TEAM_FIELDS = ["recruiter", "secondaryrecruiter", "hiringmanager", "accountmanager"];
 
-beforeAll(async () => {
-  h = await startIcimsHarness();
-  await h.atsync.sync.runNow(h.integrationId, "full");
-  const { key } = await h.atsync.apiKeys.create("sdk");
-  server = createServer(toNodeListener(createHttpHandler({ atsync: h.atsync, basePath: "/v1" })));
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`;
-  kombo = new Kombo({ api_key: key, integration_id: h.integrationId, server_url: base });
-});
-afterAll(async () => {
-  server.closeAllConnections();
-  await new Promise<void>((r) => server.close(() => r()));
-  await h.close();
-});
-
-async function all<T>(iterator: AsyncIterable<{ result: { data: { results: T[] } } }>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const page of iterator) out.push(...page.result.data.results);
-  return out;
+/** The vendor's truth of each resource in the iCIMS simulator. */
+function icimsTruth(sim: IcimsSimulator, resource: SdkResource): string[] {
+  switch (resource) {
+    case "jobs":
+      return truthIds(sim, "jobs");
+    case "candidates":
+      return truthIds(sim, "candidates");
+    case "applications":
+      return truthIds(sim, "applicantworkflows");
+    case "application-stages":
+      return (sim.state.listTree(sim.connectorSettings.statusListId) ?? []).flatMap((bin) =>
+        (bin.children ?? []).map((status) => status.id),
+      );
+    case "users": {
+      const ids = new Set<string>();
+      for (const job of sim.state.visible("jobs"))
+        for (const field of HIRING_TEAM_FIELDS) {
+          const person = (job[field] as { id?: number } | undefined)?.id;
+          if (person !== undefined) ids.add(String(person));
+        }
+      return [...ids];
+    }
+  }
 }
 
-describe("Kombo's SDK against atsync synced from the iCIMS simulator", () => {
-  it("lists every job with the simulator's titles", async () => {
-    const jobs = await all(await kombo.ats.getJobs({ page_size: 5 }));
-    const truth = h.sim.state.list("jobs");
-    expect(jobs.map((j) => j.remote_id).sort()).toEqual(truthIds(h.sim, "jobs").sort());
-    for (const job of truth.slice(0, 5)) {
-      expect(jobs.find((j) => j.remote_id === String(job.id))?.name).toBe(job.jobtitle);
-    }
-  });
+async function startIcimsTenant(): Promise<SdkVendorTenant & { sim: IcimsSimulator }> {
+  const h = await startIcimsHarness();
+  await h.atsync.sync.runNow(h.integrationId, "full");
+  const { sim } = h;
+  const statuses = icimsTruth(sim, "application-stages");
+  return {
+    atsync: h.atsync,
+    integrationId: h.integrationId,
+    sim,
+    truthIds: (resource) => icimsTruth(sim, resource),
+    jobName: (id) => (sim.state.get("jobs", Number(id))?.jobtitle as string | undefined) ?? null,
+    movableApplication: () => {
+      const application = truthIds(sim, "applicantworkflows")[3] as string;
+      const current = (sim.state.get("applicantworkflows", Number(application))?.status as { id?: string })
+        ?.id;
+      return { application, stage: statuses.find((s) => s !== current) as string };
+    },
+    stageAtVendor: (id) =>
+      (sim.state.get("applicantworkflows", Number(id))?.status as { id?: string } | undefined)?.id ?? null,
+    openJob: () => truthIds(sim, "jobs")[1] as string,
+    candidateFirstName: (id) =>
+      (sim.state.get("people", Number(id))?.firstname as string | undefined) ?? null,
+    close: () => h.close(),
+  };
+}
 
-  it("lists applications with their candidate and job as in the simulator", async () => {
-    const applications = await all(await kombo.ats.getApplications({ page_size: 50 }));
-    expect(applications).toHaveLength(truthIds(h.sim, "applicantworkflows").length);
-    const workflow = h.sim.state.list("applicantworkflows")[7] as {
-      id: number;
-      baseprofile: { id: number };
-      associatedprofile: { id: number };
-    };
-    const app = applications.find((a) => a.remote_id === String(workflow.id));
-    expect(app?.job_id).toBe(unifiedId(h.integrationId, "jobs", String(workflow.baseprofile.id)));
-    expect(app?.candidate?.id).toBe(
-      unifiedId(h.integrationId, "candidates", String(workflow.associatedprofile.id)),
-    );
-  });
+describeKomboSdkSuite("the iCIMS simulator", startIcimsTenant, (context) => {
+  const sim = () => (context().tenant as SdkVendorTenant & { sim: IcimsSimulator }).sim;
+  const kombo = () => context().sdk.kombo;
+  const id = (model: Parameters<typeof unifiedId>[1], remoteId: string) =>
+    unifiedId(context().tenant.integrationId, model, remoteId);
 
   it("filters candidates by email as the simulator stores it", async () => {
-    const candidates = new Set(truthIds(h.sim, "candidates"));
-    const person = h.sim.state
-      .list("people")
+    const candidates = new Set(truthIds(sim(), "candidates"));
+    const person = sim()
+      .state.list("people")
       .find((p) => typeof p.email === "string" && candidates.has(String(p.id))) as
       | { id: number; email: string }
       | undefined;
-    const email = person?.email as string;
-    const found = await all(await kombo.ats.getCandidates({ email: email.toUpperCase() }));
-    expect(found.map((c) => c.remote_id)).toContain(String(person?.id));
+    const found = await kombo().ats.getCandidates({ email: (person?.email as string).toUpperCase() });
+    expect(found.result.data.results.map((c) => c.remote_id)).toContain(String(person?.id));
   });
 
-  it("moves an application to a stage in iCIMS through the SDK", async () => {
-    const stages = await all(await kombo.ats.getApplicationStages({}));
-    const workflowId = truthIds(h.sim, "applicantworkflows")[3] as string;
-    const stage = stages[stages.length - 1];
-    await kombo.ats.moveApplicationToStage({
-      application_id: unifiedId(h.integrationId, "applications", workflowId),
-      body: { stage_id: stage?.id as string },
-    });
-    const workflow = h.sim.state.get("applicantworkflows", Number(workflowId)) as {
-      status?: { id?: string };
-    };
-    expect(workflow.status?.id).toBe(stage?.remote_id);
-  });
-
-  it("creates a candidate with an application, and attaches and reads back a CV", async () => {
-    const jobId = unifiedId(h.integrationId, "jobs", truthIds(h.sim, "jobs")[1] as string);
-    const created = await kombo.ats.createCandidate({
-      candidate: { first_name: "Grace", last_name: "Hopper", email_address: "grace.hopper@example.com" },
-      application: { job_id: jobId },
+  it("keeps one CV per iCIMS person: attachments by application and candidate agree, a cover letter is refused", async () => {
+    const created = await kombo().ats.createCandidate({
+      candidate: { first_name: "Ada", last_name: "Lovelace", email_address: "ada.lovelace.sdk@example.com" },
+      application: { job_id: id("jobs", truthIds(sim(), "jobs")[2] as string) },
     });
     const candidate = created.data;
-    expect(candidate.first_name).toBe("Grace");
-    const person = h.sim.state.get("people", Number(candidate.remote_id)) as
-      | { firstname?: string }
-      | undefined;
-    expect(person?.firstname).toBe("Grace");
     const applicationId = candidate.applications[0]?.id as string;
-    expect(applicationId).toBeTruthy();
-
-    const cv = Buffer.from("%PDF-1.4 Grace Hopper CV").toString("base64");
-    await kombo.ats.addApplicationAttachment({
+    const cv = Buffer.from("%PDF-1.4 Ada Lovelace CV").toString("base64");
+    await kombo().ats.addApplicationAttachment({
       application_id: applicationId,
       body: { attachment: { name: "cv.pdf", type: "CV", content_type: "application/pdf", data: cv } },
     });
-    const byApplication = await kombo.ats.getApplicationAttachments({ application_id: applicationId });
-    const byCandidate = await kombo.ats.getCandidateAttachments({ candidate_id: candidate.id });
+    const byApplication = await kombo().ats.getApplicationAttachments({ application_id: applicationId });
+    const byCandidate = await kombo().ats.getCandidateAttachments({ candidate_id: candidate.id });
     expect(byCandidate.data.results.map((a) => a.type)).toEqual(["CV"]);
     expect(byApplication.data.results.map((a) => a.file_name)).toEqual(
       byCandidate.data.results.map((a) => a.file_name),
     );
-
-    await kombo.ats.addCandidateAttachment({
-      candidate_id: candidate.id,
-      body: { attachment: { name: "cv-2.pdf", type: "CV", content_type: "application/pdf", data: cv } },
-    });
-    const refused = await kombo.ats
-      .addCandidateAttachment({
+    const refused = await kombo()
+      .ats.addCandidateAttachment({
         candidate_id: candidate.id,
         body: {
           attachment: { name: "letter.pdf", type: "COVER_LETTER", content_type: "application/pdf", data: cv },
@@ -127,30 +107,16 @@ describe("Kombo's SDK against atsync synced from the iCIMS simulator", () => {
   });
 
   it("adds a result link to an application as an iCIMS assessment result", async () => {
-    const workflowId = truthIds(h.sim, "applicantworkflows")[4] as string;
-    await kombo.ats.addApplicationResultLink({
-      application_id: unifiedId(h.integrationId, "applications", workflowId),
+    const workflowId = truthIds(sim(), "applicantworkflows")[4] as string;
+    await kombo().ats.addApplicationResultLink({
+      application_id: id("applications", workflowId),
       body: {
         label: "Coding test",
         url: "https://assessments.example.com/r/42",
         details: { custom_field_name_prefix: "Acme", attributes: [{ key: "Score", value: "87" }] },
       },
     });
-    const workflow = h.sim.state.get("applicantworkflows", Number(workflowId));
+    const workflow = sim().state.get("applicantworkflows", Number(workflowId));
     expect(JSON.stringify(workflow)).toContain("https://assessments.example.com/r/42");
-  });
-
-  it("disables and deletes the integration", async () => {
-    await kombo.general.setIntegrationEnabled({ integration_id: h.integrationId, body: { value: false } });
-    expect((await kombo.general.getIntegrationDetails({ integration_id: h.integrationId })).data.status).toBe(
-      "INACTIVE",
-    );
-    await kombo.general.deleteIntegration({ integration_id: h.integrationId, body: {} });
-    const gone = await kombo.general
-      .getIntegrationDetails({ integration_id: h.integrationId })
-      .catch((e: unknown) => e as { data$?: { error: { code: string } } });
-    expect((gone as { data$?: { error: { code: string } } }).data$?.error.code).toBe(
-      "PLATFORM.INTEGRATION_NOT_FOUND",
-    );
   });
 });
