@@ -71,7 +71,9 @@ describeKomboSdkSuite("the iCIMS simulator", startIcimsTenant, (context) => {
       .find((p) => typeof p.email === "string" && candidates.has(String(p.id))) as
       | { id: number; email: string }
       | undefined;
-    const found = await kombo().ats.getCandidates({ email: (person?.email as string).toUpperCase() });
+    expect(person).toBeDefined();
+    const email = (person as { email: string }).email;
+    const found = await kombo().ats.getCandidates({ email: email.toUpperCase() });
     expect(found.result.data.results.map((c) => c.remote_id)).toContain(String(person?.id));
   });
 

@@ -5,14 +5,14 @@ import {
   createHttpClient,
   createRootLogger,
   type ModelKey,
-  type ReadOptions,
-  type RemoteRecord,
   systemClock,
 } from "@atsync/core/connector";
 import {
   type ConnectorFault,
   type ConnectorUnderTest,
   type FaultAnswer,
+  listAll,
+  readAll,
   startFaultProxy,
 } from "@atsync/core/testing";
 import {
@@ -143,28 +143,6 @@ export async function startTest(
   return { sim, credentials, ...openSession(credentials, session.http, simulatorClock(sim)) };
 }
 
-/** Every record of a read, in order. */
-export async function readAll(
-  session: ConnectorSession,
-  model: ModelKey,
-  options: ReadOptions = {},
-): Promise<RemoteRecord[]> {
-  const records: RemoteRecord[] = [];
-  for await (const page of session.read(model, options)) records.push(...page.records);
-  return records;
-}
-
-/** Every id a listing returns. */
-export async function listAll(
-  session: ConnectorSession,
-  model: ModelKey,
-  scope?: readonly string[],
-): Promise<string[]> {
-  const ids: string[] = [];
-  for await (const page of session.listRemoteIds(model, scope ? { scope } : {})) ids.push(...page);
-  return ids;
-}
-
 /** An injected fault as the vendor renders it. */
 function faultAnswer(fault: ConnectorFault): FaultAnswer {
   const json = { "Content-Type": "application/json;charset=UTF-8" };
@@ -256,3 +234,5 @@ export async function startConformanceVendor(): Promise<ConnectorUnderTest<Icims
     },
   };
 }
+
+export { listAll, readAll };

@@ -22,6 +22,7 @@ export {
   type VendorFault,
 } from "./fixture-vendor.js";
 export { sampleRecord, sampleRemoteRecord } from "./fixtures.js";
+export { listAll, readAll } from "./session-reads.js";
 export {
   describeStorageConformance,
   type StorageConformanceOptions,
