@@ -45,8 +45,15 @@ export function notFound(message: string): IcimsError {
   return new IcimsError(404, ErrorCode.RESOURCE_NOT_FOUND, message);
 }
 
-/** Formats an `X-Error` / `X-Warning` header value: `<code>:<detail>` or `<code>:<field>:<detail>`. */
+/**
+ * Formats an `X-Error` / `X-Warning` header value: `<code>:<detail>` or `<code>:<field>:<detail>`.
+ * A header carries Latin-1 only: line breaks become spaces and any other character a header cannot
+ * hold (a value echoed from the request, e.g. an emoji source name) becomes `?`.
+ */
 export function problemHeader(problem: IcimsProblem): string {
-  const detail = problem.errorMessage.replace(/[\r\n]+/g, " ");
+  const detail = problem.errorMessage
+    .replace(/[\r\n]+/g, " ")
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
+    .replace(/[^\t\x20-\x7e\x80-\xff]/gu, "?");
   return problem.field ? `${problem.errorCode}:${problem.field}:${detail}` : `${problem.errorCode}:${detail}`;
 }

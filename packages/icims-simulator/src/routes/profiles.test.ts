@@ -205,6 +205,17 @@ describe("§10.12 creates", () => {
     expect(sim.state.get("people", id)).not.toHaveProperty("source");
   });
 
+  it("answers a warning about a value a header cannot hold (an emoji source) with ? in X-Warning, not a 500", async () => {
+    const { api } = await startSimulator();
+    const res = await api("/people", {
+      method: "POST",
+      json: { firstname: "A", lastname: "B", source: "Pigeon 🐦 → post" },
+    });
+    expect(res.status).toBe(201);
+    expect(res.headers.get("x-warning")).toMatch(/^4:source:.*Pigeon \?+ \? post/);
+    expect(((await res.json()) as { warnings: Json[] }).warnings[0]).toMatchObject({ errorCode: 4 });
+  });
+
   it("rejects a non-JSON body with 415 and malformed JSON with 400", async () => {
     const { api } = await startSimulator();
     expect(
