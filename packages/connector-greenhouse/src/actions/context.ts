@@ -11,6 +11,8 @@ export interface ActionDeps {
   client: HarvestClient;
   /** Origin of the Greenhouse web app (for mapped records' `remote_url`). */
   appUrl: string;
+  /** The Greenhouse user the tokens act as (`actingUserId` setting), or undefined for the service account. */
+  actingUserId: string | undefined;
   /** Aborts the action's calls. */
   signal: AbortSignal;
 }
@@ -69,14 +71,18 @@ export function candidateRecord(
   return record === null ? [] : [{ model: "candidates", record }];
 }
 
-/** A Harvest application answer as the record to write through (new and moved applications carry no rejection). */
+/**
+ * A Harvest application answer as the record to write through; `rejectionReasons` names the
+ * reason of a rejected one (new and moved applications carry no rejection).
+ */
 export function applicationRecord(
   deps: ActionDeps,
   row: unknown,
+  rejectionReasons: ReadonlyMap<string, string> = new Map(),
 ): { model: "applications"; record: RemoteRecord }[] {
   const record =
     typeof row === "object" && row !== null
-      ? mapApplication(row as HarvestRow, { rejectionReasons: new Map(), appUrl: deps.appUrl })
+      ? mapApplication(row as HarvestRow, { rejectionReasons, appUrl: deps.appUrl })
       : null;
   return record === null ? [] : [{ model: "applications", record }];
 }
