@@ -35,6 +35,24 @@ export async function rowById(deps: ActionDeps, resource: string, id: number): P
 }
 
 /**
+ * The record a caller named by `field` (`application_id`, `candidate_id`), read before any write:
+ * `PLATFORM.INPUT_INVALID` naming `field` when Harvest does not list it.
+ */
+export async function namedRow(
+  deps: ActionDeps,
+  resource: "applications" | "candidates",
+  id: number,
+  field: string,
+): Promise<HarvestRow> {
+  const row = await rowById(deps, resource, id);
+  if (row === null)
+    throw inputInvalid("request", [
+      { path: field, message: `Greenhouse has no ${resource.slice(0, -1)} ${id}` },
+    ]);
+  return row;
+}
+
+/**
  * The job an application is created for, checked before any write: it must exist
  * (`PLATFORM.INPUT_INVALID` naming `field`) and be open (`ATS.JOB_CLOSED`).
  */

@@ -1,7 +1,7 @@
 import { AtsyncError, type ConnectorActions, inputInvalid } from "@atsync/core/connector";
 import { idKey } from "../api/harvest-json.js";
 import { allRows } from "../api/lists.js";
-import { type ActionDeps, applicationRecord, harvestId, rowById } from "./context.js";
+import { type ActionDeps, applicationRecord, harvestId, namedRow, rowById } from "./context.js";
 
 /** Visibilities of a Greenhouse note (`remote_fields.greenhousev3.visibility`). */
 const VISIBILITIES = ["admin_only", "private", "public"] as const;
@@ -28,10 +28,7 @@ export function noteActions(deps: ActionDeps): Pick<ConnectorActions, "add_appli
             message: `visibility must be one of ${VISIBILITIES.join(", ")}`,
           },
         ]);
-      if ((await rowById(deps, "applications", applicationId)) === null)
-        throw inputInvalid("request", [
-          { path: "application_id", message: `Greenhouse has no application ${applicationId}` },
-        ]);
+      await namedRow(deps, "applications", applicationId, "application_id");
       await deps.client.write(
         "POST",
         "/notes",

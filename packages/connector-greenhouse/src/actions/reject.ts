@@ -1,6 +1,6 @@
 import { type ConnectorActions, inputInvalid } from "@atsync/core/connector";
 import { labelsById, nameOf } from "../api/lookups.js";
-import { type ActionDeps, applicationRecord, harvestId, rowById } from "./context.js";
+import { type ActionDeps, applicationRecord, harvestId, namedRow, rowById } from "./context.js";
 
 /**
  * `reject_application`: checks the application exists and is in process and the rejection
@@ -15,13 +15,9 @@ export function rejectActions(deps: ActionDeps): Pick<ConnectorActions, "reject_
       const applicationId = harvestId(application_remote_id, "application_id");
       const reasonId = harvestId(body.rejection_reason_id, "rejection_reason_id");
       const [application, reasons] = await Promise.all([
-        rowById(deps, "applications", applicationId),
+        namedRow(deps, "applications", applicationId, "application_id"),
         labelsById(deps.client, "rejection_reasons", nameOf, { include_defaults: "true" }, deps.signal),
       ]);
-      if (application === null)
-        throw inputInvalid("request", [
-          { path: "application_id", message: `Greenhouse has no application ${applicationId}` },
-        ]);
       if (application.status !== "in_process")
         throw inputInvalid("request", [
           {

@@ -1,7 +1,7 @@
 import { type ConnectorActions, inputInvalid } from "@atsync/core/connector";
 import { idKey } from "../api/harvest-json.js";
 import { allRows } from "../api/lists.js";
-import { type ActionDeps, candidateRecord, harvestId, rowById } from "./context.js";
+import { type ActionDeps, candidateRecord, harvestId, namedRow, rowById } from "./context.js";
 
 /** The Greenhouse candidate and tag a tag action names, both checked to exist. */
 async function candidateAndTag(
@@ -10,14 +10,10 @@ async function candidateAndTag(
   name: string,
 ): Promise<{ candidateId: number; tagId: number }> {
   const candidateId = harvestId(candidateRemoteId, "candidate_id");
-  const [candidate, tags] = await Promise.all([
-    rowById(deps, "candidates", candidateId),
+  const [, tags] = await Promise.all([
+    namedRow(deps, "candidates", candidateId, "candidate_id"),
     allRows(deps.client, "candidate_tags", {}, deps.signal),
   ]);
-  if (candidate === null)
-    throw inputInvalid("request", [
-      { path: "candidate_id", message: `Greenhouse has no candidate ${candidateId}` },
-    ]);
   const wanted = name.trim().toLowerCase();
   const tagId = idKey(tags.find((tag) => String(tag.name).trim().toLowerCase() === wanted)?.id);
   if (tagId === null)
