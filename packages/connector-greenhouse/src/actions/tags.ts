@@ -20,7 +20,7 @@ async function candidateAndTag(
     throw inputInvalid("request", [
       {
         path: "tag.name",
-        message: `Greenhouse has no candidate tag named "${name}" (the API names existing tags only)`,
+        message: "Greenhouse has no candidate tag of this name (only existing tags are applied or removed)",
       },
     ]);
   return { candidateId, tagId: Number(tagId) };
