@@ -561,8 +561,30 @@ function routeCases(): RouteCase[] {
         "application_remote_ids",
       ]),
     ),
-    withId("POST", "/ats/applications/{id}/reject", "applications", hostileBody),
-    withId("POST", "/ats/candidates/{id}/tags", "candidates", hostileBody),
+    withId(
+      "POST",
+      "/ats/applications/{id}/reject",
+      "applications",
+      mutatedBody({ rejection_reason_id: "remote:1", note: "x" }, ["rejection_reason_id", "note"]),
+    ),
+    withId(
+      "POST",
+      "/ats/applications/{id}/notes",
+      "applications",
+      mutatedBody({ content: "x", content_type: "PLAIN_TEXT" }, ["content", "content_type"]),
+    ),
+    withId(
+      "POST",
+      "/ats/candidates/{id}/tags",
+      "candidates",
+      mutatedBody({ tag: { name: "x" } }, ["tag.name"]),
+    ),
+    withId(
+      "DELETE",
+      "/ats/candidates/{id}/tags",
+      "candidates",
+      mutatedBody({ tag: { name: "x" } }, ["tag.name"]),
+    ),
   ];
   return cases;
 }

@@ -119,4 +119,83 @@ describeKomboSdkSuite("the Greenhouse simulator", startGreenhouseTenant, (contex
       .filter((a) => a.candidate_id === truth?.id && a.job_id === job?.id);
     expect(rows).toHaveLength(1);
   });
+
+  /** Harvest writes counted since the last `resetStats`. */
+  const vendorWrites = () =>
+    Object.keys(sim().state.stats()).filter((key) => key.includes(" /v3/") && !key.startsWith("GET "));
+
+  it("rejects an application with a Greenhouse reason (remote:<id>), shown as DECLINED with its reason", async () => {
+    const app = sim()
+      .state.list("applications")
+      .find((a) => a.status === "in_process" && a.prospect === false);
+    const reason = sim().state.list("rejection_reasons")[2];
+    const application_id = unifiedId(integrationId(), "applications", String(app?.id));
+    const answer = await kombo().ats.rejectApplication({
+      application_id,
+      body: { rejection_reason_id: `remote:${String(reason?.id)}`, note: "Position filled" },
+    });
+    expect(answer.status).toBe("success");
+    expect(sim().state.get("applications", Number(app?.id))).toMatchObject({
+      status: "rejected",
+      rejection_reason_id: reason?.id,
+    });
+    const read = await kombo().ats.getApplications({ ids: [application_id] });
+    expect(read.result.data.results[0]).toMatchObject({
+      outcome: "DECLINED",
+      rejection_reason_name: reason?.name,
+      rejected_at: expect.any(Date),
+    });
+  });
+
+  it("answers 400 naming the field for a bad reject, note or tag body, writing nothing", async () => {
+    const app = String(
+      sim()
+        .state.list("applications")
+        .find((a) => a.status === "in_process")?.id,
+    );
+    const candidate = String(sim().state.list("candidates")[0]?.id);
+    const applicationPath = `/ats/applications/${unifiedId(integrationId(), "applications", app)}`;
+    const candidatePath = `/ats/candidates/${unifiedId(integrationId(), "candidates", candidate)}`;
+    sim().state.resetStats();
+    const cases = [
+      ["POST", `${applicationPath}/reject`, { rejection_reason_id: "remote:1", reason: "x" }, "reason"],
+      ["POST", `${applicationPath}/reject`, { note: "x" }, "rejection_reason_id"],
+      ["POST", `${applicationPath}/reject`, { rejection_reason_id: "remote:999999" }, "rejection_reason_id"],
+      ["POST", `${applicationPath}/notes`, { content: "Hi", content_type: "HTML" }, "content_type"],
+      ["POST", `${applicationPath}/notes`, { content: " ", content_type: "PLAIN_TEXT" }, "content"],
+      ["POST", `${candidatePath}/tags`, { tag: { id: "7" } }, "tag.name"],
+      ["DELETE", `${candidatePath}/tags`, { tag: { name: "No such tag" } }, "tag.name"],
+    ] as const;
+    for (const [method, path, body, field] of cases) {
+      const response = await context().sdk.raw(path, { method, body: JSON.stringify(body) });
+      expect(response.status, `${method} ${path} ${JSON.stringify(body)}`).toBe(400);
+      expect(JSON.stringify(await response.json())).toContain(field);
+    }
+    expect(vendorWrites()).toEqual([]);
+  });
+
+  it("adds a note to an application at the vendor", async () => {
+    const app = sim().state.list("applications")[5];
+    await kombo().ats.addApplicationNote({
+      application_id: unifiedId(integrationId(), "applications", String(app?.id)),
+      body: { content: "Strong portfolio", content_type: "PLAIN_TEXT" },
+    });
+    const note = sim()
+      .state.list("notes")
+      .find((n) => n.body === "Strong portfolio");
+    expect(note).toMatchObject({ application_id: app?.id, type: "NOTE", visibility: "public" });
+  });
+
+  it("adds and removes a candidate tag by name at the vendor", async () => {
+    const truth = sim()
+      .state.list("candidates")
+      .find((c) => (c.tags as string[]).length === 0);
+    const tag = String(sim().state.list("candidate_tags")[1]?.name);
+    const candidate_id = unifiedId(integrationId(), "candidates", String(truth?.id));
+    await kombo().ats.addCandidateTag({ candidate_id, body: { tag: { name: tag } } });
+    expect(sim().state.get("candidates", Number(truth?.id))?.tags).toEqual([tag]);
+    const removed = await kombo().ats.removeCandidateTag({ candidate_id, body: { tag: { name: tag } } });
+    expect(removed.status).toBe("success");
+    expect(sim().state.get("candidates", Number(truth?.id))?.tags).toEqual([]);
+  });
 });

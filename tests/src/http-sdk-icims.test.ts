@@ -121,4 +121,22 @@ describeKomboSdkSuite("the iCIMS simulator", startIcimsTenant, (context) => {
     const workflow = sim().state.get("applicantworkflows", Number(workflowId));
     expect(JSON.stringify(workflow)).toContain("https://assessments.example.com/r/42");
   });
+
+  it("answers INTEGRATION.ACTION_NOT_AVAILABLE to reject, notes and tags", async () => {
+    const application_id = id("applications", truthIds(sim(), "applicantworkflows")[1] as string);
+    const candidate_id = id("candidates", truthIds(sim(), "candidates")[1] as string);
+    const tag = { tag: { name: "VIP" } };
+    const calls = [
+      kombo().ats.rejectApplication({ application_id, body: { rejection_reason_id: "remote:1" } }),
+      kombo().ats.addApplicationNote({ application_id, body: { content: "Hi", content_type: "PLAIN_TEXT" } }),
+      kombo().ats.addCandidateTag({ candidate_id, body: tag }),
+      kombo().ats.removeCandidateTag({ candidate_id, body: tag }),
+    ];
+    for (const call of calls) {
+      const refused = await call.catch((e: unknown) => e as { data$?: { error: { code: string } } });
+      expect((refused as { data$?: { error: { code: string } } }).data$?.error.code).toBe(
+        "INTEGRATION.ACTION_NOT_AVAILABLE",
+      );
+    }
+  });
 });

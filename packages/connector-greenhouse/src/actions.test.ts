@@ -211,3 +211,110 @@ describe("attachments and moves", () => {
     expect(truthIds(sim, "applications").length).toBe(300);
   });
 });
+
+/** Stats keys of the Harvest writes made since the last reset (the simulator counts requests by route). */
+function writes(sim: { stats(): Record<string, number> }): string[] {
+  return Object.keys(sim.stats()).filter((key) => key.includes(" /v3/") && !key.startsWith("GET "));
+}
+
+describe("reject, notes and tags", () => {
+  it("rejects an active application with a Greenhouse reason and note, returning it with outcome and reason", async () => {
+    const { sim, actions } = await setup();
+    const application = sim.state.list("applications").find((a) => a.status === "in_process");
+    const reason = sim.state.list("rejection_reasons")[1];
+    const result = await actions.reject_application({
+      body: { rejection_reason_id: String(reason?.id), note: "Not now" },
+      application_remote_id: String(application?.id),
+    });
+    expect(result.records[0]?.record).toMatchObject({
+      outcome: "DECLINED",
+      rejection_reason_name: reason?.name,
+      rejected_at: expect.any(String),
+    });
+    const stored = sim.state.get("applications", Number(application?.id));
+    expect(stored).toMatchObject({ status: "rejected", rejection_reason_id: reason?.id });
+    const details = sim.state.list("rejection_details").filter((d) => d.application_id === application?.id);
+    expect(details.map((d) => d.notes)).toEqual(["Not now"]);
+  });
+
+  it("checks the application and the reason before any write", async () => {
+    const { sim, actions } = await setup();
+    const active = String(sim.state.list("applications").find((a) => a.status === "in_process")?.id);
+    const rejected = String(sim.state.list("applications").find((a) => a.status === "rejected")?.id);
+    const reason = String(sim.state.list("rejection_reasons")[0]?.id);
+    sim.state.resetStats();
+    const cases = [
+      [{ rejection_reason_id: "999999" }, active, "rejection_reason_id"],
+      [{ rejection_reason_id: "abc" }, active, "rejection_reason_id"],
+      [{ rejection_reason_id: reason }, rejected, "application_id"],
+      [{ rejection_reason_id: reason }, "999999999", "application_id"],
+    ] as const;
+    for (const [body, application_remote_id, path] of cases)
+      await expect(actions.reject_application({ body, application_remote_id })).rejects.toMatchObject({
+        code: "PLATFORM.INPUT_INVALID",
+        details: { issues: [expect.objectContaining({ path })] },
+      });
+    expect(writes(sim.state)).toEqual([]);
+  });
+
+  it("adds a note to an application as the service account, with the visibility asked for", async () => {
+    const { sim, actions } = await setup();
+    const application = sim.state.list("applications")[3];
+    const result = await actions.add_application_note({
+      body: {
+        content: "Great call",
+        content_type: "PLAIN_TEXT",
+        remote_fields: { greenhousev3: { visibility: "private" } },
+      },
+      application_remote_id: String(application?.id),
+    });
+    expect(result.records[0]?.record.remote_id).toBe(String(application?.id));
+    const note = sim.state.list("notes").find((n) => n.body === "Great call");
+    expect(note).toMatchObject({
+      application_id: application?.id,
+      candidate_id: application?.candidate_id,
+      user_id: sim.serviceAccountUserId,
+      visibility: "private",
+      type: "NOTE",
+    });
+    sim.state.resetStats();
+    await expect(
+      actions.add_application_note({
+        body: {
+          content: "x",
+          content_type: "PLAIN_TEXT",
+          remote_fields: { greenhousev3: { visibility: "team" } },
+        },
+        application_remote_id: String(application?.id),
+      }),
+    ).rejects.toMatchObject({ code: "PLATFORM.INPUT_INVALID" });
+    expect(writes(sim.state)).toEqual([]);
+  });
+
+  it("adds and removes a candidate tag by name, refusing unknown names before any write", async () => {
+    const { sim, actions } = await setup();
+    const candidate = sim.state.list("candidates").find((c) => (c.tags as string[]).length === 0);
+    const tag = sim.state.list("candidate_tags")[0];
+    const input = {
+      body: { tag: { name: String(tag?.name).toUpperCase() } },
+      candidate_remote_id: String(candidate?.id),
+    };
+    expect((await actions.add_candidate_tag(input)).warnings).toEqual([]);
+    expect(sim.state.get("candidates", Number(candidate?.id))?.tags).toEqual([tag?.name]);
+    expect((await actions.add_candidate_tag(input)).warnings).toEqual(["the candidate already has this tag"]);
+    const removed = await actions.remove_candidate_tag(input);
+    expect(removed.records[0]?.record.remote_id).toBe(String(candidate?.id));
+    expect(sim.state.get("candidates", Number(candidate?.id))?.tags).toEqual([]);
+    expect((await actions.remove_candidate_tag(input)).warnings).toEqual([
+      "the candidate does not have this tag",
+    ]);
+    sim.state.resetStats();
+    await expect(
+      actions.add_candidate_tag({ ...input, body: { tag: { name: "No such tag" } } }),
+    ).rejects.toMatchObject({
+      code: "PLATFORM.INPUT_INVALID",
+      details: { issues: [expect.objectContaining({ path: "tag.name" })] },
+    });
+    expect(writes(sim.state)).toEqual([]);
+  });
+});

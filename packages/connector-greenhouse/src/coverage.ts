@@ -121,16 +121,34 @@ export const GREENHOUSE_COVERAGE: ConnectorCoverage = {
       supported: false,
       notes: "Harvest v3 has no assessment result or link field for applications.",
     },
+    reject_application: {
+      supported: true,
+      notes:
+        "Only active applications; rejection_reason_id is a Greenhouse rejection reason id (or remote:<id>, built-in " +
+        "reasons included). The note is stored as the rejection's notes; remote_fields.greenhousev3.rejection_email is passed on.",
+    },
+    add_application_note: {
+      supported: true,
+      notes:
+        "A NOTE by the acting user (actingUserId), else the service account; visibility from " +
+        "remote_fields.greenhousev3.visibility (admin_only, private, public; default public).",
+    },
+    add_candidate_tag: {
+      supported: true,
+      notes:
+        "The tag must exist in Greenhouse (matched by name, ignoring case): the API does not create tags here.",
+    },
+    remove_candidate_tag: {
+      supported: true,
+      notes: "The tag is matched by name, ignoring case; a tag the candidate does not have is a warning.",
+    },
   },
 };
 
 /**
  * Greenhouse writes the unified action set has no action for yet (future work, not offered):
- * reject / unreject an application, add a note, add or remove a candidate tag.
+ * unreject an application.
  */
 export const GREENHOUSE_FUTURE_ACTIONS = [
-  "reject application (POST /v3/applications/{id}/reject)",
   "unreject application (POST /v3/applications/{id}/unreject)",
-  "add note (POST /v3/notes)",
-  "add / remove candidate tag (POST / DELETE /v3/applied_candidate_tags)",
 ] as const;

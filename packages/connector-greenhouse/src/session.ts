@@ -14,6 +14,9 @@ import { attachmentActions } from "./actions/attachments.js";
 import type { ActionDeps } from "./actions/context.js";
 import { createActions } from "./actions/create.js";
 import { moveActions } from "./actions/move.js";
+import { noteActions } from "./actions/notes.js";
+import { rejectActions } from "./actions/reject.js";
+import { tagActions } from "./actions/tags.js";
 import { text } from "./api/harvest-json.js";
 import { labelsById, nameOf } from "./api/lookups.js";
 import {
@@ -88,8 +91,15 @@ export class GreenhouseSession implements ConnectorSession {
         },
       }),
     });
-    const deps: ActionDeps = { client, appUrl, signal: ctx.signal };
-    this.actions = { ...createActions(deps), ...attachmentActions(deps), ...moveActions(deps) };
+    const deps: ActionDeps = { client, appUrl, actingUserId: settings.actingUserId, signal: ctx.signal };
+    this.actions = {
+      ...createActions(deps),
+      ...attachmentActions(deps),
+      ...moveActions(deps),
+      ...rejectActions(deps),
+      ...noteActions(deps),
+      ...tagActions(deps),
+    };
   }
 
   /** `GET /v3/users?per_page=1`: proves the credential (token request included) and the API base. */

@@ -39,8 +39,8 @@ const MINUTE_MS = 60_000;
  * covered model, the write actions and passthrough. Opening it makes no call.
  */
 export class IcimsSession implements ConnectorSession {
-  /** The write actions (all seven of the unified API). */
-  readonly actions: ConnectorActions;
+  /** The write actions: the seven iCIMS covers (no reject, notes or tags: see coverage). */
+  readonly actions: Partial<ConnectorActions>;
   private readonly client: IcimsClient;
   private readonly reader: ModelDispatch<ModelReader>;
   private readonly deps: ReaderDeps;

@@ -2,7 +2,7 @@ import { type AttachmentFile, type ConnectorActions, inputInvalid } from "@atsyn
 import { idKey, text, timestamp } from "../api/harvest-json.js";
 import { allRows } from "../api/lists.js";
 import { attachmentKinds } from "../decisions/contact-types.js";
-import { type ActionDeps, harvestId, rowById } from "./context.js";
+import { type ActionDeps, harvestId, namedRow, rowById } from "./context.js";
 
 /**
  * Uploads one file with `POST /v3/attachments` (base64 `content`, REFERENCE decision 30) to an
@@ -57,10 +57,7 @@ export function attachmentActions(
     },
     add_application_attachment: async (input) => {
       const applicationId = harvestId(input.application_remote_id, "application_id");
-      if ((await rowById(deps, "applications", applicationId)) === null)
-        throw inputInvalid("request", [
-          { path: "application_id", message: `Greenhouse has no application ${applicationId}` },
-        ]);
+      await namedRow(deps, "applications", applicationId, "application_id");
       return {
         records: [],
         warnings: await uploadAttachment(deps, { application_id: applicationId }, input.attachment),

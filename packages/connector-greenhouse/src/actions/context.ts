@@ -11,6 +11,8 @@ export interface ActionDeps {
   client: HarvestClient;
   /** Origin of the Greenhouse web app (for mapped records' `remote_url`). */
   appUrl: string;
+  /** The Greenhouse user the tokens act as (`actingUserId` setting), or undefined for the service account. */
+  actingUserId: string | undefined;
   /** Aborts the action's calls. */
   signal: AbortSignal;
 }
@@ -30,6 +32,24 @@ export function harvestId(value: string, field: string): number {
 export async function rowById(deps: ActionDeps, resource: string, id: number): Promise<HarvestRow | null> {
   const rows = await allRows(deps.client, resource, { ids: String(id) }, deps.signal);
   return rows.find((row) => idKey(row.id) === String(id)) ?? null;
+}
+
+/**
+ * The record a caller named by `field` (`application_id`, `candidate_id`), read before any write:
+ * `PLATFORM.INPUT_INVALID` naming `field` when Harvest does not list it.
+ */
+export async function namedRow(
+  deps: ActionDeps,
+  resource: "applications" | "candidates",
+  id: number,
+  field: string,
+): Promise<HarvestRow> {
+  const row = await rowById(deps, resource, id);
+  if (row === null)
+    throw inputInvalid("request", [
+      { path: field, message: `Greenhouse has no ${resource.slice(0, -1)} ${id}` },
+    ]);
+  return row;
 }
 
 /**
@@ -69,14 +89,18 @@ export function candidateRecord(
   return record === null ? [] : [{ model: "candidates", record }];
 }
 
-/** A Harvest application answer as the record to write through (new and moved applications carry no rejection). */
+/**
+ * A Harvest application answer as the record to write through; `rejectionReasons` names the
+ * reason of a rejected one (new and moved applications carry no rejection).
+ */
 export function applicationRecord(
   deps: ActionDeps,
   row: unknown,
+  rejectionReasons: ReadonlyMap<string, string> = new Map(),
 ): { model: "applications"; record: RemoteRecord }[] {
   const record =
     typeof row === "object" && row !== null
-      ? mapApplication(row as HarvestRow, { rejectionReasons: new Map(), appUrl: deps.appUrl })
+      ? mapApplication(row as HarvestRow, { rejectionReasons, appUrl: deps.appUrl })
       : null;
   return record === null ? [] : [{ model: "applications", record }];
 }

@@ -1,6 +1,6 @@
 import { type ConnectorActions, inputInvalid } from "@atsync/core/connector";
 import { idKey } from "../api/harvest-json.js";
-import { type ActionDeps, applicationRecord, harvestId, rowById, stageOfJob } from "./context.js";
+import { type ActionDeps, applicationRecord, harvestId, namedRow, stageOfJob } from "./context.js";
 
 /**
  * `move_application_to_stage`: reads the application (it must exist, be in process and not a
@@ -12,11 +12,7 @@ export function moveActions(deps: ActionDeps): Pick<ConnectorActions, "move_appl
   return {
     move_application_to_stage: async (input) => {
       const applicationId = harvestId(input.application_remote_id, "application_id");
-      const application = await rowById(deps, "applications", applicationId);
-      if (application === null)
-        throw inputInvalid("request", [
-          { path: "application_id", message: `Greenhouse has no application ${applicationId}` },
-        ]);
+      const application = await namedRow(deps, "applications", applicationId, "application_id");
       const jobId = idKey(application.job_id);
       if (application.prospect === true || jobId === null || application.status !== "in_process")
         throw inputInvalid("request", [

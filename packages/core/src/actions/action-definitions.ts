@@ -8,21 +8,27 @@ import type { z } from "zod";
 import type {
   ActionResult,
   ApplicationAttachmentActionInput,
+  ApplicationNoteActionInput,
   AttachmentActionInput,
   AttachmentFile,
   CandidateAttachments,
   CandidateAttachmentsActionInput,
+  CandidateTagActionInput,
   CreateActionInput,
   MoveApplicationToStageActionInput,
+  RejectApplicationActionInput,
   ResultLinkActionInput,
 } from "../connector/actions.js";
 import {
   AddAttachmentInputSchema,
+  AddNoteInputSchema,
   AddResultLinkInputSchema,
   type AttachmentInput,
+  CandidateTagInputSchema,
   CreateApplicationInputSchema,
   CreateCandidateInputSchema,
   MoveApplicationToStageInputSchema,
+  RejectApplicationInputSchema,
 } from "../model/actions.js";
 import type { ModelKey } from "../model/common.js";
 import type { StoredRecord } from "../storage/records.js";
@@ -31,7 +37,7 @@ import type { ActionCallOptions, ActionResponse } from "./action-service.js";
 /** Kombo's HTTP route of an action, relative to the API's base path. */
 export interface ActionRoute {
   /** Lower-case HTTP method. */
-  method: "get" | "post" | "put";
+  method: "get" | "post" | "put" | "delete";
   /** Path template; its one `{parameter}`, if any, is the action's `target.param`. */
   path: string;
   /** One line shown in openapi.json. */
@@ -138,6 +144,11 @@ export interface ActionResolver {
   targetRecord(): Promise<StoredRecord>;
   /** The vendor key of `id` (a unified id or a plain `remote:<key>`) in `model`, naming `field`. */
   remoteId(model: ModelKey, id: string, field: string): Promise<string>;
+  /**
+   * The vendor key of an id of something atsync does not store as a model (a rejection reason):
+   * `remote:<key>` or the key itself, checked like a `remote:<key>`, naming `field`.
+   */
+  unmodelledRemoteId(id: string, field: string): string;
   /** The stored record of `model` with vendor key `remoteId`, or null. */
   storedRecord(model: ModelKey, remoteId: string): Promise<StoredRecord | null>;
   /**
@@ -162,6 +173,14 @@ const change = <S extends z.ZodType, I, const P extends string, const H extends 
 /** A live-read entry, typed by its handler input and path parameter. */
 const read = <I, const P extends string, const H extends string>(definition: ReadAction<I, P, H>) =>
   definition;
+
+/** Handler input of both candidate-tag actions. */
+async function candidateTagInput(
+  body: z.output<typeof CandidateTagInputSchema>,
+  resolve: ActionResolver,
+): Promise<CandidateTagActionInput> {
+  return { body, candidate_remote_id: await resolve.targetRemoteId() };
+}
 
 /**
  * Every write action of the unified API, keyed by `ActionKey`, in Kombo's order. Adding an entry
@@ -277,6 +296,25 @@ export const ACTION_DEFINITIONS = {
       };
     },
   }),
+  /** Rejects an application with a vendor rejection reason (`remote:<id>` or the vendor's id). */
+  reject_application: change({
+    route: {
+      method: "post",
+      path: "/ats/applications/{application_id}/reject",
+      summary: "Reject an application",
+    },
+    hostMethod: "rejectApplication",
+    target: { param: "application_id", model: "applications" },
+    kind: "change",
+    input: RejectApplicationInputSchema,
+    handlerInput: async (body, resolve): Promise<RejectApplicationActionInput> => ({
+      body: {
+        ...body,
+        rejection_reason_id: resolve.unmodelledRemoteId(body.rejection_reason_id, "rejection_reason_id"),
+      },
+      application_remote_id: await resolve.targetRemoteId(),
+    }),
+  }),
   /** Adds an assessment result link to an application. */
   add_application_result_link: change({
     route: {
@@ -292,6 +330,48 @@ export const ACTION_DEFINITIONS = {
       body,
       application_remote_id: await resolve.targetRemoteId(),
     }),
+  }),
+  /** Adds a plain-text note to an application. */
+  add_application_note: change({
+    route: {
+      method: "post",
+      path: "/ats/applications/{application_id}/notes",
+      summary: "Add a note to an application",
+    },
+    hostMethod: "addApplicationNote",
+    target: { param: "application_id", model: "applications" },
+    kind: "change",
+    input: AddNoteInputSchema,
+    handlerInput: async (body, resolve): Promise<ApplicationNoteActionInput> => ({
+      body,
+      application_remote_id: await resolve.targetRemoteId(),
+    }),
+  }),
+  /** Adds a tag, named, to a candidate. */
+  add_candidate_tag: change({
+    route: {
+      method: "post",
+      path: "/ats/candidates/{candidate_id}/tags",
+      summary: "Add a tag to a candidate",
+    },
+    hostMethod: "addCandidateTag",
+    target: { param: "candidate_id", model: "candidates" },
+    kind: "change",
+    input: CandidateTagInputSchema,
+    handlerInput: candidateTagInput,
+  }),
+  /** Removes a tag, named, from a candidate. */
+  remove_candidate_tag: change({
+    route: {
+      method: "delete",
+      path: "/ats/candidates/{candidate_id}/tags",
+      summary: "Remove a tag from a candidate",
+    },
+    hostMethod: "removeCandidateTag",
+    target: { param: "candidate_id", model: "candidates" },
+    kind: "change",
+    input: CandidateTagInputSchema,
+    handlerInput: candidateTagInput,
   }),
 };
 

@@ -155,6 +155,8 @@ export class ActionService {
       targetRemoteId: () => this.remoteIdOf(integrationId, targetOf().model, targetId, targetOf().param),
       targetRecord: () => this.recordOf(integrationId, targetOf().model, targetId, targetOf().param),
       remoteId: (model, id, field) => this.remoteIdOf(integrationId, model, id, field),
+      unmodelledRemoteId: (id, field) =>
+        safeRemoteKey(id.startsWith("remote:") ? id.slice("remote:".length) : id, field),
       storedRecord: (model, remoteId) =>
         this.storage.records.get(integrationId, model, unifiedId(integrationId, model, remoteId)),
       stageRemoteId: (stageId, field, jobId) => this.stageRemoteId(integrationId, stageId, field, jobId),
@@ -435,21 +437,7 @@ export class ActionService {
     if (!id.startsWith("remote:") || id.length === "remote:".length) {
       return (await this.recordOf(integrationId, model, id, field)).remote_id;
     }
-    const key = id.slice("remote:".length);
-    const decoded = key.replace(/%(2e|2f|5c)/gi, (m) => decodeURIComponent(m));
-    const unsafe =
-      key.length > MAX_REMOTE_KEY_LENGTH ||
-      decoded.includes("..") ||
-      [...decoded].some((c) => c === "/" || c === "\\" || c < " " || c === "\u007f");
-    if (unsafe) {
-      throw inputInvalid("request", [
-        {
-          path: field,
-          message: `a remote:<id> must be at most ${MAX_REMOTE_KEY_LENGTH} characters without /, \\, .. or control characters`,
-        },
-      ]);
-    }
-    return key;
+    return safeRemoteKey(id.slice("remote:".length), field);
   }
 
   /**
@@ -492,4 +480,27 @@ interface ActionContext {
   signal: AbortSignal;
   /** Runs a multi-step create with the progress of an earlier interrupted attempt (see `resumable`). */
   resumable(call: (progress: ActionProgress | null) => Promise<ActionResult>): Promise<ActionResult>;
+}
+
+/**
+ * A caller's vendor key, checked to be safe in a vendor path: no `/`, `\`, `..` (also
+ * percent-encoded), no control characters, at most `MAX_REMOTE_KEY_LENGTH` characters, not
+ * empty (`PLATFORM.INPUT_INVALID` naming `field` otherwise).
+ */
+function safeRemoteKey(key: string, field: string): string {
+  const decoded = key.replace(/%(2e|2f|5c)/gi, (m) => decodeURIComponent(m));
+  const unsafe =
+    key.length === 0 ||
+    key.length > MAX_REMOTE_KEY_LENGTH ||
+    decoded.includes("..") ||
+    [...decoded].some((c) => c === "/" || c === "\\" || c < " " || c === "\u007f");
+  if (unsafe) {
+    throw inputInvalid("request", [
+      {
+        path: field,
+        message: `a remote:<id> must be at most ${MAX_REMOTE_KEY_LENGTH} characters without /, \\, .. or control characters`,
+      },
+    ]);
+  }
+  return key;
 }

@@ -5,10 +5,13 @@ import type {
 } from "../actions/action-definitions.js";
 import type {
   AddAttachmentInput,
+  AddNoteInput,
   AddResultLinkInput,
   Attachment,
   AttachmentType,
+  CandidateTagInput,
   MoveApplicationToStageInput,
+  RejectApplicationInput,
 } from "../model/actions.js";
 import type { ModelKey } from "../model/common.js";
 import type { RemoteRecord } from "./session.js";
@@ -158,6 +161,30 @@ export interface ResultLinkActionInput {
   body: AddResultLinkInput;
   /** Vendor key of the application. */
   application_remote_id: string;
+}
+
+/** Input of `reject_application`. */
+export interface RejectApplicationActionInput {
+  /** The validated body; `rejection_reason_id` is the caller's, without a `remote:` prefix. */
+  body: RejectApplicationInput;
+  /** Vendor key of the application. */
+  application_remote_id: string;
+}
+
+/** Input of `add_application_note`. */
+export interface ApplicationNoteActionInput {
+  /** The validated body. */
+  body: AddNoteInput;
+  /** Vendor key of the application. */
+  application_remote_id: string;
+}
+
+/** Input of `add_candidate_tag` and `remove_candidate_tag`. */
+export interface CandidateTagActionInput {
+  /** The validated body. */
+  body: CandidateTagInput;
+  /** Vendor key of the candidate. */
+  candidate_remote_id: string;
 }
 
 /**

@@ -565,7 +565,7 @@ export function registerApiRoutes(table: RouteTable, atsync: Atsync): void {
         request: {
           params: pathParams("id"),
           headers: IntegrationHeaders,
-          ...(method === "delete" ? {} : { body: jsonBody(documented(z.record(z.string(), z.unknown()))) }),
+          body: jsonBody(documented(z.record(z.string(), z.unknown()))),
         },
         responses: {},
       },

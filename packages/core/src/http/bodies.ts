@@ -31,10 +31,4 @@ export const ReplayBody = z.strictObject({ endpoint_id: z.string().optional() })
 /** Models of Kombo's ATS API that no connector covers yet; Kombo answers MODEL_NOT_AVAILABLE for them. */
 export const UNCOVERED_READS = ["interviews", "offers", "tags", "rejection-reasons", "roles"];
 /** Write endpoints no connector covers yet. */
-export const UNCOVERED_WRITES = [
-  ["post", "/ats/applications/{id}/reject"],
-  ["post", "/ats/applications/{id}/notes"],
-  ["post", "/ats/candidates/{id}/tags"],
-  ["delete", "/ats/candidates/{id}/tags"],
-  ["post", "/ats/candidates/{id}/result-links"],
-] as const;
+export const UNCOVERED_WRITES = [["post", "/ats/candidates/{id}/result-links"]] as const;

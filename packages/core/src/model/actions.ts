@@ -262,6 +262,54 @@ export const AddResultLinkInputSchema = z.object({
 /** Body of add result link. */
 export type AddResultLinkInput = z.infer<typeof AddResultLinkInputSchema>;
 
+/**
+ * Body of `POST /ats/applications/{id}/reject` (reject an application). Strict: an unknown member
+ * is refused by name.
+ */
+export const RejectApplicationInputSchema = z.strictObject({
+  /**
+   * The rejection reason: `remote:<vendor id>` or the vendor's id of the reason (atsync has no
+   * unified rejection-reason model, so there is no unified id to give).
+   */
+  rejection_reason_id: nonEmpty("rejection_reason_id"),
+  /** Free-text rejection note, stored with the rejection where the vendor can. */
+  note: z.string().optional(),
+  remote_fields: RemoteFieldsSchema.optional(),
+});
+
+/** Body of reject application. */
+export type RejectApplicationInput = z.infer<typeof RejectApplicationInputSchema>;
+
+/** Content types of a note on write (Kombo's: plain text only). */
+export const NOTE_CONTENT_TYPES = ["PLAIN_TEXT"] as const;
+
+/** Body of `POST /ats/applications/{id}/notes` (add a note to an application). Strict. */
+export const AddNoteInputSchema = z.strictObject({
+  /** The note's text (UTF-8). */
+  content: z.string().trim().min(1, { error: "content must not be blank" }),
+  content_type: z.enum(NOTE_CONTENT_TYPES),
+  remote_fields: RemoteFieldsSchema.optional(),
+});
+
+/** Body of add note. */
+export type AddNoteInput = z.infer<typeof AddNoteInputSchema>;
+
+/**
+ * Body of `POST /ats/candidates/{id}/tags` (add a tag) and `DELETE /ats/candidates/{id}/tags`
+ * (remove a tag), identical in the SDK. The tag is named, not identified: the connector finds
+ * the vendor's tag of that name. Strict.
+ */
+export const CandidateTagInputSchema = z.strictObject({
+  tag: z.strictObject({
+    /** Name of the tag. */
+    name: z.string().trim().min(1, { error: "name must not be blank" }),
+  }),
+  remote_fields: RemoteFieldsSchema.optional(),
+});
+
+/** Body of add or remove candidate tag. */
+export type CandidateTagInput = z.infer<typeof CandidateTagInputSchema>;
+
 /** True when `path` would leave the tool's base URL: absolute or protocol-relative, or a `..` segment. */
 function escapesBaseUrl(path: string): boolean {
   if (/^[a-z][a-z\d+.-]*:/i.test(path) || /^[/\\]{2}/.test(path)) return true;
