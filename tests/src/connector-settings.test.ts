@@ -64,4 +64,20 @@ describe("connector settings: stored apart from credentials", () => {
     });
     expect(reset.settings.connector).toEqual({});
   });
+
+  it("keeps applying settings an older integration stored inside its credentials, under settings.connector", async () => {
+    h = await startHarness();
+    // Connected before the connector had a settings schema: pageSize sits in the stored credentials.
+    await h.atsync.storage.integrations.setCredentials(
+      h.integrationId,
+      { baseUrl: h.vendor.url, apiKey: h.vendor.apiKey, pageSize: 2 },
+      h.clock.now().toISOString(),
+    );
+    await h.atsync.sync.runNow(h.integrationId, "full");
+    expect(h.vendor.pageRequests("jobs")).toHaveLength(3);
+    // settings.connector wins over what the credentials hold.
+    await h.atsync.integrations.updateSettings(h.integrationId, { connector: { pageSize: 1 } });
+    await h.atsync.sync.runNow(h.integrationId, "full");
+    expect(h.vendor.pageRequests("jobs")).toHaveLength(3 + 5);
+  });
 });

@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { inputInvalid } from "../errors.js";
 import type { ConnectorDefinition } from "./definition.js";
 
@@ -44,4 +45,27 @@ export function mergeConnectorSettings(
     else merged.set(key, value);
   }
   return Object.fromEntries(merged);
+}
+
+/**
+ * Connector settings found inside stored credentials: integrations connected before their
+ * connector had a settings schema kept members such as iCIMS' `statusListId` or `portals` with
+ * the credentials. Returns the members of the connector's settings schema that `credentials` holds
+ * and its credentials schema does not define (`{}` when there are none), so they keep applying;
+ * `settings.connector` overrides them.
+ */
+export function settingsInCredentials(
+  connector: ConnectorDefinition<unknown, unknown>,
+  credentials: unknown,
+): Record<string, unknown> {
+  if (!(connector.settings instanceof z.ZodObject) || typeof credentials !== "object" || credentials === null)
+    return {};
+  const credentialKeys =
+    connector.credentials instanceof z.ZodObject
+      ? new Set(Object.keys(connector.credentials.shape))
+      : new Set();
+  const settingKeys = new Set(Object.keys(connector.settings.shape));
+  return Object.fromEntries(
+    Object.entries(credentials).filter(([key]) => settingKeys.has(key) && !credentialKeys.has(key)),
+  );
 }

@@ -1,7 +1,7 @@
 import { inject, injectable } from "tsyringe";
 import type { Clock } from "../clock.js";
 import type { QuotaBudget } from "../connector/budget.js";
-import { parseConnectorSettings } from "../connector/connector-settings.js";
+import { parseConnectorSettings, settingsInCredentials } from "../connector/connector-settings.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { enforceCapabilities } from "../connector/enforce-capabilities.js";
 import { createHttpClient, type VendorHttpOptions } from "../connector/http.js";
@@ -50,7 +50,8 @@ export class IntegrationRuntime {
   /**
    * The open session, created once from the stored credentials and connector settings (parsed
    * with the connector's schemas; a mismatch throws `PLATFORM.INPUT_INVALID` naming the fields,
-   * never their values).
+   * never their values). Settings kept in older stored credentials still apply, under
+   * `settings.connector` (`settingsInCredentials`).
    */
   session(): Promise<ConnectorSession> {
     this.opening ??= this.open().catch((error: unknown) => {
@@ -98,8 +99,12 @@ export class IntegrationRuntime {
   private async open(): Promise<ConnectorSession> {
     const integration = await requireIntegration(this.integrations, this.integrationId);
     const connector = this.registry.get(integration.tool);
-    const settings = parseConnectorSettings(connector, integration.settings.connector);
-    return this.connect(connector, await this.integrations.getCredentials(this.integrationId), settings);
+    const credentials = await this.integrations.getCredentials(this.integrationId);
+    const settings = parseConnectorSettings(connector, {
+      ...settingsInCredentials(connector, credentials),
+      ...integration.settings.connector,
+    });
+    return this.connect(connector, credentials, settings);
   }
 
   private connect(
