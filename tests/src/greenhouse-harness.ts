@@ -1,12 +1,5 @@
 import { greenhouseConnector } from "@atsync/connector-greenhouse";
-import {
-  type Atsync,
-  type Clock,
-  createAtsync,
-  type IntegrationSettings,
-  type ModelKey,
-  systemClock,
-} from "@atsync/core";
+import { type Atsync, type Clock, createAtsync, type IntegrationSettings, systemClock } from "@atsync/core";
 import {
   createGreenhouseSimulator,
   type GreenhouseSimulator,
@@ -19,8 +12,6 @@ export interface GreenhouseHarness {
   atsync: Atsync;
   sim: GreenhouseSimulator;
   integrationId: string;
-  /** Remote ids of a model's live stored records, sorted numerically. */
-  storedIds(model: ModelKey): Promise<string[]>;
   close(): Promise<void>;
 }
 
@@ -52,16 +43,11 @@ export async function startGreenhouseHarness(
       connector: { perPage: 50, ...options.settings?.connector },
     },
   });
-  const storedIds = async (model: ModelKey) => {
-    const ids: string[] = [];
-    for await (const page of atsync.storage.records.listRemoteIds(integration.id, model)) ids.push(...page);
-    return ids.sort((a, b) => Number(a) - Number(b));
-  };
+
   return {
     atsync,
     sim,
     integrationId: integration.id,
-    storedIds,
     close: async () => {
       await atsync.close();
       await sim.close();

@@ -320,22 +320,18 @@ async function connectPage(c: ConnectPageRequest, links: ConnectLinksApi): Promi
     submit: relink ? "Reconnect" : "Connect",
   };
   if (!form) return html(200, renderForm(view));
-  return submit(view, form, (values) =>
-    links
-      .submitCredentials(
-        token,
-        connector.slug,
-        splitConnectorValues(values).values,
-        splitConnectorValues(values).connector,
-      )
+  return submit(view, form, (values) => {
+    const { values: credentials, connector: connectorSettings } = splitConnectorValues(values);
+    return links
+      .submitCredentials(token, connector.slug, credentials, connectorSettings)
       .then(() =>
         renderMessage(
           relink ? `${connector.name} is reconnected` : `${connector.name} is connected`,
           "The credentials were accepted. You can close this page.",
           "done",
         ),
-      ),
-  );
+      );
+  });
 }
 
 /** The single registered connector's slug, or null when there are several. */
