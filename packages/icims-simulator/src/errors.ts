@@ -53,7 +53,6 @@ export function notFound(message: string): IcimsError {
 export function problemHeader(problem: IcimsProblem): string {
   const detail = problem.errorMessage
     .replace(/[\r\n]+/g, " ")
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is replaced
     .replace(/[^\t\x20-\x7e\x80-\xff]/gu, "?");
   return problem.field ? `${problem.errorCode}:${problem.field}:${detail}` : `${problem.errorCode}:${detail}`;
 }
