@@ -51,8 +51,6 @@ export function notFound(message: string): IcimsError {
  * hold (a value echoed from the request, e.g. an emoji source name) becomes `?`.
  */
 export function problemHeader(problem: IcimsProblem): string {
-  const detail = problem.errorMessage
-    .replace(/[\r\n]+/g, " ")
-    .replace(/[^\t\x20-\x7e\x80-\xff]/gu, "?");
+  const detail = problem.errorMessage.replace(/[\r\n]+/g, " ").replace(/[^\t\x20-\x7e\x80-\xff]/gu, "?");
   return problem.field ? `${problem.errorCode}:${problem.field}:${detail}` : `${problem.errorCode}:${detail}`;
 }
