@@ -95,6 +95,7 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
     },
     candidates: {
       cheapIdListing: true,
+      windowedRead: true,
       fields: [
         "first_name",
         "last_name",
@@ -120,6 +121,7 @@ export const ICIMS_COVERAGE: ConnectorCoverage = {
     },
     applications: {
       cheapIdListing: true,
+      windowedRead: true,
       fields: [
         "current_stage_id",
         "job_id",

@@ -105,11 +105,17 @@ export class IcimsSession implements ConnectorSession {
   async *read(model: ModelKey, options: ReadOptions = {}): AsyncGenerator<RecordPage> {
     const reader = this.reader(model);
     const since = options.since ?? null;
+    const until = options.until ?? null;
     if (since !== null) formatSearchDateTime(since);
+    if (until !== null) formatSearchDateTime(until, "until");
     const now = this.ctx.clock.now().getTime();
+    // Only a delta stamps what it finds with its window's end: a window of a full read newest
+    // first is part of a full read, whose records carry no such stamp.
+    const delta = since !== null && until === null;
     yield* reader.read({
       since,
-      windowEnd: since === null ? null : new Date(Math.floor(now / MINUTE_MS) * MINUTE_MS),
+      until,
+      windowEnd: delta ? new Date(Math.floor(now / MINUTE_MS) * MINUTE_MS) : null,
       scope: options.scope ? new Set(options.scope) : null,
       resume: options.resume ?? null,
       signal: options.signal,

@@ -188,6 +188,8 @@ export async function startConformanceVendor(): Promise<ConnectorUnderTest<Icims
     people: 400,
     applications: 1050,
     extraKeysRate: 0.2,
+    // The suite reads the tenant many times over: more than a day's default quota.
+    dailyQuota: 100_000,
   });
   const proxy = await startFaultProxy(sim.url, faultAnswer);
   const { credentials, settings } = splitConfig(

@@ -6,11 +6,12 @@ const pad = (n: number): string => String(n).padStart(2, "0");
  * Formats a time as an iCIMS search date, `yyyy-MM-dd hh:mm AM|PM` in UTC, truncated to the minute
  * (iCIMS keeps minute precision, so truncating never skips a change). Throws
  * `PLATFORM.INPUT_INVALID` for an invalid Date: iCIMS silently ignores a date it cannot parse and
- * then returns every record, so a bad bound must never reach it.
+ * then returns every record, so a bad bound must never reach it; `path` names the bound in that
+ * error.
  */
-export function formatSearchDateTime(date: Date): string {
+export function formatSearchDateTime(date: Date, path = "since"): string {
   if (Number.isNaN(date.getTime())) {
-    throw inputInvalid("iCIMS search date", [{ path: "since", message: "is not a valid date" }]);
+    throw inputInvalid("iCIMS search date", [{ path, message: "is not a valid date" }]);
   }
   const hours = date.getUTCHours();
   const hour12 = hours % 12 === 0 ? 12 : hours % 12;

@@ -1,6 +1,6 @@
 import { AtsyncError } from "@atsync/core/connector";
 import type { IcimsClient } from "../http/client.js";
-import { mapPool } from "./pool.js";
+import { mapPoolPrefix } from "./pool.js";
 
 /** A profile type that can be read by id. */
 export type ProfileType = "people" | "jobs" | "applicantworkflows";
@@ -26,19 +26,31 @@ export interface FetchedRecord {
   json: IcimsJson;
 }
 
+/** What `fetchRecordPrefix` fetched: the records of the first ids, how many ids those were, and why it stopped. */
+export interface FetchedPrefix {
+  /** Records of `ids[0..through)` (ids that answered 404 left out). */
+  records: FetchedRecord[];
+  /** How many of the ids, from the first, were fetched (all of them when `error` is null). */
+  through: number;
+  /** The failure that stopped the fetch, or null. */
+  error: unknown;
+}
+
 /**
  * GETs `/{type}/{id}?fields=…` for every id, with bounded concurrency, in the order given: one
  * call per id. Records that answer 404 (purged since the search, or hidden from the API user) are
- * left out; they are caught by the next deletion scan.
+ * left out; they are caught by the next deletion scan. A failure stops new calls; what the ids
+ * before the first one not fetched returned is kept (a caller can commit it rather than pay for it
+ * again).
  */
-export async function fetchRecords(
+export async function fetchRecordPrefix(
   client: IcimsClient,
   type: ProfileType,
   ids: readonly string[],
   options: FetchOptions,
-): Promise<FetchedRecord[]> {
+): Promise<FetchedPrefix> {
   const searchParams = { fields: options.fields.join(",") };
-  const fetched = await mapPool(ids, options.concurrency, async (id) => {
+  const { results, error } = await mapPoolPrefix(ids, options.concurrency, async (id) => {
     const json = await client.getJson(`/${type}/${encodeURIComponent(id)}`, {
       searchParams,
       signal: options.signal,
@@ -53,5 +65,21 @@ export async function fetchRecords(
     }
     return { id, json: json as IcimsJson };
   });
-  return fetched.filter((r): r is FetchedRecord => r !== null);
+  return {
+    records: results.filter((r): r is FetchedRecord => r !== null),
+    through: results.length,
+    error,
+  };
+}
+
+/** `fetchRecordPrefix` of every id, or its failure (nothing kept). */
+export async function fetchRecords(
+  client: IcimsClient,
+  type: ProfileType,
+  ids: readonly string[],
+  options: FetchOptions,
+): Promise<FetchedRecord[]> {
+  const { records, error } = await fetchRecordPrefix(client, type, ids, options);
+  if (error !== null) throw error;
+  return records;
 }

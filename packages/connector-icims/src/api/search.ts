@@ -28,6 +28,8 @@ export interface SearchFilter {
   name: string;
   /** Values (several = OR); dates in `yyyy-MM-dd hh:mm a` UTC. */
   value: string[];
+  /** End of a date range whose start is `value` (both inclusive at the minute). */
+  secondaryValue?: string[];
   /** `=` (default; contains for text, from-date for dates), `==`, `>`, … */
   operator?: string;
 }
@@ -122,11 +124,19 @@ export function searchPages(
 }
 
 /**
- * The delta filter of a search of `type`: `updateddate` from `since` (an open range, iCIMS'
- * `yyyy-MM-dd hh:mm a` UTC format), or no filter for a full read.
+ * The change-date filter of a search of `type` (iCIMS' `yyyy-MM-dd hh:mm a` UTC format):
+ * `updateddate` from `since` (a delta: an open range), within [`since`, `until`] (`value` and
+ * `secondaryValue`: one window of a read newest first), at or before `until` (`<=`: the last
+ * window), or no filter for a read of everything.
  */
-export function updatedSince(type: SearchType, since: Date | null): SearchFilter[] {
-  return since === null
-    ? []
-    : [{ name: `${SEARCH_PREFIX[type]}.updateddate`, value: [formatSearchDateTime(since)] }];
+export function updatedWithin(
+  type: SearchType,
+  since: Date | null,
+  until: Date | null = null,
+): SearchFilter[] {
+  const name = `${SEARCH_PREFIX[type]}.updateddate`;
+  if (until === null) return since === null ? [] : [{ name, value: [formatSearchDateTime(since)] }];
+  const end = formatSearchDateTime(until, "until");
+  if (since === null) return [{ name, value: [end], operator: "<=" }];
+  return [{ name, value: [formatSearchDateTime(since)], secondaryValue: [end] }];
 }

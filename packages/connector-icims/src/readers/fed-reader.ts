@@ -16,6 +16,7 @@ export function fedReader(feeder: ModelReader, model: ModelKey): ModelReader {
     async *listIds(request) {
       const pages = feeder.read({
         since: null,
+        until: null,
         windowEnd: null,
         resume: null,
         stored: null,

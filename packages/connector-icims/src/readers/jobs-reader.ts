@@ -1,6 +1,6 @@
 import type { RemoteRecord } from "@atsync/core/connector";
 import { fetchRecords } from "../api/records.js";
-import { type SearchFilter, searchPages, updatedSince } from "../api/search.js";
+import { type SearchFilter, searchPages, updatedWithin } from "../api/search.js";
 import { HIRING_TEAM_FIELD_IDS, hiringTeamOf, hiringTeamPersonIds } from "../decisions/hiring-team.js";
 import { JOB_SCREENING_QUESTIONS_FIELD, jobQuestionsOf } from "../decisions/screening-questions.js";
 import { loginGroupFilter } from "../decisions/users.js";
@@ -74,7 +74,7 @@ function jobsPager(
       };
     },
     async tail() {
-      const since = updatedSince("people", request.since);
+      const since = updatedWithin("people", request.since);
       const ids: string[] = [];
       const members = loginGroupFilter(settings.loginGroupIds);
       if (members !== null) ids.push(...(await personIds([members, ...since])));

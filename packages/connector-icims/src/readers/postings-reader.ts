@@ -1,5 +1,5 @@
 import type { RecordPage } from "@atsync/core/connector";
-import { idAfter, pagedSearch, searchOnce, updatedSince } from "../api/search.js";
+import { idAfter, pagedSearch, searchOnce, updatedWithin } from "../api/search.js";
 import { portalSearchPath, postingOfRow } from "../decisions/job-postings.js";
 import { checkCheckpoint } from "./checkpoint.js";
 import type { ModelReader, ReaderDeps, ReadRequest } from "./types.js";
@@ -19,7 +19,7 @@ export function postingsReader(deps: ReaderDeps): ModelReader {
     const [startPortal, startAfter] = (
       request.resume === null ? "0:0" : checkCheckpoint(request.resume, POSTING_CHECKPOINT)
     ).split(":") as [string, string];
-    const filters = updatedSince("jobs", request.since);
+    const filters = updatedWithin("jobs", request.since);
     for (let p = Number(startPortal); p < portals.length; p++) {
       const portal = portals[p] as string;
       const fetchPage = (after: string) =>
@@ -43,6 +43,7 @@ export function postingsReader(deps: ReaderDeps): ModelReader {
     async *listIds(request) {
       for await (const page of read({
         since: null,
+        until: null,
         windowEnd: null,
         resume: null,
         stored: null,

@@ -1,6 +1,6 @@
 import { chunks, type RecordPage, type RemoteRecord } from "@atsync/core/connector";
-import { type FetchedRecord, fetchRecords, type IcimsJson } from "../api/records.js";
-import { SEARCH_PREFIX, type SearchType, searchOnce, searchPages, updatedSince } from "../api/search.js";
+import { type FetchedRecord, fetchRecordPrefix, type IcimsJson } from "../api/records.js";
+import { SEARCH_PREFIX, type SearchType, searchOnce, searchPages, updatedWithin } from "../api/search.js";
 import { byId, checkCheckpoint, ID_CHECKPOINT, pagesOfIds } from "./checkpoint.js";
 import type { ListRequest, ModelReader, ReaderDeps, ReadRequest } from "./types.js";
 
@@ -53,24 +53,35 @@ function mergeContent(a: PageContent, b: PageContent | null): PageContent {
  * paged by id (1000 per page, `updateddate` filter on deltas; see `pagedSearch`), then one GET per
  * record with `fields=` (unless another read of the sync prefetched it), bounded concurrency, turned into page content by the model's pager. A
  * scope without `since` GETs exactly the scoped ids; with `since`, the delta search is intersected
- * with the scope. Checkpoint: the page's last id.
+ * with the scope. Checkpoint: the page's last id. A fetch that fails mid-page first yields the
+ * records fetched before the first id it could not fetch.
  */
 export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReader {
   const { client, settings } = deps;
+  /**
+   * The records of `ids` (prefetched or fetched now); on a failure, those of the ids before the
+   * first one not fetched (`through` of them) and the failure.
+   */
   const fetchPage = async (
     ids: readonly string[],
     fields: readonly string[],
     request: ReadRequest,
-  ): Promise<FetchedRecord[]> => {
+  ): Promise<{ fetched: FetchedRecord[]; through: number; error: unknown }> => {
     const prefetched = new Map(deps.prefetched.take(model.type, ids).map((r) => [r.id, r]));
-    const fetched = await fetchRecords(
-      client,
-      model.type,
-      ids.filter((id) => !prefetched.has(id)),
-      { fields, concurrency: settings.concurrency, signal: request.signal },
-    );
-    for (const r of fetched) prefetched.set(r.id, r);
-    return ids.flatMap((id) => prefetched.get(id) ?? []);
+    const wanted = ids.filter((id) => !prefetched.has(id));
+    const { records, through, error } = await fetchRecordPrefix(client, model.type, wanted, {
+      fields,
+      concurrency: settings.concurrency,
+      signal: request.signal,
+    });
+    for (const r of records) prefetched.set(r.id, r);
+    const stop = error === null ? ids.length : ids.indexOf(wanted[through] as string);
+    return { fetched: ids.slice(0, stop).flatMap((id) => prefetched.get(id) ?? []), through: stop, error };
+  };
+  const fetchAll = async (ids: readonly string[], fields: readonly string[], request: ReadRequest) => {
+    const { fetched, error } = await fetchPage(ids, fields, request);
+    if (error !== null) throw error;
+    return fetched;
   };
 
   return {
@@ -84,7 +95,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
         const ids = [...request.scope]
           .filter((id) => ID_CHECKPOINT.test(id) && Number(id) > after)
           .sort(byId);
-        for await (const page of pagesOfIds(ids, (p) => fetchPage(p, fields, request))) {
+        for await (const page of pagesOfIds(ids, (p) => fetchAll(p, fields, request))) {
           const content = await pager.page(page.items);
           yield {
             ...mergeContent(content, page.checkpoint === null ? await tail() : null),
@@ -93,10 +104,17 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
         }
         return;
       }
-      const filters = updatedSince(model.type, request.since);
+      const filters = updatedWithin(model.type, request.since, request.until);
       for await (const page of searchPages(client, model.type, filters, resume, { signal: request.signal })) {
         const ids = page.rows.map((row) => row.id).filter((id) => request.scope?.has(id) ?? true);
-        const content = await pager.page(await fetchPage(ids, fields, request));
+        const { fetched, through, error } = await fetchPage(ids, fields, request);
+        if (error !== null) {
+          // Keep what was paid for (a sync stopped at its quota reserve mid-page): the records of
+          // the ids before the first one not fetched, as a page ending at the last of them.
+          if (through > 0) yield { ...(await pager.page(fetched)), checkpoint: ids[through - 1] as string };
+          throw error;
+        }
+        const content = await pager.page(fetched);
         const last = await page.last;
         yield {
           ...mergeContent(content, last ? await tail() : null),

@@ -31,6 +31,8 @@ export interface ReaderDeps {
 export interface ReadRequest {
   /** Delta lower bound (already minus the engine's overlap), or null for a full read. */
   since: Date | null;
+  /** Change-date upper bound of one window of a read newest first (`ReadOptions.until`), or null. */
+  until: Date | null;
   /** Upper bound of a delta's search window (the minute it started), or null for a full read. */
   windowEnd: Date | null;
   /** Only these vendor keys, or null. */

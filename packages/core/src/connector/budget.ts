@@ -1,4 +1,6 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Clock } from "../clock.js";
+import { AtsyncError } from "../errors.js";
 
 /** What an integration's budget knows right now. */
 export interface QuotaSnapshot {
@@ -59,6 +61,42 @@ export async function awaitShortWindow(
     if (wait === 0 || wait === "long") return;
     await clock.sleep(wait, signal);
   }
+}
+
+/** The floor of the background work running in this async context (see `withCallFloor`). */
+const callFloors = new AsyncLocalStorage<(snapshot: QuotaSnapshot) => number | null>();
+
+/**
+ * Runs `work` as background work (a sync) whose vendor calls stop at a floor: every call any
+ * connector makes within it first checks `floor(snapshot)` (`checkCallFloor`, in the HTTP client),
+ * so the calls kept for writes are never spent by a sync, however many calls a page needs. Calls
+ * made elsewhere (actions, passthrough) are not held.
+ */
+export function withCallFloor<T>(
+  floor: (snapshot: QuotaSnapshot) => number | null,
+  work: () => Promise<T>,
+): Promise<T> {
+  return callFloors.run(floor, work);
+}
+
+/**
+ * Within `withCallFloor`: throws `REMOTE.RATE_LIMIT_EXCEEDED` (transient, retry after the reset)
+ * instead of making a call when no more than the floor is left in a window that does not reset
+ * within `SHORT_WINDOW_MS`. Outside it, or with an unknown limit, does nothing.
+ */
+export function checkCallFloor(budget: QuotaBudget, now: Date): void {
+  const floor = callFloors.getStore()?.(budget.snapshot());
+  if (floor === undefined || floor === null) return;
+  const snapshot = budget.snapshot();
+  if (windowWait(snapshot, now, floor) !== "long") return;
+  throw new AtsyncError(
+    "REMOTE.RATE_LIMIT_EXCEEDED",
+    "Vendor call quota down to the reserve kept for writes",
+    {
+      kind: "transient",
+      retryAfterMs: snapshot.resetAt ? Math.max(0, snapshot.resetAt.getTime() - now.getTime()) : 60 * 60_000,
+    },
+  );
 }
 
 /** The default in-process `QuotaBudget`. */

@@ -7,7 +7,8 @@ import { ACTION_KEYS, type ConnectorDefinition } from "./definition.js";
 /**
  * Checks a connector definition and returns it frozen. Throws `PLATFORM.INPUT_INVALID` listing
  * every inconsistency: bad slug, unknown model or field in coverage, a `fedBy` that is not a covered
- * model read on its own, unknown action, a secret path the credentials schema does not have, an
+ * model read on its own, `windowedRead` without `deltaSync` or on a model that is fed or feeds
+ * others, unknown action, a secret path the credentials schema does not have, an
  * empty connection guide, a settings schema that `{}` does not satisfy.
  */
 export function defineConnector<Credentials, Settings = Record<string, never>>(
@@ -33,6 +34,13 @@ export function defineConnector<Credentials, Settings = Record<string, never>>(
       ];
       if (feederCoverage === undefined || feederCoverage.fedBy !== undefined)
         problems.push(`coverage.models.${model}: fedBy "${feeder}" is not a covered model read on its own`);
+    }
+    if (cov?.windowedRead === true) {
+      const feeds = Object.values(definition.coverage.models).some((c) => c?.fedBy === model);
+      if (!definition.capabilities.deltaSync || feeder !== undefined || feeds)
+        problems.push(
+          `coverage.models.${model}: windowedRead needs deltaSync and a model that neither feeds nor is fed`,
+        );
     }
     if (cov?.refreshMinutes !== undefined && !(cov.refreshMinutes > 0))
       problems.push(`coverage.models.${model}: refreshMinutes must be positive`);

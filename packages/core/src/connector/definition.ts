@@ -49,6 +49,14 @@ export interface ModelCoverage {
    * before reading it to know its total (`SyncRun.progress`). Unset: the total stays unknown.
    */
   cheapIdListing?: boolean;
+  /**
+   * True when `ConnectorSession.read` of this model honours `ReadOptions.until` (with or without
+   * `since`: the records changed in a change-date window). A full run then reads the model newest
+   * first, in windows walking backwards from its start (docs/architecture.md, "Priority first
+   * sync"), so the most recent records are readable early. Needs the `deltaSync` capability; a
+   * model that feeds others (`fedBy`) is always read in one pass.
+   */
+  windowedRead?: boolean;
 }
 
 /** Whether a connector performs one write action. */

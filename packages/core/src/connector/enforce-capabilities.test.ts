@@ -87,6 +87,29 @@ describe("enforceCapabilities", () => {
     expect(reached).toEqual(["read applications"]);
   });
 
+  it("refuses `until` for a model whose coverage does not set windowedRead", async () => {
+    const { session, reached } = recordingSession();
+    const definition = withCapabilities({ deltaSync: true });
+    const enforced = enforceCapabilities(definition, session);
+    await expect(drain(enforced.read("applications", { until: new Date(0) }))).rejects.toMatchObject({
+      code: "INTEGRATION.MODEL_NOT_AVAILABLE",
+      message: expect.stringContaining("windowedRead"),
+    });
+    expect(reached).toEqual([]);
+    const windowed = {
+      ...definition,
+      coverage: {
+        ...definition.coverage,
+        models: {
+          ...definition.coverage.models,
+          applications: { ...definition.coverage.models.applications, fields: [], windowedRead: true },
+        },
+      },
+    } as ConnectorDefinition<unknown>;
+    await drain(enforceCapabilities(windowed, session).read("applications", { until: new Date(0) }));
+    expect(reached).toEqual(["read applications"]);
+  });
+
   it("offers only the actions coverage marks supported, and passthrough only with its capability", () => {
     const { session } = recordingSession();
     const enforced = enforceCapabilities(withCapabilities({ passthrough: false }), session);

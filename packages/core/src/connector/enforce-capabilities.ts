@@ -6,8 +6,8 @@ import type { ConnectorSession, ReadOptions } from "./session.js";
 /**
  * The session a connector opened, held to what its definition declares, so no connector has to
  * remember these rules itself: reads, listings and confirmations of a model the coverage does not
- * list, and reads with `since` without `deltaSync` or with `scope` without
- * `createdApplicationsOnly`, throw `INTEGRATION.MODEL_NOT_AVAILABLE`; only the actions coverage
+ * list, and reads with `since` without `deltaSync`, with `until` of a model without
+ * `windowedRead` or with `scope` without `createdApplicationsOnly`, throw `INTEGRATION.MODEL_NOT_AVAILABLE`; only the actions coverage
  * marks supported are offered; `passthrough` is offered only with its capability. Core applies it
  * to every session it opens.
  */
@@ -26,6 +26,11 @@ export function enforceCapabilities(
       throw new AtsyncError(
         "INTEGRATION.MODEL_NOT_AVAILABLE",
         `${name} cannot read only what changed since a time (no deltaSync capability)`,
+      );
+    if (options.until !== undefined && coverage.models[model]?.windowedRead !== true)
+      throw new AtsyncError(
+        "INTEGRATION.MODEL_NOT_AVAILABLE",
+        `${name} cannot read ${model} in change-date windows (no windowedRead coverage)`,
       );
     if (options.scope !== undefined && !capabilities.createdApplicationsOnly)
       throw new AtsyncError(

@@ -2,7 +2,7 @@ import { type Got, got, HTTPError, ParseError, RequestError, RetryError, Timeout
 import type { Clock } from "../clock.js";
 import { AtsyncError, isAtsyncError } from "../errors.js";
 import type { Logger } from "../logging.js";
-import { awaitShortWindow, type QuotaBudget } from "./budget.js";
+import { awaitShortWindow, checkCallFloor, type QuotaBudget } from "./budget.js";
 
 /**
  * The HTTP client connectors use: a `got` instance (see `createHttpClient` for its retry rules).
@@ -128,6 +128,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         async () => {
           // Within a short window that is used up, wait for its reset instead of earning a 429.
           await awaitShortWindow(budget, clock, options.signal);
+          // A sync never spends the calls kept for writes, even in the middle of a page.
+          checkCallFloor(budget, clock.now());
           budget.recordCall();
         },
       ],

@@ -50,6 +50,13 @@ export interface ReadOptions {
    * overlap). Only with the `deltaSync` capability.
    */
   since?: Date;
+  /**
+   * Only records changed at or before this time: with `since`, one change-date window. Only for
+   * models whose coverage sets `windowedRead`. Bounds are inclusive at the vendor's precision
+   * (iCIMS: the minute); the engine overlaps consecutive windows, so a record on a bound may come
+   * in both.
+   */
+  until?: Date;
   /** Only these vendor keys (created-only mode). Only with the `createdApplicationsOnly` capability. */
   scope?: readonly string[];
   /** A page's `checkpoint` from an earlier read with the same options: continue after that page. */

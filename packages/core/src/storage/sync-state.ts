@@ -34,6 +34,13 @@ export interface ModelProgress {
    * completes).
    */
   total: number | null;
+  /**
+   * For a model read newest first in change-date windows (`ModelCoverage.windowedRead`): the
+   * change time from which on the read has stored every record (ISO; records changed after the
+   * read's start come with the next delta), null once it has covered every change time. Absent for
+   * reads taken in one pass.
+   */
+  covered_since?: string | null;
 }
 
 /**

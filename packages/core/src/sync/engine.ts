@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { inject, injectable } from "tsyringe";
 import { type Clock, systemClock } from "../clock.js";
-import { type QuotaSnapshot, windowWait } from "../connector/budget.js";
+import { type QuotaSnapshot, windowWait, withCallFloor } from "../connector/budget.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { toRecordInput } from "../connector/remote-record.js";
 import type { ConnectorSession, GoneRecord, RecordPage, RemoteRecord } from "../connector/session.js";
@@ -27,6 +27,7 @@ import { flushChanges } from "../webhooks/delivery.js";
 import { FieldProjection } from "./field-projection.js";
 import { type ModelSyncState, modelStream, parseModelState } from "./model-state.js";
 import { RunProgress } from "./progress.js";
+import { firstWindow, nextWindow, type ReadWindow } from "./read-windows.js";
 
 /** Models whose records are restricted to the tracked set in created-applications-only mode. */
 export const TRACKED_MODELS: readonly ModelKey[] = ["candidates", "applications"];
@@ -43,6 +44,12 @@ export const DEFAULT_DELETION_CONFIRM_BUDGET = 500;
  * between page commits (a page of iCIMS candidates takes one GET per person).
  */
 export const PROGRESS_INTERVAL_MS = 2_000;
+/**
+ * Records of each model read newest first that a first full sync commits before it marks setup
+ * completed (with every other model read): from then on reads answer with the newest data while
+ * older change-date windows are still being read (docs/architecture.md, "Priority first sync").
+ */
+export const PRIORITY_RECORDS = 5_000;
 
 /** Thrown inside a run when the quota reserve is reached; the run ends `paused`. */
 class QuotaReserveReached extends AtsyncError {
@@ -83,12 +90,35 @@ interface RunContext {
    * Models whose read completed within the series are not read again.
    */
   seriesStart: string | null;
+  /**
+   * True for the integration's first full sync (no full run has completed before this run's
+   * series): nothing was stored before it, so it has nothing to verify deletions of.
+   */
+  firstFull: boolean;
   /** The integration's field configuration, applied to every record before it is committed. */
   fields: FieldProjection;
   /** Per-model done / total of this run (carried over from the interrupted run it continues). */
   progress: RunProgress;
   /** The last progress write; writes are chained so a stored progress never goes back. */
   reports: Promise<void>;
+  /** True once the integration's setup is completed (before the run, or by it). */
+  setupCompleted: boolean;
+  /**
+   * True once every model read in one pass is read and the newest-first reads have begun: a first
+   * sync that pauses for quota from here on has its newest data readable, so it completes setup.
+   */
+  newestFirstBegun: boolean;
+}
+
+/** What ending a run and completing setup need of its context (known from the run's start). */
+type SetupContext = Pick<RunContext, "run" | "integration" | "setupCompleted" | "newestFirstBegun">;
+
+/** A full read of a model newest first, in change-date windows: the stored watermark and where the read stands. */
+interface WindowedRead {
+  /** The model's watermark when the run loaded its state (kept until the read completes). */
+  watermark: string | null;
+  /** The read in progress, on the window it reads. */
+  read: NonNullable<ModelSyncState["inProgress"]> & { window: ReadWindow };
 }
 
 /** Run outcomes after which the next run of the same mode continues where it stopped. */
@@ -149,8 +179,11 @@ export class SyncEngine {
       quarantined: [],
       listings: new Map(),
       seriesStart: series.start,
+      firstFull: series.firstFull,
       progress: new RunProgress(new Date(now), run.progress.models),
       reports: Promise.resolve(),
+      setupCompleted: integration.setup_status === "COMPLETED",
+      newestFirstBegun: false,
     };
     const heartbeat = new AbortController();
     try {
@@ -160,16 +193,18 @@ export class SyncEngine {
       ctx.fields = await FieldProjection.load(this.storage.fields, integration.id);
       const full = ctx as RunContext;
       void this.reportWhileRunning(full, heartbeat.signal);
-      if (run.type === "full") await this.countTotals(full);
-      if (run.type !== "deletion_scan") {
-        for (const model of this.readModels(full)) await this.readModel(full, model, run.type);
-      }
-      if (run.type !== "delta") await this.verifyDeletions(full);
+      await withCallFloor(
+        (quota) => this.reserveOf(full, quota),
+        () => this.readAndVerify(full),
+      );
       if (full.quarantined.length > 0) {
         status = "deletion_quarantined";
         error = { code: "DELETION_QUARANTINED", message: `Nothing deleted: ${full.quarantined.join("; ")}` };
       }
-    } catch (e) {
+    } catch (caught) {
+      // A call refused at the reserve (or the vendor's own quota answer) deep in a connector
+      // pauses the run as the engine's own check between pages does.
+      const e = caught instanceof QuotaReserveReached ? caught : (this.reserveReached(integration) ?? caught);
       if (signal.aborted) status = "cancelled";
       else status = e instanceof QuotaReserveReached ? "paused" : "failed";
       const err = isAtsyncError(e)
@@ -187,7 +222,7 @@ export class SyncEngine {
     }
     heartbeat.abort();
     await ctx.reports;
-    const finished = await this.afterRun(integration, run, {
+    const finished = await this.afterRun(ctx as SetupContext, {
       status,
       error,
       current_model: null,
@@ -199,23 +234,48 @@ export class SyncEngine {
     return { run: finished, failure };
   }
 
+  /** The run's reads (per its type) and deletion verification. */
+  private async readAndVerify(ctx: RunContext): Promise<void> {
+    const type = ctx.run.type;
+    if (type === "full") await this.countTotals(ctx);
+    if (type !== "deletion_scan") {
+      const models = this.readModels(ctx);
+      const newestFirst = type === "full" ? models.filter((m) => this.readsNewestFirst(ctx, m)) : [];
+      for (const model of models) {
+        if (!newestFirst.includes(model)) await this.readModel(ctx, model, type);
+      }
+      await this.readNewestFirst(ctx, newestFirst);
+    }
+    if (type !== "delta") await this.verifyDeletions(ctx);
+  }
+
   /**
    * The series of interrupted runs of `type` right before now (newest first, same mode only): its
    * start (ISO) and its newest run, whose progress this run carries on; nulls when there is none.
+   * `firstFull`: `type` is full and no full run has completed (succeeded or quarantined) before.
    */
   private async series(
     integrationId: string,
     type: SyncType,
-  ): Promise<{ start: string | null; last: SyncRun | null }> {
+  ): Promise<{ start: string | null; last: SyncRun | null; firstFull: boolean }> {
     let start: string | null = null;
     let last: SyncRun | null = null;
-    for (const r of await this.storage.syncState.listRuns(integrationId, { limit: 50 })) {
-      if (r.type !== type) continue;
-      if (!INTERRUPTED.has(r.status)) break;
+    let inSeries = true;
+    const limit = 200;
+    const runs = await this.storage.syncState.listRuns(integrationId, { limit });
+    for (const r of runs) {
+      if (r.type !== type || !inSeries) continue;
+      if (!INTERRUPTED.has(r.status)) {
+        inSeries = false;
+        continue;
+      }
       start = r.started_at ?? r.created_at;
       last ??= r;
     }
-    return { start, last };
+    const completedFull = runs.some(
+      (r) => r.type === "full" && (r.status === "succeeded" || r.status === "deletion_quarantined"),
+    );
+    return { start, last, firstFull: type === "full" && !completedFull && runs.length < limit };
   }
 
   /**
@@ -231,6 +291,8 @@ export class SyncEngine {
         await this.storage.syncState.getCheckpoint(ctx.run.integration_id, modelStream(model)),
       );
       if (this.completedInSeries(ctx, state)) continue;
+      // A read the series began already has its total (counted by the run that began it).
+      if (state.inProgress?.type === "full" && ctx.progress.total(model) !== null) continue;
       ctx.progress.setTotal(model, (await this.listRemoteIds(ctx, model)).size);
       await this.report(ctx, false);
     }
@@ -428,6 +490,134 @@ export class SyncEngine {
       await this.readScoped(ctx, model, scope, (deleted) => deleted === undefined);
   }
 
+  /** True when a full run reads `model` newest first (`ModelCoverage.windowedRead`, not scoped). */
+  private readsNewestFirst(ctx: RunContext, model: ModelKey): boolean {
+    return (
+      ctx.connector.coverage.models[model]?.windowedRead === true &&
+      ctx.connector.capabilities.deltaSync &&
+      this.fedModels(ctx, model).length === 0 &&
+      !(TRACKED_MODELS.includes(model) && this.createdOnly(ctx))
+    );
+  }
+
+  /**
+   * Reads the `windowedRead` models of a full run newest first (docs/architecture.md, "Priority
+   * first sync"): each in change-date windows walking backwards from its read's start, always the
+   * model whose next window is the most recent, every page committed with a checkpoint naming its
+   * window, so an interrupted series continues in the window it stopped in. Once each of them has
+   * committed `PRIORITY_RECORDS` records or finished (every other model is read by then), a first
+   * sync marks setup completed: the newest data is readable while older windows are still read.
+   */
+  private async readNewestFirst(ctx: RunContext, models: readonly ModelKey[]): Promise<void> {
+    if (models.length === 0) return;
+    ctx.newestFirstBegun = true;
+    const reads = new Map<ModelKey, WindowedRead>();
+    for (const model of models) {
+      const stream = modelStream(model);
+      const state = parseModelState(
+        await this.storage.syncState.getCheckpoint(ctx.run.integration_id, stream),
+      );
+      if (this.completedInSeries(ctx, state)) continue;
+      const begun = state.inProgress?.type === "full" ? state.inProgress : null;
+      if (begun !== null && begun.window === undefined) {
+        // A one-pass read the series began before reads went newest first: finish it as it began.
+        await this.readModel(ctx, model, "full");
+        continue;
+      }
+      const read = begun?.window
+        ? { ...begun, window: begun.window }
+        : {
+            type: "full" as const,
+            since: null,
+            startedAt: this.now(),
+            resume: null,
+            window: firstWindow(this.clock.now()),
+          };
+      reads.set(model, { watermark: state.watermark, read });
+      ctx.progress.startRead(model, begun !== null);
+    }
+    for (;;) {
+      await this.completeSetupOnceReadable(ctx, reads);
+      let next: ModelKey | null = null;
+      for (const [model, { read }] of reads) {
+        const best = next === null ? null : reads.get(next)?.read.window.until;
+        if (best === undefined || best === null || read.window.until > best) next = model;
+      }
+      if (next === null) return;
+      await this.readWindow(ctx, next, reads);
+    }
+  }
+
+  /**
+   * Reads the current window of `model`'s newest-first read to its end, committing each page with
+   * the read's state; then moves the read to the next window, or completes it (removed from
+   * `reads`) after the last one.
+   */
+  private async readWindow(
+    ctx: RunContext,
+    model: ModelKey,
+    reads: Map<ModelKey, WindowedRead>,
+  ): Promise<void> {
+    const entry = reads.get(model) as WindowedRead;
+    const { read, watermark } = entry;
+    const integrationId = ctx.run.integration_id;
+    await this.storage.syncState.updateRun(integrationId, ctx.run.id, { current_model: model });
+    const pages = ctx.session.read(model, {
+      ...(read.window.since !== null ? { since: new Date(read.window.since) } : {}),
+      until: new Date(read.window.until),
+      ...(read.resume !== null ? { resume: read.resume } : {}),
+      signal: ctx.signal,
+      stored: (m, remoteIds) => this.storedRemoteIds(integrationId, m, remoteIds),
+    });
+    let window = read.window;
+    /** The state after the window's last page: the next window, or the read completed. */
+    const afterWindow = (done: ReadWindow): ModelSyncState => {
+      const following = nextWindow(done);
+      return following === null
+        ? { watermark: read.startedAt, inProgress: null }
+        : { watermark, inProgress: { ...read, window: following, resume: null } };
+    };
+    let ended: ModelSyncState | null = null;
+    for await (const page of pages) {
+      ctx.signal.throwIfAborted();
+      window = { ...window, records: window.records + page.records.length };
+      const state: ModelSyncState =
+        page.checkpoint === null
+          ? afterWindow(window)
+          : { watermark, inProgress: { ...read, window, resume: page.checkpoint } };
+      if (page.checkpoint === null) ended = state;
+      await this.commitReadPage(ctx, model, [], page, JSON.stringify(state), null);
+      if (page.checkpoint === null) ctx.progress.cover(model, window.since);
+      await this.countPage(ctx, model, [], page);
+      if (state.inProgress) entry.read = { ...state.inProgress, window: state.inProgress.window ?? window };
+      await this.checkQuota(ctx);
+      ctx.signal.throwIfAborted();
+    }
+    if (ended === null) {
+      ended = afterWindow(window);
+      await this.storage.syncState.setCheckpoint(integrationId, modelStream(model), JSON.stringify(ended));
+      ctx.progress.cover(model, window.since);
+    }
+    if (ended.inProgress?.window) entry.read = { ...ended.inProgress, window: ended.inProgress.window };
+    else {
+      reads.delete(model);
+      await this.finishRead(ctx, "full", [model]);
+    }
+  }
+
+  /**
+   * Marks a first sync's setup completed once every newest-first read in `reads` has committed
+   * `PRIORITY_RECORDS` records (reads that finished are no longer in it).
+   */
+  private async completeSetupOnceReadable(
+    ctx: RunContext,
+    reads: ReadonlyMap<ModelKey, WindowedRead>,
+  ): Promise<void> {
+    if (ctx.setupCompleted) return;
+    for (const model of reads.keys()) if (ctx.progress.done(model) < PRIORITY_RECORDS) return;
+    await this.completeSetup(ctx);
+  }
+
   /**
    * Commits one page of `model`'s read: the records of the models it feeds first, then its own
    * with the checkpoint, if any (a crash in between re-reads the page; upserts are idempotent). Vendor
@@ -604,9 +794,10 @@ export class SyncEngine {
    * (`confirmGone`, within the run's call budget) or, where that is not possible, a second
    * complete listing agrees. Evidence that a listing was incomplete (a candidate that still
    * exists) or a share over the threshold (and at least the minimum count) quarantines the run:
-   * nothing is deleted.
+   * nothing is deleted. A first full sync has nothing to verify (`RunContext.firstFull`).
    */
   private async verifyDeletions(ctx: RunContext): Promise<void> {
+    if (ctx.firstFull) return;
     const integrationId = ctx.run.integration_id;
     const settings = ctx.integration.settings;
     const threshold = settings.deletionThreshold ?? DEFAULT_DELETION_THRESHOLD;
@@ -750,27 +941,18 @@ export class SyncEngine {
   }
 
   /**
-   * Ends a run: marks setup COMPLETED after the first successful full sync (committed with its
-   * `integration-state-changed`, so reads work by the time anyone hears of it), sends
+   * Ends a run: marks setup COMPLETED after the first successful full sync, or when a first full
+   * sync reading newest first pauses for quota (`completeSetup`), sends
    * `data-changed` for the models its pages changed (their inputs were committed with the pages),
    * then stores the final `patch` with the run's `sync-finished`. Returns the final run.
    */
-  private async afterRun(
-    integration: IntegrationRecord,
-    run: SyncRun,
-    patch: SyncRunPatch,
-  ): Promise<SyncRun> {
+  private async afterRun(ctx: SetupContext, patch: SyncRunPatch): Promise<SyncRun> {
+    const { integration, run } = ctx;
     const firstSyncDone =
-      (patch.status === "succeeded" || patch.status === "deletion_quarantined") &&
-      run.type === "full" &&
-      integration.setup_status !== "COMPLETED";
-    if (firstSyncDone) {
-      await this.events.commit(
-        (updated: IntegrationRecord) => [integrationStateChanged(updated)],
-        (events) =>
-          this.storage.integrations.update(integration.id, { setup_status: "COMPLETED" }, this.now(), events),
-      );
-    }
+      (patch.status === "succeeded" || patch.status === "deletion_quarantined") && run.type === "full";
+    // A first sync paused for quota while reading newest first has its newest data stored.
+    const newestReadable = patch.status === "paused" && ctx.newestFirstBegun;
+    if (firstSyncDone || newestReadable) await this.completeSetup(ctx);
     await flushChanges(this.storage.webhooks, this.events, integration.id);
     const logUrl = this.events.url(`/integrations/${integration.id}/sync-runs/${run.id}`);
     return this.events.commit(
@@ -779,8 +961,38 @@ export class SyncEngine {
     );
   }
 
+  /**
+   * Marks the integration's setup completed, once, committed with its `integration-state-changed`
+   * (so reads work by the time anyone hears of it).
+   */
+  private async completeSetup(ctx: SetupContext): Promise<void> {
+    if (ctx.setupCompleted) return;
+    await this.events.commit(
+      (updated: IntegrationRecord) => [integrationStateChanged(updated)],
+      (events) =>
+        this.storage.integrations.update(
+          ctx.integration.id,
+          { setup_status: "COMPLETED" },
+          this.now(),
+          events,
+        ),
+    );
+    ctx.setupCompleted = true;
+  }
+
+  /**
+   * When the quota is at the reserve of `integration` in a window that does not reset soon: the
+   * pause that says so (whatever error a connector made of a refused call); null otherwise.
+   */
+  private reserveReached(integration: IntegrationRecord): QuotaReserveReached | null {
+    const quota = this.runtime.budget.snapshot();
+    const reserve = this.reserveOf({ integration }, quota);
+    if (reserve === null || windowWait(quota, this.clock.now(), reserve) !== "long") return null;
+    return new QuotaReserveReached(quota.resetAt, this.clock.now());
+  }
+
   /** Calls kept for writes in each quota window (`quotaReserve`, default 5% of the limit); null without a known limit. */
-  private reserveOf(ctx: RunContext, quota: QuotaSnapshot): number | null {
+  private reserveOf(ctx: Pick<RunContext, "integration">, quota: QuotaSnapshot): number | null {
     if (quota.limit === null) return null;
     return ctx.integration.settings.quotaReserve ?? Math.ceil(quota.limit * 0.05);
   }

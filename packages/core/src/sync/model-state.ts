@@ -1,4 +1,5 @@
 import type { SyncType } from "../storage/sync-state.js";
+import type { ReadWindow } from "./read-windows.js";
 
 /**
  * Where the sync of one model stands, stored as the checkpoint of stream `model:<model>` and
@@ -15,8 +16,13 @@ export interface ModelSyncState {
     since: string | null;
     /** When the read started (ISO); becomes the watermark when it completes. */
     startedAt: string;
-    /** The last committed page's connector checkpoint. */
-    resume: string;
+    /** The last committed page's connector checkpoint; null when a window's read has not begun. */
+    resume: string | null;
+    /**
+     * The change-date window being read, for a full read of a `windowedRead` model taken newest
+     * first (absent: the read is one pass over the whole model).
+     */
+    window?: ReadWindow;
   } | null;
 }
 

@@ -63,16 +63,17 @@ export class RunProgress {
 
   /** Sets the total of `model` (counted before its read), keeping what is done. */
   setTotal(model: ModelKey, total: number): void {
-    this.models[model] = { done: this.models[model]?.done ?? 0, total };
+    this.models[model] = { ...this.models[model], done: this.models[model]?.done ?? 0, total };
   }
 
   /**
    * Marks the start of `model`'s read. A read resumed from an interrupted run keeps the done count
-   * carried over; a fresh read starts from 0. A known total is kept.
+   * carried over (and how far it has covered); a fresh read starts from 0. A known total is kept.
    */
   startRead(model: ModelKey, resumed: boolean): void {
     const entry = this.models[model];
-    this.models[model] = { done: resumed ? (entry?.done ?? 0) : 0, total: entry?.total ?? null };
+    const total = entry?.total ?? null;
+    this.models[model] = resumed && entry ? { ...entry, total } : { done: 0, total };
   }
 
   /**
@@ -80,15 +81,36 @@ export class RunProgress {
    * records the read leaves out, e.g. iCIMS people who are not candidates; fed models had none).
    */
   finishRead(model: ModelKey): void {
-    const done = this.models[model]?.done ?? 0;
-    this.models[model] = { done, total: done };
+    const entry = this.models[model];
+    const done = entry?.done ?? 0;
+    this.models[model] = {
+      done,
+      total: done,
+      ...(entry?.covered_since !== undefined ? { covered_since: null } : {}),
+    };
+  }
+
+  /** Records how far a read of `model` newest first has come (`ModelProgress.covered_since`). */
+  cover(model: ModelKey, since: string | null): void {
+    const entry = this.models[model] ?? { done: 0, total: null };
+    this.models[model] = { ...entry, covered_since: since };
+  }
+
+  /** The known total of `model`, or null. */
+  total(model: ModelKey): number | null {
+    return this.models[model]?.total ?? null;
+  }
+
+  /** Records of `model` committed so far (carried over from the series included). */
+  done(model: ModelKey): number {
+    return this.models[model]?.done ?? 0;
   }
 
   /** Counts `count` records of `model` committed by this run. */
   add(model: ModelKey, count: number): void {
     if (count <= 0) return;
     const entry = this.models[model] ?? { done: 0, total: null };
-    this.models[model] = { done: entry.done + count, total: entry.total };
+    this.models[model] = { ...entry, done: entry.done + count };
     this.recordsRead += count;
   }
 
