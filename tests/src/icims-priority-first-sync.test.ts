@@ -96,8 +96,20 @@ describe("priority first sync under a daily quota (iCIMS simulator, simulated da
         expect((await h.storedIds("applications")).length, "applications stored on day 1").toBeGreaterThan(
           500,
         );
-        // The newest data is readable while the first sync goes on.
-        expect((await h.atsync.integrations.get(h.integrationId)).setup_status).toBe("COMPLETED");
+        // The newest data is readable while the first sync goes on, and the integration says how far
+        // each model has come.
+        const details = await h.atsync.integrations.get(h.integrationId);
+        expect(details.setup_status).toBe("COMPLETED");
+        const sync = Object.fromEntries(details.read_models.map((m) => [m.id, m.sync]));
+        expect(sync["jobs"]).toMatchObject({ complete: true, covered_since: null });
+        expect(sync["users"]).toMatchObject({ complete: true, covered_since: null });
+        for (const model of ["applications", "candidates"] as const) {
+          expect(sync[model]).toEqual({
+            complete: false,
+            covered_since: run.progress.models[model]?.covered_since,
+            synced_at: null,
+          });
+        }
         const page = await h.atsync.ats(h.integrationId).applications.list({ page_size: 5 });
         expect(page.results.length).toBe(5);
       });
@@ -106,6 +118,9 @@ describe("priority first sync under a daily quota (iCIMS simulator, simulated da
       expect(await h.storedIds("applications")).toEqual(truthIds(h.sim, "applicantworkflows"));
       expect(await h.storedIds("candidates")).toEqual(truthIds(h.sim, "candidates"));
       expect(last.progress.models.applications?.covered_since).toBeNull();
+      const after = await h.atsync.integrations.get(h.integrationId);
+      for (const m of after.read_models)
+        expect(m.sync, m.id).toMatchObject({ complete: true, covered_since: null });
       // The arithmetic minimum of days: every day but the last spent its quota down to the reserve,
       // and the calls of all days are those of one unconstrained sync plus what a new day's session
       // costs (a token, the status list, the searches that resume windows, the GETs in flight when the

@@ -17,7 +17,12 @@ export type {
   KomboCustomField,
   KomboIntegrationField,
 } from "./api/fields.js";
-export type { ConnectIntegrationInput, IntegrationDetails, IntegrationsApi } from "./api/integrations.js";
+export type {
+  ConnectIntegrationInput,
+  IntegrationDetails,
+  IntegrationsApi,
+  ModelSyncStatus,
+} from "./api/integrations.js";
 export type { SyncApi, SyncStatus } from "./api/sync.js";
 export { configuredEndpointId, type WebhookEndpointConfig, type WebhooksApi } from "./api/webhooks.js";
 export { type Clock, systemClock } from "./clock.js";

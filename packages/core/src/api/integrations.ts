@@ -10,6 +10,7 @@ import {
   integrationStateChanged,
 } from "../events/events.js";
 import { newIntegrationId } from "../ids.js";
+import type { ModelKey } from "../model/common.js";
 import { type IntegrationRuntime, parseCredentials } from "../runtime/integration-runtime.js";
 import type { SyncScheduler } from "../scheduler/scheduler.js";
 import {
@@ -20,6 +21,8 @@ import {
 } from "../storage/integrations.js";
 import { requireIntegration } from "../storage/require-integration.js";
 import type { AtsyncStorage } from "../storage/storage.js";
+import { modelStream, parseModelState } from "../sync/model-state.js";
+import { coveredSince } from "../sync/read-windows.js";
 
 /** What a host passes to connect a customer's vendor account. */
 export interface ConnectIntegrationInput {
@@ -37,10 +40,24 @@ export interface ConnectIntegrationInput {
 export interface IntegrationDetails extends IntegrationRecord {
   /** Always `ATS` for now. */
   category: "ATS";
-  /** Read models and their covered fields. */
-  read_models: { id: string; fields: readonly string[]; notes: string | null }[];
+  /** Read models: their covered fields and how far their sync has come. */
+  read_models: { id: string; fields: readonly string[]; notes: string | null; sync: ModelSyncStatus }[];
   /** Write actions and whether they are supported. */
   write_actions: { id: string; is_available: boolean; notes: string | null }[];
+}
+
+/** How far the sync of one model of an integration has come (read from its sync state). */
+export interface ModelSyncStatus {
+  /** True once a full read of the model has completed; later reads only refresh what is stored. */
+  complete: boolean;
+  /**
+   * While a full read taken newest first is under way (`ModelCoverage.windowedRead`): every record
+   * changed from this time (ISO) up to the read's start is stored; older ones are still being
+   * read. Null when no such read is under way.
+   */
+  covered_since: string | null;
+  /** Start (ISO) of the model's last completed read: stored records are at least that fresh; null before the first. */
+  synced_at: string | null;
 }
 
 /** Host-facing management of integrations (`atsync.integrations`). */
@@ -114,7 +131,8 @@ export class IntegrationsApi {
 
   /** Every integration, oldest first. */
   async list(): Promise<IntegrationDetails[]> {
-    return (await this.storage.integrations.list()).map((r) => this.details(r, this.connectors.get(r.tool)));
+    const records = await this.storage.integrations.list();
+    return Promise.all(records.map((r) => this.details(r, this.connectors.get(r.tool))));
   }
 
   /**
@@ -198,14 +216,39 @@ export class IntegrationsApi {
     return requireIntegration(this.storage.integrations, integrationId);
   }
 
-  private details(record: IntegrationRecord, connector: ConnectorDefinition<unknown>): IntegrationDetails {
-    const models = Object.entries(connector.coverage.models) as [string, ModelCoverage][];
+  private async details(
+    record: IntegrationRecord,
+    connector: ConnectorDefinition<unknown>,
+  ): Promise<IntegrationDetails> {
+    const models = Object.entries(connector.coverage.models) as [ModelKey, ModelCoverage][];
     const actions = Object.entries(connector.coverage.actions) as [string, ActionCoverage][];
+    const read_models = await Promise.all(
+      models.map(async ([id, c]) => ({
+        id,
+        fields: c.fields,
+        notes: c.notes ?? null,
+        // A fed model is read with its feeder: the feeder's state is its own.
+        sync: await this.syncStatus(record.id, c.fedBy ?? id),
+      })),
+    );
     return {
       ...record,
       category: "ATS",
-      read_models: models.map(([id, c]) => ({ id, fields: c.fields, notes: c.notes ?? null })),
+      read_models,
       write_actions: actions.map(([id, c]) => ({ id, is_available: c.supported, notes: c.notes ?? null })),
+    };
+  }
+
+  /** How far the sync of `model` has come (`ModelSyncStatus`), from its stored sync state. */
+  private async syncStatus(integrationId: string, model: ModelKey): Promise<ModelSyncStatus> {
+    const state = parseModelState(
+      await this.storage.syncState.getCheckpoint(integrationId, modelStream(model)),
+    );
+    const window = state.inProgress?.window;
+    return {
+      complete: state.watermark !== null,
+      covered_since: window ? coveredSince(window) : null,
+      synced_at: state.watermark,
     };
   }
 

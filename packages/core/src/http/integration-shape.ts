@@ -35,6 +35,8 @@ export function komboIntegration(details: IntegrationDetails, connector: Connect
       scope_config_setting: "ENABLED",
       opted_out_by_customer: false,
       fields: m.fields.map(field),
+      // atsync's own: how far the model's sync has come (complete, window covered so far).
+      sync: m.sync,
     })),
     write_actions: details.write_actions.map((a) => ({
       id: `ats_${a.id}`,

@@ -66,3 +66,11 @@ export function nextWindow(done: ReadWindow): ReadWindow | null {
     emptyBefore,
   };
 }
+
+/**
+ * While `window` is the one being read: the change time from which on every record up to the
+ * read's start is stored (the windows before it end there; for the first window, the read's start).
+ */
+export function coveredSince(window: ReadWindow): string {
+  return new Date(Date.parse(window.until) - MINUTE_MS).toISOString();
+}
