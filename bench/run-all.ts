@@ -10,6 +10,7 @@ const BENCHMARKS: Record<string, string> = {
   "icims-read": "icims-read/run.ts",
   "sync-engine-throughput": "sync-engine/throughput.ts",
   "sync-engine-rss": "sync-engine/rss.ts",
+  "first-sync-priority": "first-sync/priority.ts",
   "postgres-upsert": "postgres/upsert.ts",
   "postgres-list": "postgres/list.ts",
   "postgres-sync-scaleout": "postgres/sync-scaleout.ts",

@@ -76,7 +76,8 @@ export interface AtsApi {
 /**
  * Builds `atsync.ats(integrationId)`. Reads answer `PLATFORM.INTEGRATION_NOT_FOUND` for an
  * unknown integration, `INTEGRATION.INACTIVE` for a disabled one and
- * `INTEGRATION.SETUP_SYNC_PENDING` until its first full sync has finished.
+ * `INTEGRATION.SETUP_SYNC_PENDING` until its first full sync has completed setup (docs/architecture.md,
+ * decision 22: at its end, or earlier once the newest records of a large tenant are stored).
  */
 export function createAtsApi(
   integrationId: string,

@@ -77,7 +77,8 @@ export class IntegrationsApi {
    * field), checks them against the vendor (its error is thrown and nothing is stored), stores
    * the integration with encrypted credentials and queues its first full sync (the scheduler runs
    * it, or `sync.runNow(id, "full")` takes it and runs it in place). Reads answer
-   * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has finished. Invalid settings are refused
+   * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has completed setup (at its end, or once the
+   * newest records of a large tenant are stored: docs/architecture.md, decision 22). Invalid settings are refused
    * with `PLATFORM.INPUT_INVALID` (naming each member and its range) before the vendor is called.
    * A stored integration sends `integration-created` (committed with it); credentials refused by
    * their schema or by the vendor send `connection-flow-failed`.

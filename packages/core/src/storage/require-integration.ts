@@ -7,7 +7,7 @@ export interface IntegrationRequirement {
   enabled?: boolean;
   /** Refuse an integration whose credentials were rejected with `INTEGRATION.AUTHENTICATION_INVALID`. */
   valid?: boolean;
-  /** Refuse one whose first full sync has not finished with `INTEGRATION.SETUP_SYNC_PENDING`. */
+  /** Refuse one whose first full sync has not completed setup with `INTEGRATION.SETUP_SYNC_PENDING`. */
   synced?: boolean;
 }
 
