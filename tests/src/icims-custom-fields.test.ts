@@ -108,6 +108,27 @@ describe("iCIMS custom fields end to end (simulator, sync, HTTP API)", () => {
     expect(filled).toBeLessThan(candidates.size);
   });
 
+  it("registers the tenant's custom fields at connect, so fields mapped before the first sync are filled by it", async () => {
+    h = await startIcimsHarness({ customFields: [{ model: "ats_jobs", key: "cost_center" }] });
+    served = await serveSdk(h.atsync, h.integrationId);
+    // No sync yet: the connect asked the Schema API and registered the custom fields, titled.
+    expect(await h.atsync.sync.runs(h.integrationId)).toEqual([]);
+    const fields = await integrationFields();
+    expect(fields.length).toBeGreaterThan(0);
+    expect(fields.every((f) => f.type === "CUSTOM" && f.label !== null)).toBe(true);
+    expect(new Set(fields.map((f) => f.model))).toEqual(new Set(["ats_jobs", "ats_candidates"]));
+    const costCenter = fields.find((f) => f.model === "ats_jobs" && f.label === "Cost Center");
+    await mapField("ats_jobs.cost_center", costCenter?.id ?? "");
+    expect((await h.atsync.sync.runNow(h.integrationId, "full")).status).toBe("succeeded");
+    const jobs = await customFieldsOf("/ats/jobs");
+    for (const job of h.sim.state.list("jobs")) {
+      expect(jobs.get(String(job.id))).toEqual({ cost_center: job[costCenter?.key ?? ""] ?? null });
+    }
+    // The sync's own discovery of the same fields left them as the connect registered them.
+    const after = await integrationFields();
+    for (const f of fields) expect(after.find((a) => a.id === f.id)).toEqual(f);
+  });
+
   it("a custom field changed in iCIMS reaches custom_fields with the next delta", async () => {
     h = await startIcimsHarness({ customFields: [{ model: "ats_jobs", key: "cost_center" }] });
     served = await serveSdk(h.atsync, h.integrationId);

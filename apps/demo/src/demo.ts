@@ -42,10 +42,11 @@ export interface Demo {
    */
   firstSync: Promise<SyncRun>;
   /**
-   * Settles after a succeeded first sync once the demo's custom fields (`DEMO_CUSTOM_FIELDS`) are
-   * mapped onto the tenant's iCIMS custom fields of the same title and a second full sync has
-   * filled every record's `custom_fields` (skipped when nothing was mapped), with the ids of the
-   * custom fields mapped; `[]` when the first sync failed or the mapping did (logged).
+   * Settles when the first sync has finished, with the ids of the demo's custom fields
+   * (`DEMO_CUSTOM_FIELDS`) it filled: they are mapped onto the tenant's iCIMS custom fields of the
+   * same title (registered by the connect, from the Schema API) before the scheduler starts, so
+   * that one sync fills every record's `custom_fields`; `[]` when the first sync failed or the
+   * mapping did (logged).
    */
   customFieldsReady: Promise<string[]>;
   /**
@@ -147,13 +148,13 @@ export async function startDemo(config: DemoConfig): Promise<Demo> {
         firstSync: firstFullSync(atsync, connected.id),
       };
     }
-    const customFieldsReady = firstSync.then(async (run) => {
-      if (run.status !== "succeeded") return [];
-      const mapped = await mapCustomFieldsByLabel(atsync, integration.id);
-      // A mapping applies to the records a sync reads: a full sync fills every record at once.
-      if (mapped.length > 0) await atsync.sync.runNow(integration.id, "full");
-      return mapped;
-    });
+    // The connect registered the tenant's custom fields (Schema API): mapped now, before the
+    // scheduler starts, the first sync fills them.
+    const mapping = mapCustomFieldsByLabel(atsync, integration.id);
+    const customFieldsReady = Promise.all([mapping, firstSync]).then(([mapped, run]) =>
+      run.status === "succeeded" ? mapped : [],
+    );
+    await mapping.catch(() => undefined);
     const settledCustomFields = customFieldsReady.catch((error: unknown) => {
       atsync.logger.warn({ err: error }, "mapping the demo's custom fields failed");
       return [];

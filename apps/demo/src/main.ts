@@ -64,7 +64,7 @@ async function runDemo(config: DemoConfig): Promise<void> {
   process.stdout.write(formatFirstSync(run));
   if (demo.greenhouse)
     process.stdout.write(`Greenhouse: ${formatFirstSync(await demo.greenhouse.firstSync)}`);
-  // Ready once the custom fields are filled too (a second full sync after their mapping).
+  // Ready once the first sync has filled the custom fields mapped before it.
   await demo.customFieldsReady;
   if (run.status === "succeeded" || run.status === "deletion_quarantined")
     process.stdout.write(`Ready ${process.uptime().toFixed(1)} s after start. Ctrl+C stops the demo.\n`);

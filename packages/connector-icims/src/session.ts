@@ -2,6 +2,7 @@ import {
   type ConnectorActions,
   type ConnectorContext,
   type ConnectorSession,
+  type DiscoveredField,
   type ModelDispatch,
   type ModelKey,
   modelDispatch,
@@ -19,6 +20,7 @@ import { type IcimsCredentials, type IcimsSettings, resolveEndpoints } from "./c
 import { ProfileSchemas } from "./decisions/custom-fields.js";
 import { IcimsClient } from "./http/client.js";
 import { APPLICATION_FIELDS, mapApplication } from "./mappers/applications.js";
+import { integrationFieldId } from "./mappers/integration-fields.js";
 import { forwardPassthrough } from "./passthrough.js";
 import { candidatesModel } from "./readers/candidates-reader.js";
 import { confirmGone } from "./readers/confirm-gone.js";
@@ -121,6 +123,31 @@ export class IcimsSession implements ConnectorSession {
       signal: options.signal,
       stored: options.stored ?? null,
     });
+  }
+
+  /**
+   * The tenant's custom fields of jobs and candidates (people) as the Schema API names them (the
+   * same discovery the reads use, once per session), with the ids and titles the records'
+   * `integration_fields` carry.
+   */
+  async describeFields(options: { signal?: AbortSignal } = {}): Promise<DiscoveredField[]> {
+    const described: DiscoveredField[] = [];
+    for (const [type, model] of [
+      ["jobs", "jobs"],
+      ["people", "candidates"],
+    ] as const) {
+      const { custom, labels } = await this.deps.schemas.fields(type, options.signal);
+      for (const key of custom) {
+        described.push({
+          id: integrationFieldId(type, key),
+          model,
+          key,
+          type: "CUSTOM",
+          label: labels.get(key) ?? null,
+        });
+      }
+    }
+    return described;
   }
 
   /** Which of `remoteIds` are no longer records of `model`, one by one (see `confirmGone`). */

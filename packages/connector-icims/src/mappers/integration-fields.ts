@@ -7,6 +7,11 @@ export const NO_LABELS: ReadonlyMap<string, string> = new Map();
 /** Keys of an iCIMS answer that are not fields. */
 const NOT_FIELDS = new Set(["links"]);
 
+/** The integration field id of an iCIMS field: `<profile type>.<field id>` (`jobs.field12345`). */
+export function integrationFieldId(profileType: string, key: string): string {
+  return `${profileType}.${key}`;
+}
+
 /**
  * Every field of an iCIMS answer as Kombo's `integration_fields` (`type` CUSTOM for the tenant's
  * `fieldNNNNN` ids, DEFAULT otherwise; `id` = `<profile type>.<field id>`, stable across records;
@@ -24,7 +29,7 @@ export function integrationFields(
     if (NOT_FIELDS.has(key)) continue;
     const custom = CUSTOM_FIELD_ID.test(key);
     integration_fields.push({
-      id: `${profileType}.${key}`,
+      id: integrationFieldId(profileType, key),
       key,
       type: custom ? "CUSTOM" : "DEFAULT",
       value,

@@ -75,7 +75,9 @@ export class IntegrationsApi {
   /**
    * Connects an account: validates the credentials (`PLATFORM.INPUT_INVALID` naming each bad
    * field), checks them against the vendor (its error is thrown and nothing is stored), stores
-   * the integration with encrypted credentials and queues its first full sync (the scheduler runs
+   * the integration with encrypted credentials, registers the integration fields the vendor
+   * describes up front (`ConnectorSession.describeFields`, so custom fields can be mapped before
+   * the first sync) and queues its first full sync (the scheduler runs
    * it, or `sync.runNow(id, "full")` takes it and runs it in place). Reads answer
    * `INTEGRATION.SETUP_SYNC_PENDING` until that sync has completed setup (at its end, or once the
    * newest records of a large tenant are stored: docs/architecture.md, decision 22). Invalid settings are refused
@@ -120,6 +122,8 @@ export class IntegrationsApi {
       (created: IntegrationRecord) => [integrationCreated(created)],
       (events) => this.storage.integrations.create(record, credentials, events),
     );
+    // Fields the vendor describes up front can be mapped before the first sync fills them.
+    await this.runtimeOf(id).discoverFields(this.storage.fields);
     await this.scheduler.forceSync(id, "full");
     return this.details(record, connector);
   }

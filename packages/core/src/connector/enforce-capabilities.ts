@@ -41,7 +41,7 @@ export function enforceCapabilities(
   const actions = Object.fromEntries(
     Object.entries(session.actions).filter(([key]) => coverage.actions[key as ActionKey]?.supported === true),
   ) as ConnectorSession["actions"];
-  const { confirmGone, passthrough, close } = session;
+  const { confirmGone, describeFields, passthrough, close } = session;
   return {
     check: () => session.check(),
     async *read(model, options = {}) {
@@ -64,6 +64,7 @@ export function enforceCapabilities(
           },
         }
       : {}),
+    ...(describeFields ? { describeFields: describeFields.bind(session) } : {}),
     actions,
     ...(passthrough && capabilities.passthrough ? { passthrough: passthrough.bind(session) } : {}),
     ...(close ? { close: () => close.call(session) } : {}),

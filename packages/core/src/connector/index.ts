@@ -19,6 +19,7 @@ export {
 } from "../errors.js";
 export { createRootLogger, type Logger } from "../logging.js";
 export * from "../model/index.js";
+export type { DiscoveredField } from "../storage/field-config.js";
 export {
   ActionIncompleteError,
   type ActionProgress,

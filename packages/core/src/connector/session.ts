@@ -1,4 +1,5 @@
 import type { ModelKey } from "../model/common.js";
+import type { DiscoveredField } from "../storage/field-config.js";
 import type { ConnectorActions } from "./actions.js";
 
 /**
@@ -149,6 +150,14 @@ export interface ConnectorSession {
     remoteIds: readonly string[],
     options?: { signal?: AbortSignal },
   ): Promise<string[]>;
+  /**
+   * The vendor fields known without reading records (iCIMS: the tenant's custom fields, from its
+   * Schema API), with the ids, keys, types and labels the records' `integration_fields` will carry.
+   * Core registers them when an integration is connected, so a host can map custom fields onto
+   * them before the first sync (which then fills them). Optional; a failure is logged and changes
+   * nothing (the syncs discover the fields from the records anyway).
+   */
+  describeFields?(options?: { signal?: AbortSignal }): Promise<DiscoveredField[]>;
   /** Handlers of the covered write actions; exactly the ones coverage marks supported. */
   actions: Partial<ConnectorActions>;
   /** Forwards a path-only request with auth injected; present exactly with the `passthrough` capability. */

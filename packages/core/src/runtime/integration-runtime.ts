@@ -9,6 +9,7 @@ import type { ConnectorRegistry } from "../connector/registry.js";
 import type { ConnectorSession } from "../connector/session.js";
 import { AtsyncError, parseInput } from "../errors.js";
 import type { Logger } from "../logging.js";
+import type { FieldConfigStore } from "../storage/field-config.js";
 import type { IntegrationStore } from "../storage/integrations.js";
 import { requireIntegration } from "../storage/require-integration.js";
 import { TOKENS } from "./tokens.js";
@@ -59,6 +60,25 @@ export class IntegrationRuntime {
       throw error;
     });
     return this.opening;
+  }
+
+  /**
+   * Registers in `fields` the vendor fields the session describes without records
+   * (`ConnectorSession.describeFields`); logs a failure and registers nothing then. Returns how
+   * many fields were new.
+   */
+  async discoverFields(fields: FieldConfigStore): Promise<number> {
+    try {
+      const session = await this.session();
+      if (!session.describeFields) return 0;
+      return await fields.discover(this.integrationId, await session.describeFields({ signal: this.signal }));
+    } catch (error) {
+      this.logger.warn(
+        { integrationId: this.integrationId, err: error },
+        "vendor fields not described; the first sync discovers them",
+      );
+      return 0;
+    }
   }
 
   /** Drops the open session so the next `session()` re-reads credentials and settings (after they change). */
