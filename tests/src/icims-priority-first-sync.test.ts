@@ -50,6 +50,12 @@ describe("priority first sync under a daily quota (iCIMS simulator, simulated da
     const unconstrained = await baseline.atsync.sync.runNow(baseline.integrationId, "full");
     expect(unconstrained.status).toBe("succeeded");
     const baselineCalls = baseline.sim.state.quota().used;
+    // Read newest first, windows sharing a minute, each record is still counted once.
+    expect(unconstrained.progress.models.applications).toMatchObject({
+      done: truthIds(baseline.sim, "applicantworkflows").length,
+      total: truthIds(baseline.sim, "applicantworkflows").length,
+      covered_since: null,
+    });
     await baseline.close();
 
     const h = await startIcimsHarness({
@@ -135,4 +141,30 @@ describe("priority first sync under a daily quota (iCIMS simulator, simulated da
       await h.close();
     }
   }, 180_000);
+
+  it("counts a record changed in the minute two windows share once", async () => {
+    const start = Date.parse("2026-06-01T10:00:00Z");
+    const h = await startIcimsHarness({
+      simulator: { seed: 5, jobs: 10, people: 300, applications: 600, freezeClock: true, startTime: start },
+    });
+    try {
+      // 40 applications changed at `start`, then the clock moved to a minute short of a day later:
+      // the newest window is [start, now + 1 min], and the next one ends a minute after `start`.
+      const changed = truthIds(h.sim, "applicantworkflows").slice(0, 40);
+      for (const id of changed)
+        h.sim.state.mutate({
+          op: "update",
+          type: "applicantworkflows",
+          id: Number(id),
+          fields: { source: "Referral" },
+        });
+      h.sim.state.advance(24 * 60 * 60_000 - 60_000);
+      const run = await h.atsync.sync.runNow(h.integrationId, "full");
+      expect(run.status).toBe("succeeded");
+      const truth = truthIds(h.sim, "applicantworkflows").length;
+      expect(run.progress.models.applications).toMatchObject({ done: truth, total: truth });
+    } finally {
+      await h.close();
+    }
+  }, 60_000);
 });

@@ -1,6 +1,13 @@
 import { chunks, type RecordPage, type RemoteRecord } from "@atsync/core/connector";
 import { type FetchedRecord, fetchRecordPrefix, type IcimsJson } from "../api/records.js";
-import { SEARCH_PREFIX, type SearchType, searchOnce, searchPages, updatedWithin } from "../api/search.js";
+import {
+  SEARCH_PREFIX,
+  type SearchPage,
+  type SearchType,
+  searchOnce,
+  searchPages,
+  updatedWithin,
+} from "../api/search.js";
 import { byId, checkCheckpoint, ID_CHECKPOINT, pagesOfIds } from "./checkpoint.js";
 import type { ListRequest, ModelReader, ReaderDeps, ReadRequest } from "./types.js";
 
@@ -105,21 +112,40 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
         return;
       }
       const filters = updatedWithin(model.type, request.since, request.until);
-      for await (const page of searchPages(client, model.type, filters, resume, { signal: request.signal })) {
+      // The next page's GETs start before this page is mapped and handed over, so the calls in
+      // flight never drop to none between pages; stopping the read aborts them.
+      const stop = new AbortController();
+      const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+      const pages = searchPages(client, model.type, filters, resume, { signal });
+      const fetchRows = (page: SearchPage) => {
         const ids = page.rows.map((row) => row.id).filter((id) => request.scope?.has(id) ?? true);
-        const { fetched, through, error } = await fetchPage(ids, fields, request);
-        if (error !== null) {
-          // Keep what was paid for (a sync stopped at its quota reserve mid-page): the records of
-          // the ids before the first one not fetched, as a page ending at the last of them.
-          if (through > 0) yield { ...(await pager.page(fetched)), checkpoint: ids[through - 1] as string };
-          throw error;
+        return { ids, fetching: fetchPage(ids, fields, { ...request, signal }) };
+      };
+      try {
+        let current = await pages.next();
+        let pending = current.done ? null : fetchRows(current.value);
+        while (!current.done && pending !== null) {
+          const { ids, fetching } = pending;
+          const { fetched, through, error } = await fetching;
+          if (error !== null) {
+            // Keep what was paid for (a sync stopped at its quota reserve mid-page): the records
+            // of the ids before the first one not fetched, as a page ending at the last of them.
+            if (through > 0) yield { ...(await pager.page(fetched)), checkpoint: ids[through - 1] as string };
+            throw error;
+          }
+          const last = await current.value.last;
+          const lastRow = current.value.rows.at(-1)?.id ?? null;
+          current = last ? { done: true, value: undefined } : await pages.next();
+          pending = current.done ? null : fetchRows(current.value);
+          const content = await pager.page(fetched);
+          yield {
+            ...mergeContent(content, last ? await tail() : null),
+            checkpoint: last ? null : lastRow,
+          };
         }
-        const content = await pager.page(fetched);
-        const last = await page.last;
-        yield {
-          ...mergeContent(content, last ? await tail() : null),
-          checkpoint: last ? null : (page.rows.at(-1)?.id ?? null),
-        };
+      } finally {
+        stop.abort();
+        await pages.return(undefined);
       }
     },
 

@@ -119,6 +119,13 @@ interface WindowedRead {
   watermark: string | null;
   /** The read in progress, on the window it reads. */
   read: NonNullable<ModelSyncState["inProgress"]> & { window: ReadWindow };
+  /**
+   * Remote ids this run committed in the previous window: windows share a minute, so a record
+   * changed in it comes in both; the second copy is dropped before it is committed or counted.
+   */
+  previous: Set<string>;
+  /** Remote ids committed in the current window so far. */
+  current: Set<string>;
 }
 
 /** Run outcomes after which the next run of the same mode continues where it stopped. */
@@ -533,7 +540,7 @@ export class SyncEngine {
             resume: null,
             window: firstWindow(this.clock.now()),
           };
-      reads.set(model, { watermark: state.watermark, read });
+      reads.set(model, { watermark: state.watermark, read, previous: new Set(), current: new Set() });
       ctx.progress.startRead(model, begun !== null);
     }
     for (;;) {
@@ -578,8 +585,13 @@ export class SyncEngine {
         : { watermark, inProgress: { ...read, window: following, resume: null } };
     };
     let ended: ModelSyncState | null = null;
-    for await (const page of pages) {
+    for await (const answered of pages) {
       ctx.signal.throwIfAborted();
+      const page = {
+        ...answered,
+        records: answered.records.filter((r) => !entry.previous.has(r.remote_id)),
+      };
+      for (const r of page.records) entry.current.add(r.remote_id);
       window = { ...window, records: window.records + page.records.length };
       const state: ModelSyncState =
         page.checkpoint === null
@@ -598,6 +610,8 @@ export class SyncEngine {
       await this.storage.syncState.setCheckpoint(integrationId, modelStream(model), JSON.stringify(ended));
       ctx.progress.cover(model, window.since);
     }
+    entry.previous = entry.current;
+    entry.current = new Set();
     if (ended.inProgress?.window) entry.read = { ...ended.inProgress, window: ended.inProgress.window };
     else {
       reads.delete(model);
