@@ -345,12 +345,16 @@ function renderIntegrations() {
         },
         h("td", {}, h("code", {}, i.id), h("div", { class: "muted" }, i.tool.label)),
         h("td", {}, i.end_user.organization_name),
-        h("td", {}, statusBadge(i.status)),
-        h("td", {}, statusBadge(i.setup_status, isRunning(i.id))),
+        h(
+          "td",
+          { class: "statuses" },
+          h("div", {}, statusBadge(i.status)),
+          h("div", {}, statusBadge(i.setup_status, isRunning(i.id))),
+        ),
       ),
     ),
   );
-  if (state.integrations.length === 0) tbody.append(h("tr", {}, h("td", { colSpan: 4 }, "None yet.")));
+  if (state.integrations.length === 0) tbody.append(h("tr", {}, h("td", { colSpan: 3 }, "None yet.")));
 }
 
 /** What of an integration the panel and the records depend on. */
