@@ -210,12 +210,21 @@ const integrationPath = (id) => `/integrations/${encodeURIComponent(id)}`;
 const selectedIntegration = () => state.integrations.find((i) => i.id === state.selected) ?? null;
 const toolOf = (integration) => state.tools.find((t) => t.id === integration?.tool.id) ?? null;
 
-/** Runs `fn`, showing its error as a toast; returns its result or undefined on error. */
+/**
+ * An error in words for a message: the API's message without the code a general route appends
+ * ("… is disabled (INTEGRATION.INACTIVE)"); anything else as it is.
+ */
+function plainError(error) {
+  if (!(error instanceof ApiError)) return error instanceof Error ? error.message : String(error);
+  return error.detail.replace(/ \([A-Z]+\.[A-Z_]+\)$/, "");
+}
+
+/** Runs `fn`, showing its error as a message in the header; returns its result or undefined on error. */
 async function attempt(fn) {
   try {
     return await fn();
   } catch (error) {
-    toast(error.message, true);
+    toast(plainError(error), true);
     return undefined;
   }
 }
@@ -311,7 +320,7 @@ function showErrors(container, fields, error) {
     field.input.setAttribute("aria-describedby", id);
     field.input.after(h("p", { class: "field-error", id }, fieldSentence(field.label, why)));
   }
-  if (issues.length === 0) unplaced.push(error instanceof ApiError ? error.detail : String(error));
+  if (issues.length === 0) unplaced.push(plainError(error));
   if (unplaced.length > 0)
     container.prepend(h("p", { class: "form-error", role: "alert" }, unplaced.join(" · ")));
 }
@@ -370,6 +379,8 @@ async function refreshIntegrations() {
   renderIntegrations();
   const after = stateKey(selectedIntegration());
   if (after && before && before !== after) {
+    // A record opened before may no longer be readable (disabled) or current.
+    document.getElementById("record").hidden = true;
     await renderIntegrationPanel();
     await loadRecords();
   }
@@ -473,7 +484,18 @@ async function renderIntegrationPanel() {
       "div",
       { class: "actions" },
       h("label", {}, "Sync type", forceType),
-      h("button", { type: "button", id: "force-sync", class: "primary", onclick: forceSync }, "Force sync"),
+      h(
+        "button",
+        {
+          type: "button",
+          id: "force-sync",
+          class: "primary",
+          onclick: forceSync,
+          disabled: integration.status === "INACTIVE",
+          title: integration.status === "INACTIVE" ? "Enable the integration to sync it" : undefined,
+        },
+        "Force sync",
+      ),
       integration.status === "INACTIVE"
         ? h("button", { type: "button", id: "enable", onclick: () => setEnabled(true) }, "Enable")
         : h("button", { type: "button", id: "disable", onclick: () => setEnabled(false) }, "Disable"),
@@ -600,9 +622,9 @@ async function poll() {
     // so integrations read after the runs never lag behind a finished run.
     if (state.selected) await refreshRuns();
     await refreshIntegrations();
-    refreshDeliveries().catch((error) => toast(error.message, true));
+    refreshDeliveries().catch((error) => toast(plainError(error), true));
   } catch (error) {
-    toast(error.message, true);
+    toast(plainError(error), true);
   }
   schedulePoll(isBusy() ? 1000 : 5000);
 }
@@ -942,7 +964,7 @@ function recordsRefusal(error) {
     case "INTEGRATION.INACTIVE":
       return "This integration is disabled — enable it to browse its records.";
     default:
-      return error.message;
+      return plainError(error);
   }
 }
 
@@ -1407,10 +1429,10 @@ async function start() {
   state.tools = (await api("GET", "/tools/ats")).tools;
   renderConnect();
   await refreshIntegrations();
-  refreshDeliveries().catch((error) => toast(error.message, true));
+  refreshDeliveries().catch((error) => toast(plainError(error), true));
   const first = state.integrations[0];
   if (first) await selectIntegration(first.id);
   else schedulePoll(5000);
 }
 
-start().catch((error) => toast(error.message, true));
+start().catch((error) => toast(plainError(error), true));

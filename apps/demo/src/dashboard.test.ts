@@ -540,7 +540,7 @@ describe("dashboard", () => {
     expect(await toasts()).toContain("Settings saved: they apply from the next sync");
   });
 
-  it("refreshes the records panel after Disable and Enable, and shows one dismissable message for a repeated refusal", async () => {
+  it("refreshes the records panel after Disable and Enable: no stale rows, the right columns", async () => {
     await showTab("applications");
     await expect.poll(() => rows("#records-table").count()).toBe(10);
     await page.click("#disable");
@@ -555,18 +555,10 @@ describe("dashboard", () => {
       "Disabled — no syncs run",
     );
 
-    // A refusal that belongs to no form is a message in the header, once however often it comes.
-    await page.click("#force-sync");
-    await page.click("#force-sync");
-    const toast = page.locator("#toast > div", { hasText: "is disabled" });
-    await expect.poll(() => toast.locator(".count").textContent()).toBe(" ×2");
-    expect(await toast.count()).toBe(1);
-    const box = await page.locator("#toast").boundingBox();
-    const connect = await page.locator("#connect-form").boundingBox();
-    expect(box && connect && box.y + box.height <= connect.y).toBe(true);
-    await shot("disabled-and-toast");
-    await toast.locator(".dismiss").click();
-    await expect.poll(() => toast.count()).toBe(0);
+    // A disabled integration cannot be synced: the button says so instead of failing.
+    expect(await page.locator("#force-sync").isDisabled()).toBe(true);
+    expect(await page.locator("#record").isHidden()).toBe(true);
+    await shot("disabled");
 
     // A tab switched while disabled shows its own (empty) state, then Enable brings its rows.
     await showTab("jobs");
@@ -577,6 +569,44 @@ describe("dashboard", () => {
     expect(await page.locator("#records-table thead th").first().textContent()).toBe("Name");
     expect(await message.textContent()).toBe("");
     await shot("enabled-again");
+  });
+
+  it("shows a refusal that belongs to no form once, in words, dismissable, never over a form", async () => {
+    let calls = 0;
+    await page.route("**/v1/force-sync", async (route) => {
+      calls += 1;
+      await route.fulfill({
+        status: 503,
+        json: {
+          status: "error",
+          error: {
+            code: "PLATFORM.UNKNOWN_ERROR",
+            title: "UNKNOWN ERROR",
+            message: "The scheduler is restarting; try again in a minute (REMOTE.SERVICE_UNAVAILABLE)",
+            log_url: null,
+          },
+        },
+      });
+    });
+    try {
+      await page.click("#force-sync");
+      await expect.poll(() => calls).toBe(1);
+      await page.click("#force-sync");
+      const toast = page.locator("#toast > div.error");
+      await expect.poll(() => toast.locator(".count").textContent()).toBe(" ×2");
+      expect(await toast.count()).toBe(1);
+      expect(await toast.locator(".text").textContent()).toBe(
+        "The scheduler is restarting; try again in a minute",
+      );
+      const box = await page.locator("#toast").boundingBox();
+      const connect = await page.locator("#connect-form").boundingBox();
+      expect(box && connect && box.y + box.height <= connect.y).toBe(true);
+      await shot("message-repeated");
+      await toast.locator(".dismiss").click();
+      await expect.poll(() => toast.count()).toBe(0);
+    } finally {
+      await page.unroute("**/v1/force-sync");
+    }
   });
 
   it("toggles the created-only setting and forces a sync", async () => {
