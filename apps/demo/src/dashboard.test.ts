@@ -99,6 +99,13 @@ async function expandRun(run: ReturnType<Page["locator"]>): Promise<void> {
 /** The details row of the run with `id`. */
 const detailsOf = (id: string) => page.locator(`#runs tr.run-details[data-run-id="${id}"]`);
 
+/** Fills inputs of the form `scope` (input name → value) and submits it. */
+async function submitForm(scope: string, values: Record<string, string>): Promise<void> {
+  const form = page.locator(scope);
+  for (const [name, value] of Object.entries(values)) await form.locator(`input[name="${name}"]`).fill(value);
+  await form.locator("button[type=submit]").click();
+}
+
 /** The field error shown under the input named `name` inside `scope`. */
 const fieldError = (scope: string, name: string) => page.locator(`${scope} [name="${name}"] + .field-error`);
 
@@ -325,9 +332,10 @@ describe("dashboard", () => {
   it("shows the connect form's refusals at their fields, labelled from the schema, replaced on resubmit", async () => {
     await page.reload();
     const form = page.locator("#connect-form");
-    await form.locator("input[name=cred-customerId]").fill("abc");
-    await form.locator("input[name=cred-clientSecret]").fill("typed-secret-value");
-    await form.locator("#connect-submit").click();
+    await submitForm("#connect-form", {
+      "cred-customerId": "abc",
+      "cred-clientSecret": "typed-secret-value",
+    });
     const customerId = fieldError("#connect-form", "cred-customerId");
     await expect
       .poll(() => customerId.textContent())
@@ -443,10 +451,7 @@ describe("dashboard", () => {
     await expect.poll(() => rows("#records-table").count()).toBeGreaterThan(0);
     const job = (await rows("#records-table").first().locator("td").first().textContent()) as string;
     await rows("#records-table").first().click();
-    const form = page.locator("#create-application");
-    await form.locator("input[name=last_name]").fill("Browser");
-    await form.locator("input[name=email_address]").fill("not-an-email");
-    await form.locator("button[type=submit]").click();
+    await submitForm("#create-application", { last_name: "Browser", email_address: "not-an-email" });
     await expect
       .poll(() => fieldError("#create-application", "first_name").textContent())
       .toBe("First name must not be empty");
@@ -457,9 +462,10 @@ describe("dashboard", () => {
     expect(await errorToasts()).toEqual([]);
     await shot("create-application-errors");
 
-    await form.locator("input[name=first_name]").fill("Dana");
-    await form.locator("input[name=email_address]").fill("dana.browser@example.com");
-    await form.locator("button[type=submit]").click();
+    await submitForm("#create-application", {
+      first_name: "Dana",
+      email_address: "dana.browser@example.com",
+    });
     await expect.poll(() => page.locator("#record").getAttribute("data-resource")).toBe("applications");
     // The job name is text, not a pattern ("QA Engineer (Hybrid)" has regex characters).
     const jobPattern = job.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
@@ -518,9 +524,10 @@ describe("dashboard", () => {
     expect(await page.getByLabel("Delta interval minutes").getAttribute("name")).toBe(
       "setting-deltaIntervalMinutes",
     );
-    await form.locator("input[name=setting-deltaIntervalMinutes]").fill("0");
-    await form.locator("input[name=setting-quotaReserve]").fill("lots");
-    await form.locator("button[type=submit]").click();
+    await submitForm("#settings-form", {
+      "setting-deltaIntervalMinutes": "0",
+      "setting-quotaReserve": "lots",
+    });
     await expect
       .poll(() => fieldError("#settings-form", "setting-deltaIntervalMinutes").textContent())
       .toBe("Delta interval minutes must be an integer from 1 to 10080 (minutes)");
@@ -530,9 +537,7 @@ describe("dashboard", () => {
     expect(await errorToasts()).toEqual([]);
     await shot("settings-field-errors");
 
-    await form.locator("input[name=setting-deltaIntervalMinutes]").fill("30");
-    await form.locator("input[name=setting-quotaReserve]").fill("");
-    await form.locator("button[type=submit]").click();
+    await submitForm("#settings-form", { "setting-deltaIntervalMinutes": "30", "setting-quotaReserve": "" });
     await expect.poll(() => form.locator(".field-error").count()).toBe(0);
     await expect
       .poll(async () => (await demo.atsync.integrations.get(connectedId)).settings.deltaIntervalMinutes)
