@@ -500,7 +500,7 @@ describe("dashboard", () => {
     await page.selectOption("#force-sync-type", "FULL");
     const runs = await page.locator("#runs tr.run").count();
     await page.click("#force-sync");
-    await expect.poll(() => page.locator("#runs tr.run").count(), { timeout: 20_000 }).toBe(runs + 1);
+    await expect.poll(() => page.locator("#runs tr.run").count()).toBe(runs + 1);
     await newestRunEnds("succeeded");
     // Only the changed model is listed: the deletion.
     expect(await newestRun().locator("li").allTextContents()).toEqual(["applications: 1 deleted"]);
@@ -622,7 +622,7 @@ describe("dashboard", () => {
     const runs = await page.locator("#runs tr.run").count();
     await page.selectOption("#force-sync-type", "DELTA");
     await page.click("#force-sync");
-    await expect.poll(() => page.locator("#runs tr.run").count(), { timeout: 20_000 }).toBe(runs + 1);
+    await expect.poll(() => page.locator("#runs tr.run").count()).toBe(runs + 1);
     await newestRunEnds("succeeded");
   });
 
