@@ -3,10 +3,11 @@
 
 const config = JSON.parse(document.getElementById("demo-config").textContent);
 
-/** The record browser's resources: Kombo path segment, label and table columns. */
+/** The record browser's resources: Kombo path segment, label, read model id and table columns. */
 const RESOURCES = {
   jobs: {
     label: "Jobs",
+    model: "ats_jobs",
     columns: [
       ["Name", (r) => r.name],
       ["Status", (r) => r.status],
@@ -18,6 +19,7 @@ const RESOURCES = {
   },
   candidates: {
     label: "Candidates",
+    model: "ats_candidates",
     columns: [
       ["Name", fullName],
       ["Email", (r) => r.email_addresses?.[0]?.email_address],
@@ -28,6 +30,7 @@ const RESOURCES = {
   },
   applications: {
     label: "Applications",
+    model: "ats_applications",
     columns: [
       ["Candidate", (r) => (r.candidate ? fullName(r.candidate) : null)],
       ["Job", (r) => r.job?.name],
@@ -39,6 +42,7 @@ const RESOURCES = {
   },
   "application-stages": {
     label: "Application stages",
+    model: "ats_application_stages",
     columns: [
       ["Name", (r) => r.name],
       ["Remote id", (r) => r.remote_id],
@@ -47,6 +51,7 @@ const RESOURCES = {
   },
   users: {
     label: "Users",
+    model: "ats_users",
     columns: [
       ["Name", fullName],
       ["Email", (r) => r.email],
@@ -377,6 +382,7 @@ async function refreshIntegrations() {
   const before = stateKey(selectedIntegration());
   state.integrations = (await api("GET", "/integrations")).results;
   renderIntegrations();
+  renderRecordsCoverage();
   const after = stateKey(selectedIntegration());
   if (after && before && before !== after) {
     // A record opened before may no longer be readable (disabled) or current.
@@ -975,6 +981,26 @@ function emptyBecauseCreatedOnly(resource) {
   return `None: "Sync only created applications" is on, so only candidates and applications created through atsync are synced. Open a job and create an application, or turn the setting off and force a full sync.`;
 }
 
+/**
+ * How far the shown resource's sync has come, in words, from the integration's `read_models`:
+ * while a first read taken newest first is under way, from when on its records are all here.
+ */
+function renderRecordsCoverage() {
+  const el = document.getElementById("records-coverage");
+  const def = RESOURCES[state.resource];
+  const sync = selectedIntegration()?.read_models.find((m) => m.id === def.model)?.sync;
+  const what = def.label.toLowerCase();
+  el.textContent = !sync
+    ? ""
+    : sync.complete
+      ? sync.synced_at
+        ? `All ${what} read; the last complete read started ${when(sync.synced_at)}.`
+        : ""
+      : sync.covered_since
+        ? `Still reading ${what}, newest first: all changed since ${when(sync.covered_since)} are here; older ones follow.`
+        : `Not read completely yet: the first sync is still reading ${what}.`;
+}
+
 /** Sequence number of the newest records load: an older answer arriving later is dropped. */
 let recordsLoad = 0;
 
@@ -999,6 +1025,7 @@ async function loadRecords() {
     refusal = recordsRefusal(error);
   }
   if (load !== recordsLoad) return;
+  renderRecordsCoverage();
   // Which integration and resource the rows show (tabs and polls reload asynchronously).
   table.dataset.resource = resource;
   table.dataset.integrationId = id;

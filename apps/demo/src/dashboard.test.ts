@@ -196,6 +196,39 @@ describe("dashboard", () => {
     await expect.poll(() => detailsOf(id).count()).toBe(0);
   });
 
+  it("says how far the shown model's sync has come: all read, or from when on while read newest first", async () => {
+    const coverage = page.locator("#records-coverage");
+    await expect
+      .poll(() => coverage.textContent())
+      .toMatch(/^All jobs read; the last complete read started .+\.$/);
+    const since = new Date(Date.now() - 7 * 86_400_000).toISOString();
+    // As the API answers while a first sync reads jobs newest first and has not reached candidates.
+    await page.route("**/v1/integrations", async (route) => {
+      const body = await (await route.fetch()).json();
+      for (const i of body.data.results) {
+        if (i.id !== demo.integrationId) continue;
+        for (const m of i.read_models) {
+          if (m.id === "ats_jobs") m.sync = { complete: false, covered_since: since, synced_at: null };
+          if (m.id === "ats_candidates") m.sync = { complete: false, covered_since: null, synced_at: null };
+        }
+      }
+      await route.fulfill({ json: body });
+    });
+    try {
+      await expect
+        .poll(() => coverage.textContent())
+        .toMatch(/^Still reading jobs, newest first: all changed since .+ are here; older ones follow\.$/);
+      await shot("model-coverage");
+      await showTab("candidates");
+      await expect
+        .poll(() => coverage.textContent())
+        .toBe("Not read completely yet: the first sync is still reading candidates.");
+    } finally {
+      await page.unroute("**/v1/integrations");
+    }
+    await showTab("jobs");
+  });
+
   it("shows the finished first sync's totals, counted before its reads, as full bars", async () => {
     const run = page.locator("#runs tr.run").last();
     await expandRun(run);
