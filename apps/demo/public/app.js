@@ -1083,11 +1083,16 @@ function titleOf(resource, record) {
   return fullName(record) || record.id;
 }
 
+/** Sequence number of the newest record shown: a slower earlier one never replaces it. */
+let recordShown = 0;
+
+/**
+ * Shows one record with its actions. The section names the record it shows (`data-resource`,
+ * `data-record-id`) only once it shows it, so whoever waits for them reads the right content.
+ */
 async function showRecord(resource, record) {
+  const shown = ++recordShown;
   const section = document.getElementById("record");
-  section.hidden = false;
-  section.dataset.resource = resource;
-  section.dataset.recordId = record.id;
   const parts = [
     h("h2", {}, `${RESOURCES[resource].label.replace(/s$/, "")}: `, titleOf(resource, record)),
     h(
@@ -1103,7 +1108,11 @@ async function showRecord(resource, record) {
   if (resource === "applications") parts.push(...(await applicationDetails(record)));
   if (resource === "jobs") parts.push(createApplicationForm(record));
   parts.push(h("details", {}, h("summary", {}, "JSON"), h("pre", {}, JSON.stringify(record, null, 2))));
+  if (shown !== recordShown) return;
   section.replaceChildren(...parts);
+  section.dataset.resource = resource;
+  section.dataset.recordId = record.id;
+  section.hidden = false;
   section.scrollIntoView({ block: "nearest" });
 }
 
