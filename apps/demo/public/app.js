@@ -330,14 +330,20 @@ function showErrors(container, fields, error) {
     container.prepend(h("p", { class: "form-error", role: "alert" }, unplaced.join(" · ")));
 }
 
-/** Runs `fn` for a form in `container`, showing its error there (see `showErrors`); undefined on error. */
+/**
+ * Runs `fn` for a form in `container`, showing its error there (see `showErrors`); undefined on
+ * error. `container` is `aria-busy` until the answer is shown.
+ */
 async function submitIn(container, fields, fn) {
   clearErrors(container);
+  container.setAttribute("aria-busy", "true");
   try {
     return await fn();
   } catch (error) {
     showErrors(container, fields, error);
     return undefined;
+  } finally {
+    container.removeAttribute("aria-busy");
   }
 }
 // ---------------------------------------------------------------------------------------------
