@@ -1,8 +1,7 @@
 import { randomBytes } from "node:crypto";
-import type { AtsyncStorage, JobQueue } from "@atsync/core";
-import { createMemoryStorage } from "@atsync/storage-memory";
-import { createPostgresStorage, GraphileWorkerQueue } from "@atsync/storage-postgres";
-import pg from "pg";
+import type { AtsyncOptions, AtsyncStorage, JobQueue } from "@atsync/core";
+// The backends load when a backend is built (createBackend), so `loadConfig` stays quick to
+// import: `npm run demo` checks its port before loading anything large.
 
 /** Where atsync keeps its data and queues its syncs. */
 export type BackendConfig =
@@ -182,6 +181,8 @@ export interface Backend {
   storage: AtsyncStorage;
   /** The sync queue; undefined → atsync's in-process queue. */
   queue?: JobQueue;
+  /** What delivers webhooks from every process (the graphile-worker queue); undefined → in-process. */
+  webhookRunner?: NonNullable<AtsyncOptions["webhookDelivery"]>["runner"];
 }
 
 /**
@@ -192,7 +193,7 @@ export interface Backend {
 export function webhookOptions(config: DemoConfig, backend: Backend) {
   return {
     ...(config.webhook ? { webhooks: [config.webhook] } : {}),
-    ...(backend.queue instanceof GraphileWorkerQueue ? { webhookDelivery: { runner: backend.queue } } : {}),
+    ...(backend.webhookRunner ? { webhookDelivery: { runner: backend.webhookRunner } } : {}),
   };
 }
 
@@ -206,8 +207,13 @@ const DEMO_SCHEMA = "atsync_demo";
  */
 export async function createBackend(config: DemoConfig): Promise<Backend> {
   if (config.backend.kind === "memory") {
+    const { createMemoryStorage } = await import("@atsync/storage-memory");
     return { storage: createMemoryStorage({ encryptionKey: config.encryptionKey }) };
   }
+  const [{ createPostgresStorage, GraphileWorkerQueue }, { default: pg }] = await Promise.all([
+    import("@atsync/storage-postgres"),
+    import("pg"),
+  ]);
   const pool = new pg.Pool({ connectionString: config.backend.databaseUrl, max: 12 });
   pool.on("error", () => undefined); // idle-client errors surface on the next query instead
   const storage = createPostgresStorage({
@@ -224,7 +230,7 @@ export async function createBackend(config: DemoConfig): Promise<Backend> {
       schema: `${DEMO_SCHEMA}_worker`,
     });
     await queue.migrate();
-    return { storage, queue };
+    return { storage, queue, webhookRunner: queue };
   } catch (error) {
     await storage.close();
     throw new DemoConfigError(

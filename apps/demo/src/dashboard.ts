@@ -1,7 +1,14 @@
 import { readFile } from "node:fs/promises";
 import { type Atsync, AtsyncError } from "@atsync/core";
 import { inputInvalid } from "@atsync/core/connector";
-import { errorResponse, type FetchHandler } from "@atsync/core/http";
+import {
+  connectorSettingFields,
+  errorResponse,
+  type FetchHandler,
+  type FormField,
+  schemaFields,
+} from "@atsync/core/http";
+import { IntegrationSettingsSchema } from "@atsync/core/storage";
 
 /** Options of `createDashboardHandler`. */
 export interface DashboardOptions {
@@ -36,6 +43,23 @@ function jsonForHtml(value: unknown): string {
     .replaceAll("&", "\\u0026");
 }
 
+/**
+ * Settings the dashboard's settings form leaves out: `createdApplicationsOnly` has its own
+ * explained checkbox, and `connector` is a group whose members are fields of their own.
+ */
+const OWN_CONTROLS = new Set(["createdApplicationsOnly", "connector"]);
+
+/**
+ * The fields of an integration's settings form: atsync's settings and the connector's own
+ * (`connector.<key>`), labelled and described by their schemas.
+ */
+function settingsFormFields(connectorSettings: Parameters<typeof connectorSettingFields>[0]): FormField[] {
+  return [
+    ...schemaFields(IntegrationSettingsSchema).filter((f) => !OWN_CONTROLS.has(f.name)),
+    ...connectorSettingFields(connectorSettings),
+  ];
+}
+
 const SETTINGS_ROUTE = /^\/demo\/integrations\/([^/]+)\/settings$/;
 
 function decodePathSegment(segment: string): string {
@@ -50,7 +74,8 @@ function decodePathSegment(segment: string): string {
  * The dashboard as a fetch handler: `GET /` serves `public/index.html` with the page config
  * (API base, API key, simulator credentials) injected, `/app.js` and `/style.css` the page's code,
  * and `GET /demo/integrations/{id}/settings` (Bearer key required) an integration's settings, which
- * the `/v1` API does not return. Everything else answers 404.
+ * the `/v1` API does not return, with the fields of the settings form (`fields`: name, title from
+ * the schema, type, …; connector settings named `connector.<key>`). Everything else answers 404.
  */
 export async function createDashboardHandler(options: DashboardOptions): Promise<FetchHandler> {
   const publicDir = new URL("../public/", import.meta.url);
@@ -79,7 +104,8 @@ export async function createDashboardHandler(options: DashboardOptions): Promise
         if (!key || !(await options.atsync.apiKeys.verify(key)))
           throw new AtsyncError("PLATFORM.AUTHENTICATION_INVALID", "Missing or invalid API key");
         const details = await options.atsync.integrations.get(decodePathSegment(settings[1] as string));
-        return Response.json({ status: "success", data: { settings: details.settings } });
+        const fields = settingsFormFields(options.atsync.connectors.get(details.tool).settings);
+        return Response.json({ status: "success", data: { settings: details.settings, fields } });
       }
     } catch (error) {
       return errorResponse(error, logger);

@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { type Atsync, createAtsync, type SyncRun } from "@atsync/core";
 import { createHttpHandler, handleClientErrors, toNodeListener } from "@atsync/core/http";
-import { createBackend, type DemoConfig, DemoConfigError, webhookOptions } from "./config.js";
+import { createBackend, type DemoConfig, webhookOptions } from "./config.js";
 import { DEMO_CUSTOM_FIELDS, mapCustomFieldsByLabel } from "./custom-fields.js";
 import { createDashboardHandler } from "./dashboard.js";
 import { allowedHosts, guardHost } from "./host-guard.js";
+import { listenOn } from "./port.js";
 import {
   DEMO_CONNECTORS,
   type DemoTenant,
@@ -193,24 +194,7 @@ async function listen(config: DemoConfig): Promise<Server> {
       .writeHead(503, { "content-type": "text/plain", "retry-after": "1" })
       .end("The demo is starting.\n");
   });
-  try {
-    await new Promise<void>((resolve, reject) => {
-      server.once("error", reject);
-      server.listen(config.port, config.host, resolve);
-    });
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const where = `${config.host}:${config.port}`;
-    if (code === "EADDRINUSE")
-      throw new DemoConfigError(
-        `port ${where} is already in use (another demo running?); set PORT to a free port`,
-      );
-    if (code === "EACCES")
-      throw new DemoConfigError(
-        `port ${where} needs privileges this process lacks; set PORT to a port above 1023`,
-      );
-    throw error;
-  }
+  await listenOn(server, config);
   return server;
 }
 

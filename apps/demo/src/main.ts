@@ -1,10 +1,8 @@
 // Entry point of `npm run demo`: `scripts/run-ts.mjs` (repo root) runs it from source, no build needed.
-import "reflect-metadata";
-import { isAtsyncError } from "@atsync/core";
-import { formatBanner, formatFirstSync, formatProgress } from "./banner.js";
+// Only the config and the port check load first: a busy port ends the demo before atsync, the
+// connectors and the simulators are even loaded (they load, transpiled, in a few seconds).
 import { type DemoConfig, DemoConfigError, loadConfig } from "./config.js";
-import { startDemo } from "./demo.js";
-import { startWorker } from "./worker.js";
+import { checkPortFree } from "./port.js";
 
 /** Least time between two progress lines of the first sync in the terminal. */
 const PROGRESS_LINE_MS = 5_000;
@@ -24,14 +22,26 @@ function closeOnSignal(target: { close(): Promise<void> }): void {
   process.once("SIGTERM", shutdown);
 }
 
+/** True for an atsync error (its code and message are complete and secret-free), without loading atsync first. */
+function isAtsyncLike(error: unknown): error is { code: string; message: string } {
+  return (
+    typeof error === "object" &&
+    error !== null &&
+    (error as Record<symbol, unknown>)[Symbol.for("@atsync/core:AtsyncError")] === true
+  );
+}
+
 try {
   const config = loadConfig(process.env);
   if (process.argv.includes("--worker")) {
+    await import("reflect-metadata");
+    const { startWorker } = await import("./worker.js");
     closeOnSignal(await startWorker(config));
     process.stdout.write(
       "atsync demo worker: taking syncs from the shared PostgreSQL queue. Ctrl+C stops it.\n",
     );
   } else {
+    await checkPortFree(config);
     await runDemo(config);
   }
 } catch (error) {
@@ -39,7 +49,7 @@ try {
   const message =
     error instanceof DemoConfigError
       ? error.message
-      : isAtsyncError(error)
+      : isAtsyncLike(error)
         ? `${error.code}: ${error.message}`
         : error instanceof Error
           ? error.stack
@@ -50,6 +60,11 @@ try {
 
 /** Starts the demo host, prints the banner, then the first sync's outcome. */
 async function runDemo(config: DemoConfig): Promise<void> {
+  await import("reflect-metadata");
+  const [{ startDemo }, { formatBanner, formatFirstSync, formatProgress }] = await Promise.all([
+    import("./demo.js"),
+    import("./banner.js"),
+  ]);
   const demo = await startDemo(config);
   closeOnSignal(demo);
   process.stdout.write(formatBanner(demo, config.createdApplicationsOnly));

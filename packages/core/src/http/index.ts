@@ -1,5 +1,11 @@
 import "reflect-metadata";
 
+export {
+  connectorSettingFields,
+  type FormField,
+  type FormFieldType,
+  schemaFields,
+} from "../connect/form-fields.js";
 export { errorResponse, httpStatusOf } from "./errors.js";
 export {
   createHttpHandler,
