@@ -162,8 +162,8 @@ describe("dashboard", () => {
     const row = page.locator(`#integrations tr[data-integration-id="${demo.integrationId}"]`);
     await expect.poll(() => row.textContent()).toMatch(/Active.*Synced — reads available/);
     expect(await row.locator("[data-code=COMPLETED]").count()).toBe(1);
-    // The first full sync and the one filling the custom fields, newest first, both finished.
-    await expect.poll(() => page.locator("#runs tr.run[data-status=succeeded]").count()).toBe(2);
+    // The first full sync (which also filled the custom fields mapped before it) finished.
+    await expect.poll(() => page.locator("#runs tr.run[data-status=succeeded]").count()).toBe(1);
     const first = page.locator("#runs tr.run").last();
     expect(await first.locator("td").nth(1).textContent()).toBe("full");
     expect(await first.locator(".badge").textContent()).toBe("Succeeded");
@@ -175,22 +175,24 @@ describe("dashboard", () => {
   });
 
   it("lists only the models a run changed, and shows every model's counts and bars when expanded", async () => {
-    // The custom-fields run rewrote jobs and candidates only: stages, users, … are unchanged.
+    // A delta after one job changed at the vendor changes that job only.
+    const sim = demo.tenant.simulator as NonNullable<typeof demo.tenant.simulator>;
+    const job = sim.state.list("jobs")[0]?.id ?? 0;
+    sim.state.mutate({ op: "update", type: "jobs", id: job, fields: { jobtitle: "Renamed at the vendor" } });
+    await demo.atsync.sync.runNow(demo.integrationId, "delta");
+    await expect.poll(() => page.locator("#runs tr.run[data-status=succeeded]").count()).toBe(2);
     const run = newestRun();
-    expect(await run.locator("li").allTextContents()).toEqual([
-      "jobs: 30 changed",
-      expect.stringMatching(/^candidates: \d+ changed$/),
-    ]);
+    expect(await run.locator("li").allTextContents()).toEqual(["jobs: 1 changed"]);
     expect(await run.getAttribute("aria-expanded")).toBe("false");
     const id = (await run.getAttribute("data-run-id")) as string;
     expect(await detailsOf(id).count()).toBe(0);
     await expandRun(run);
-    const stages = detailsOf(id).locator(".run-counts tr[data-model=application_stages]");
-    expect(await stages.locator("td").allTextContents()).toEqual([
-      "application stages",
+    const jobs = detailsOf(id).locator(".run-counts tr[data-model=jobs]");
+    expect(await jobs.locator("td").allTextContents()).toEqual([
+      "jobs",
       "0",
-      "0",
-      expect.stringMatching(/^[1-9]\d*$/),
+      "1",
+      expect.stringMatching(/^\d+$/),
       "0",
     ]);
     await shot("runs-expanded");
