@@ -4,6 +4,7 @@
  * mapped records go through `toRecordInput` for the integration the benchmark stores them under.
  * Read once per size and seed, then cached as JSON lines under `bench/results/` (git-ignored).
  */
+import { once } from "node:events";
 import { createReadStream, createWriteStream, existsSync } from "node:fs";
 import { mkdir, rename } from "node:fs/promises";
 import { createInterface } from "node:readline";
@@ -48,12 +49,12 @@ export async function applicationDataset(applications: number, seed: number): Pr
         JSON.stringify(toRecordInput(BENCH_INTEGRATION_ID, "applications", r)),
       );
       written += lines.length;
-      if (!out.write(`${lines.join("\n")}\n`)) await new Promise((resolve) => out.once("drain", resolve));
+      if (!out.write(`${lines.join("\n")}\n`)) await once(out, "drain");
     }
     if (written !== applications) throw new Error(`read ${written} applications, expected ${applications}`);
   } finally {
     simulator.stop();
-    await new Promise((resolve) => out.end(resolve));
+    await new Promise<void>((resolve) => out.end(() => resolve()));
   }
   await rename(partial, file);
   return file;
