@@ -15,9 +15,9 @@ import {
   type WriteCounts,
 } from "@atsync/core/storage";
 import type { PoolClient } from "pg";
-import { copyField, copyFrom, type Db, iso, type Query, type Tables } from "./sql.js";
-import { writeCheckpoint } from "./sync-state-store.js";
-import { noteChanges } from "./webhook-outbox.js";
+import { copyField, copyFrom, type Db, iso, Params, type Query, type Tables } from "./sql.js";
+import { checkpointSql } from "./sync-state-store.js";
+import { noteChangesSql } from "./webhook-outbox.js";
 
 /** Reference values (field → unified id) of one record, as far as `TREE_RULES` read them. */
 type Refs = Record<string, unknown>;
@@ -78,7 +78,7 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
   };
   try {
     const { integrationId, model } = commit;
-    const result = await db.transaction(async (query, client) => {
+    const { result, stale } = await db.transaction(async (query, client) => {
       const found = await query(`SELECT 1 FROM ${t.integrations} WHERE id = $1 FOR NO KEY UPDATE`, [
         integrationId,
       ]);
@@ -88,18 +88,18 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
         });
       }
       const refFields = parentFields(model);
-      const stored = await storedStates(query, t, commit, refFields);
-      const upserted = await writeRecords(query, client, t, commit, stored, validate);
+      const records = new PreparedRecords(commit.records);
+      // The first records are hashed and serialised while the server looks up the stored ones.
+      const probe = storedStates(query, t, commit, refFields);
+      probe.catch(() => {});
+      records.prepareUpTo(2 * COPY_CHUNK);
+      const stored = await probe;
+      const upserted = await writeRecords(query, client, t, commit, records, stored, validate);
       validate();
       const deleted = await markDeleted(query, t, commit, refFields);
       const changes = [...upserted, ...deleted];
       for (const rule of TREE_RULES) {
         if (rule.changed === model) await propagate(query, t, commit, rule, changes);
-      }
-      const entries = await appendFeed(query, t, commit, changes);
-      if (changes.length > 0) await noteChanges(query, t, integrationId, model, commit.at);
-      if (commit.checkpoint) {
-        await writeCheckpoint(query, t, integrationId, commit.checkpoint.stream, commit.checkpoint.value);
       }
       const counts: WriteCounts = {
         inserted: upserted.filter((c) => c.kind === "inserted").length,
@@ -107,10 +107,10 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
         unchanged: commit.records.length - upserted.length,
         deleted: deleted.length,
       };
-      if (commit.runId !== undefined) await addRunCounts(query, t, commit, commit.runId, counts);
-      return { ...counts, changes: entries };
+      const outcome = await recordOutcome(query, t, commit, changes, counts);
+      return { result: { ...counts, changes: outcome.entries }, stale: outcome.stale };
     });
-    if (result.inserted > 0) await refreshStatistics(db, t);
+    if (stale) await db.query(`ANALYZE (SKIP_LOCKED) ${t.records}`);
     return result;
   } catch (error) {
     if (!validated) validatePageCommit(commit);
@@ -118,24 +118,15 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
   }
 }
 
-/** Rows changed since the last ANALYZE below which `refreshStatistics` leaves a table to autovacuum. */
-const ANALYZE_AFTER_CHANGES = 1_000;
-
 /**
- * ANALYZEs `records` once the rows changed since its last ANALYZE reach both
- * `ANALYZE_AFTER_CHANGES` and the number of rows it holds, i.e. each time a young table (a first
- * sync) doubles; later growth is autovacuum's. Without statistics the planner takes the table for
- * tiny and looks stored rows up through whichever index is smallest, which made a first sync of
- * 100,000 records slow down page by page. Skips when another session is analyzing.
+ * Rows changed since the last ANALYZE below which `records` is left to autovacuum. A page that
+ * inserted records asks (`recordOutcome`) whether the changes since the last ANALYZE reach both
+ * this and the number of rows held, i.e. whether a young table (a first sync) has doubled, and
+ * then ANALYZEs it (skipped while another session does). Without statistics the planner takes the
+ * table for tiny and looks stored rows up through whichever index is smallest, which made a first
+ * sync of 100,000 records slow down page by page.
  */
-async function refreshStatistics(db: Db, t: Tables): Promise<void> {
-  const [stats] = await db.query<{ stale: boolean }>(
-    `SELECT n_mod_since_analyze >= greatest($1::bigint, n_live_tup) AS stale
-     FROM pg_stat_user_tables WHERE relid = $2::regclass`,
-    [ANALYZE_AFTER_CHANGES, t.records],
-  );
-  if (stats?.stale) await db.query(`ANALYZE (SKIP_LOCKED) ${t.records}`);
-}
+const ANALYZE_AFTER_CHANGES = 1_000;
 
 /** What is stored of one of the page's records: its hash, whether it is marked deleted, its reference fields. */
 interface StoredState {
@@ -170,73 +161,83 @@ interface Prepared {
   remoteData: string | null;
 }
 
-function prepare(record: RecordInput): Prepared {
-  const { remote_data, ...data } = record;
-  return {
-    record,
-    hash: contentHash(data),
-    data: JSON.stringify(data),
-    remoteData: remote_data === null || remote_data === undefined ? null : JSON.stringify(remote_data),
-  };
+/** A page's records, each hashed and serialised once, in page order, as far as asked for. */
+class PreparedRecords {
+  readonly prepared: Prepared[] = [];
+
+  constructor(readonly records: readonly RecordInput[]) {}
+
+  /** Prepares the records up to position `end` (exclusive) not prepared yet. */
+  prepareUpTo(end: number): void {
+    for (let i = this.prepared.length; i < Math.min(end, this.records.length); i++) {
+      const record = this.records[i] as RecordInput;
+      const { remote_data, ...data } = record;
+      this.prepared.push({
+        record,
+        hash: contentHash(data),
+        data: JSON.stringify(data),
+        remoteData: remote_data === null || remote_data === undefined ? null : JSON.stringify(remote_data),
+      });
+    }
+  }
 }
 
 /** Records per COPY chunk: small enough that the server starts storing while later ones are serialised. */
 const COPY_CHUNK = 200;
 
 /**
- * Writes the page's records: the new ones (not in `stored`) by COPY, with `validate` run before the
- * copy completes; the stored ones by `updateStored`. Returns the inserted and updated records
- * (inserted first, each kind in page order) with their old reference fields. Calls `validate`
- * (idempotent) before the copy completes and before stored rows are updated.
+ * Writes the page's records: the new ones (not in `stored`) by COPY, preparing each chunk as the
+ * one before is stored, with `validate` run before the copy completes; the stored ones by
+ * `updateStored`. Returns the inserted and updated records (inserted first, each kind in page
+ * order) with their old reference fields. Calls `validate` (idempotent) before the copy completes
+ * and before stored rows are updated.
  */
 async function writeRecords(
   query: Query,
   client: PoolClient,
   t: Tables,
   commit: PageCommit,
+  records: PreparedRecords,
   stored: ReadonlyMap<string, StoredState>,
   validate: () => void,
 ): Promise<Change[]> {
-  const existing: Prepared[] = [];
-  const inserted: Change[] = [];
   const prefix = `${copyField(commit.integrationId)}\t${copyField(commit.model)}\t`;
   const at = copyField(commit.at);
-  const records = commit.records;
+  const total = commit.records.length;
   function* chunks(): Generator<string> {
-    for (let i = 0; i < records.length; i += COPY_CHUNK) {
+    for (let start = 0; start < total; start += COPY_CHUNK) {
+      records.prepareUpTo(start + COPY_CHUNK);
       let chunk = "";
-      for (const record of records.slice(i, i + COPY_CHUNK)) {
-        const p = prepare(record);
-        if (stored.has(record.id)) {
-          existing.push(p);
-          continue;
-        }
-        chunk += `${prefix}${copyField(record.id)}\t${copyField(record.remote_id)}\t${p.hash}\t${copyField(p.data)}\t${copyField(p.remoteData)}\t${at}\t${at}\n`;
-        inserted.push({
-          kind: "inserted",
-          id: record.id,
-          remote_id: record.remote_id,
-          before: null,
-          after: record,
-        });
+      for (const p of records.prepared.slice(start, start + COPY_CHUNK)) {
+        if (stored.has(p.record.id)) continue;
+        chunk += `${prefix}${copyField(p.record.id)}\t${copyField(p.record.remote_id)}\t${p.hash}\t${copyField(p.data)}\t${copyField(p.remoteData)}\t${at}\t${at}\n`;
       }
       if (chunk !== "") yield chunk;
     }
   }
-  if (records.some((r) => !stored.has(r.id))) {
+  const fresh = commit.records.filter((r) => !stored.has(r.id));
+  if (fresh.length > 0) {
     await copyFrom(
       client,
       `COPY ${t.records} (integration_id, model, id, remote_id, hash, data, remote_data, changed_at, tree_changed_at) FROM STDIN`,
       chunks(),
       validate,
     );
-  } else {
-    for (const _ of chunks());
   }
-  if (existing.length === 0) return inserted;
   validate();
-  const updated = await updateStored(query, t, commit, existing, stored);
-  return [...inserted, ...updated];
+  const inserted = fresh.map(
+    (record): Change => ({
+      kind: "inserted",
+      id: record.id,
+      remote_id: record.remote_id,
+      before: null,
+      after: record,
+    }),
+  );
+  if (fresh.length === total) return inserted;
+  records.prepareUpTo(total);
+  const existing = records.prepared.filter((p) => stored.has(p.record.id));
+  return [...inserted, ...(await updateStored(query, t, commit, existing, stored))];
 }
 
 /**
@@ -355,78 +356,84 @@ async function propagate(
   }
 }
 
-async function appendFeed(
+/**
+ * The page's bookkeeping in one statement: feed entries for the changes (inserted, updated,
+ * deleted, in that order), the pending webhook `data-changed` input, the checkpoint and the run's
+ * counts (a missing run throws `PLATFORM.INPUT_INVALID`, aborting the transaction), and — when
+ * records were inserted — whether `records` needs an ANALYZE (`ANALYZE_AFTER_CHANGES`).
+ */
+async function recordOutcome(
   query: Query,
   t: Tables,
   commit: PageCommit,
   changes: readonly Change[],
-): Promise<ChangeEntry[]> {
-  if (changes.length === 0) return [];
-  const rows = await query<{
-    cursor: string;
-    record_id: string;
-    remote_id: string;
-    kind: ChangeKind;
-    at: string;
-  }>(
-    `INSERT INTO ${t.changeFeed} (integration_id, model, record_id, remote_id, kind, at)
-     SELECT $1::text, $2::text, e.record_id, e.remote_id, e.kind, $3::timestamptz
-     FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(record_id, remote_id, kind, ord)
-     ORDER BY e.ord
-     RETURNING seq::text AS cursor, record_id, remote_id, kind, ${iso("at")} AS at`,
-    [
-      commit.integrationId,
-      commit.model,
-      commit.at,
-      changes.map((c) => c.id),
-      changes.map((c) => c.remote_id),
-      changes.map((c) => FEED_KIND[c.kind]),
-    ],
-  );
-  return rows
-    .sort((a, b) => compareCursors(a.cursor, b.cursor))
-    .map((row) => ({
-      cursor: row.cursor,
-      integration_id: commit.integrationId,
-      model: commit.model,
-      record_id: row.record_id,
-      remote_id: row.remote_id,
-      kind: row.kind,
-      at: row.at,
-    }));
-}
-
-/** Orders decimal cursor strings numerically. */
-function compareCursors(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-async function addRunCounts(
-  query: Query,
-  t: Tables,
-  commit: PageCommit,
-  runId: string,
   counts: WriteCounts,
-): Promise<void> {
-  const add = (key: keyof typeof counts, param: string) =>
-    `'${key}', coalesce((counts -> $3::text ->> '${key}')::integer, 0) + ${param}::integer`;
-  const rows = await query(
-    `UPDATE ${t.syncRuns}
-     SET counts = jsonb_set(counts, ARRAY[$3::text], jsonb_build_object(
-       ${add("inserted", "$4")}, ${add("updated", "$5")}, ${add("unchanged", "$6")}, ${add("deleted", "$7")}))
-     WHERE integration_id = $1 AND id = $2
-     RETURNING 1`,
-    [
-      commit.integrationId,
-      runId,
-      commit.model,
-      counts.inserted,
-      counts.updated,
-      counts.unchanged,
-      counts.deleted,
-    ],
-  );
-  if (rows.length === 0) {
-    throw inputInvalid("page commit", [{ path: "runId", message: `no run ${runId}` }]);
+): Promise<{ entries: ChangeEntry[]; stale: boolean }> {
+  const p = new Params();
+  const integration = p.add(commit.integrationId, "text");
+  const at = p.add(commit.at, "timestamptz");
+  const ctes: string[] = [];
+  const columns = [`${iso(at)} AS at`];
+  if (changes.length > 0) {
+    const model = p.add(commit.model, "text");
+    ctes.push(`feed AS (
+      INSERT INTO ${t.changeFeed} (integration_id, model, record_id, remote_id, kind, at)
+      SELECT ${integration}, ${model}, e.record_id, e.remote_id, e.kind, ${at}
+      FROM unnest(${p.add(
+        changes.map((c) => c.id),
+        "text[]",
+      )}, ${p.add(
+        changes.map((c) => c.remote_id),
+        "text[]",
+      )}, ${p.add(
+        changes.map((c) => FEED_KIND[c.kind]),
+        "text[]",
+      )}) WITH ORDINALITY AS e(record_id, remote_id, kind, ord)
+      ORDER BY e.ord
+      RETURNING seq, record_id, remote_id, kind)`);
+    ctes.push(`noted AS (${noteChangesSql(t, integration, model, at)})`);
+    columns.push(`(SELECT json_agg(json_build_array(seq::text, record_id, remote_id, kind) ORDER BY seq)
+      FROM feed) AS feed`);
   }
+  if (commit.checkpoint) {
+    const { stream, value } = commit.checkpoint;
+    const valueParam = value === null ? null : p.add(value, "text");
+    ctes.push(`checkpoint AS (${checkpointSql(t, integration, p.add(stream, "text"), valueParam)})`);
+  }
+  if (commit.runId !== undefined) {
+    const key = p.add(commit.model, "text");
+    const add = (name: keyof WriteCounts) =>
+      `'${name}', coalesce((counts -> ${key} ->> '${name}')::integer, 0) + ${p.add(counts[name], "integer")}`;
+    ctes.push(`run AS (
+      UPDATE ${t.syncRuns}
+      SET counts = jsonb_set(counts, ARRAY[${key}], jsonb_build_object(
+        ${add("inserted")}, ${add("updated")}, ${add("unchanged")}, ${add("deleted")}))
+      WHERE integration_id = ${integration} AND id = ${p.add(commit.runId, "text")}
+      RETURNING 1)`);
+    columns.push("(SELECT count(*) FROM run)::integer AS runs");
+  }
+  if (counts.inserted > 0) {
+    columns.push(`(SELECT n_mod_since_analyze >= greatest(${ANALYZE_AFTER_CHANGES}, n_live_tup)
+      FROM pg_stat_user_tables WHERE relid = ${p.add(t.records, "regclass")}) AS stale`);
+  }
+  if (ctes.length === 0 && columns.length === 1) return { entries: [], stale: false };
+  const [row] = await query<{
+    at: string;
+    feed?: [string, string, string, ChangeKind][] | null;
+    runs?: number;
+    stale?: boolean | null;
+  }>(`${ctes.length > 0 ? `WITH ${ctes.join(",\n")}\n` : ""}SELECT ${columns.join(", ")}`, p.values);
+  if (commit.runId !== undefined && row?.runs === 0) {
+    throw inputInvalid("page commit", [{ path: "runId", message: `no run ${commit.runId}` }]);
+  }
+  const entries = (row?.feed ?? []).map(([cursor, record_id, remote_id, kind]) => ({
+    cursor,
+    integration_id: commit.integrationId,
+    model: commit.model,
+    record_id,
+    remote_id,
+    kind,
+    at: row?.at as string,
+  }));
+  return { entries, stale: row?.stale === true };
 }

@@ -65,6 +65,25 @@ export function tablesOf(schema: string): Tables {
   };
 }
 
+/** Collects bind values and hands out their `$n` placeholders. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  /** The placeholder of `value`, cast to `type` when given. */
+  add(value: unknown, type?: string): string {
+    this.values.push(value);
+    return type ? `$${this.values.length}::${type}` : `$${this.values.length}`;
+  }
+
+  /** The placeholder of a field name read from `data` (checked against `IDENTIFIER`). */
+  field(name: string, path: string): string {
+    if (!IDENTIFIER.test(name)) {
+      throw inputInvalid("list query", [{ path, message: `"${name}" is not a field name` }]);
+    }
+    return this.add(name, "text");
+  }
+}
+
 /** `name` as a double-quoted SQL identifier. */
 export function quoteIdent(name: string): string {
   return `"${name.replaceAll('"', '""')}"`;
