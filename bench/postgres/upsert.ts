@@ -12,14 +12,15 @@
  */
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import type { IntegrationRecord, RecordInput } from "@atsync/core";
+import type { RecordInput } from "@atsync/core";
 import { toRecordInput } from "@atsync/core/connector";
-import { contentHash, newIntegrationId, validatePageCommit } from "@atsync/core/storage";
+import { contentHash, validatePageCommit } from "@atsync/core/storage";
 import { sampleRemoteRecord } from "@atsync/core/testing";
 import { createPostgresStorage } from "@atsync/storage-postgres";
 import type { Pool, PoolClient } from "pg";
 import { copyField, copyFrom } from "../../packages/storage-postgres/src/sql.js";
 import { createPool, dropSchema, uniqueSchema } from "../../packages/storage-postgres/test/pg-helpers.js";
+import { benchIntegration } from "../lib/harness.js";
 import { percentile, printTable, round, withPostgres, writeResults } from "./common.js";
 
 const { values } = parseArgs({
@@ -34,20 +35,6 @@ const pageSize = Number(values["page-size"]);
 const runs = Number(values.runs);
 /** commitPage throughput over COPY's that the median and the minimum run must reach. */
 const TARGET = 0.7;
-
-function integration(): IntegrationRecord {
-  const at = new Date().toISOString();
-  return {
-    id: newIntegrationId("fixture"),
-    tool: "fixture",
-    status: "ACTIVE",
-    setup_status: "COMPLETED",
-    end_user: { organization_name: "Bench", creator_email: null, origin_id: null },
-    settings: {},
-    created_at: at,
-    updated_at: at,
-  };
-}
 
 /** Application `i` as the sync engine would commit it: references to 1 of 20,000 candidates, 500 jobs, 8 stages. */
 function application(integrationId: string, i: number): RecordInput {
@@ -85,7 +72,7 @@ async function measureRun(pool: Pool, index: number, count = total): Promise<Run
   const storage = createPostgresStorage({ pool, schema: uniqueSchema(), encryptionKey: "0".repeat(64) });
   await storage.migrate();
   try {
-    const [viaCommit, viaCopy] = [integration(), integration()];
+    const [viaCommit, viaCopy] = [benchIntegration(), benchIntegration()];
     for (const i of [viaCommit, viaCopy]) await storage.integrations.create(i, { token: "bench" });
     const records = Array.from({ length: count }, (_, i) => application(viaCommit.id, i));
     const at = new Date().toISOString();

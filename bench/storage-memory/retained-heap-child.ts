@@ -8,8 +8,9 @@
  */
 import { parseArgs } from "node:util";
 import { icimsConnector } from "@atsync/connector-icims";
-import { createAtsync, type IntegrationRecord } from "@atsync/core";
+import { createAtsync } from "@atsync/core";
 import { createMemoryStorage, type MemoryStorage } from "@atsync/storage-memory";
+import { benchIntegration } from "../lib/harness.js";
 import { BENCH_INTEGRATION_ID, datasetPages } from "./dataset.js";
 
 const { values } = parseArgs({
@@ -42,16 +43,7 @@ let stored: number;
 
 if (values.mode === "commit") {
   storage = createMemoryStorage({ encryptionKey });
-  const integration: IntegrationRecord = {
-    id: BENCH_INTEGRATION_ID,
-    tool: "icims",
-    status: "ACTIVE",
-    setup_status: "COMPLETED",
-    end_user: { organization_name: "Bench", creator_email: null, origin_id: null },
-    settings: {},
-    created_at: at,
-    updated_at: at,
-  };
+  const integration = benchIntegration(BENCH_INTEGRATION_ID);
   await storage.integrations.create(integration, { token: "bench" });
   baseline = retainedBytes();
   baselineRss = process.memoryUsage().rss;
