@@ -14,6 +14,7 @@ const BENCHMARKS: Record<string, string> = {
   "postgres-upsert": "postgres/upsert.ts",
   "postgres-list": "postgres/list.ts",
   "postgres-sync-scaleout": "postgres/sync-scaleout.ts",
+  "storage-memory-retained-heap": "storage-memory/retained-heap.ts",
   "server-rss": "server/rss.ts",
   "webhooks-delivery": "webhooks/delivery.ts",
 };

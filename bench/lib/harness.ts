@@ -2,8 +2,16 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { createInterface } from "node:readline";
 import { IcimsSettingsSchema, icimsConnector } from "@atsync/connector-icims";
-import { type AtsyncStorage, createAtsync, createRootLogger, type SyncRun, systemClock } from "@atsync/core";
+import {
+  type AtsyncStorage,
+  createAtsync,
+  createRootLogger,
+  type IntegrationRecord,
+  type SyncRun,
+  systemClock,
+} from "@atsync/core";
 import { CallBudget, type ConnectorSession, createHttpClient } from "@atsync/core/connector";
+import { newIntegrationId } from "@atsync/core/storage";
 
 /** What the simulator CLI prints on its first line. */
 interface SimulatorInfo {
@@ -52,6 +60,21 @@ export async function startSimulatorProcess(flags: string[]): Promise<SimulatorP
     },
     settings: { statusListId: "lists.applicantworkflow.status" },
     stop: () => child.kill("SIGTERM"),
+  };
+}
+
+/** An integration record for benchmarks that write storage directly: `id` (default a new `fixture:` id), active, set up. */
+export function benchIntegration(id: string = newIntegrationId("fixture")): IntegrationRecord {
+  const at = new Date().toISOString();
+  return {
+    id,
+    tool: id.slice(0, id.indexOf(":")),
+    status: "ACTIVE",
+    setup_status: "COMPLETED",
+    end_user: { organization_name: "Bench", creator_email: null, origin_id: null },
+    settings: {},
+    created_at: at,
+    updated_at: at,
   };
 }
 

@@ -13,11 +13,12 @@
 import { createHash } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import type { IntegrationRecord, ModelKey } from "@atsync/core";
-import { encodeCursor, newIntegrationId, ReadService } from "@atsync/core/storage";
+import type { ModelKey } from "@atsync/core";
+import { encodeCursor, ReadService } from "@atsync/core/storage";
 import { sampleRecord } from "@atsync/core/testing";
 import { createPostgresStorage } from "@atsync/storage-postgres";
 import { createPool, dropSchema, uniqueSchema } from "../../packages/storage-postgres/test/pg-helpers.js";
+import { benchIntegration } from "../lib/harness.js";
 import { percentile, printTable, round, withPostgres, writeResults } from "./common.js";
 
 const { values } = parseArgs({
@@ -64,17 +65,7 @@ await withPostgres(async (url, server) => {
   const storage = createPostgresStorage({ pool, schema: uniqueSchema(), encryptionKey: "0".repeat(64) });
   await storage.migrate();
   try {
-    const at = new Date().toISOString();
-    const integration: IntegrationRecord = {
-      id: newIntegrationId("fixture"),
-      tool: "fixture",
-      status: "ACTIVE",
-      setup_status: "COMPLETED",
-      end_user: { organization_name: "Bench", creator_email: null, origin_id: null },
-      settings: {},
-      created_at: at,
-      updated_at: at,
-    };
+    const integration = benchIntegration();
     await storage.integrations.create(integration, { token: "bench" });
     const table = `"${storage.schema}".records`;
 

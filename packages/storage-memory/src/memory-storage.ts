@@ -11,7 +11,6 @@ import {
   type ChangeKind,
   type CommitResult,
   type CredentialCipher,
-  canonicalJson,
   contentHash,
   createCredentialCipher,
   decodeCursor,
@@ -26,9 +25,9 @@ import {
   type ModelKey,
   type PageCommit,
   parseIntegrationSettings,
+  type RecordInput,
   type RecordStore,
   type ReserveResult,
-  type StoredRecord,
   type StoredRecordWithTree,
   type SyncRun,
   type SyncRunPatch,
@@ -39,9 +38,11 @@ import {
   validateListQuery,
   validatePageCommit,
 } from "@atsync/core/storage";
+import { ChangeLog } from "./change-log.js";
 import { MemoryConnectLinks } from "./connect-links.js";
 import { createMemoryFieldConfig } from "./field-config.js";
-import { exportRow, RecordTable } from "./record-table.js";
+import { type EncodedRecord, sameEncoding } from "./record-codec.js";
+import { RecordTable, Row } from "./record-table.js";
 import { MemoryWebhookOutbox } from "./webhook-outbox.js";
 
 /** Options of `createMemoryStorage`. */
@@ -58,7 +59,7 @@ interface LedgerEntry {
 /** Everything stored for one integration. */
 class IntegrationData {
   readonly tables = new Map<ModelKey, RecordTable>();
-  readonly feed: ChangeEntry[] = [];
+  readonly feed: ChangeLog;
   readonly checkpoints = new Map<string, string>();
   readonly runs = new Map<string, SyncRun>();
   readonly tracked = new Map<ModelKey, Map<string, TrackedEntry>>();
@@ -68,10 +69,12 @@ class IntegrationData {
     public record: IntegrationRecord,
     public credentials: string,
   ) {
+    this.feed = new ChangeLog(record.id);
     for (const def of Object.values(MODELS)) {
       this.tables.set(
         def.key,
         new RecordTable(
+          record.id,
           def.key,
           def.references.map((r) => r.field),
         ),
@@ -125,8 +128,8 @@ export class MemoryStorage implements AtsyncStorage {
     const integrations = [...this.data.values()].map((d) => ({
       record: d.record,
       credentials: d.credentials,
-      tables: [...d.tables.values()].map((t) => [...t.byId.values()]),
-      feed: d.feed,
+      tables: [...d.tables.values()].map((t) => [...t.rows()].map((r) => t.record(r))),
+      feed: d.feed.slice(0, d.feed.length),
       checkpoints: [...d.checkpoints],
       runs: [...d.runs.values()],
       ledger: [...d.ledger],
@@ -146,57 +149,69 @@ export class MemoryStorage implements AtsyncStorage {
     if (commit.runId !== undefined && !run) {
       throw inputInvalid("page commit", [{ path: "runId", message: `no run ${commit.runId}` }]);
     }
-    // Everything below is synchronous: no other call can observe a half-applied page.
     const table = d.table(commit.model);
     const at = commit.at;
+    // Encoding copies each record once (and throws, as structuredClone would, on what cannot be
+    // copied) before anything is written.
+    const inputs = commit.records.map((input) => ({
+      input,
+      hash: hashOf(input),
+      encoded: table.encode(input),
+    }));
+    // Everything below is synchronous: no other call can observe a half-applied page.
     const result: CommitResult = { inserted: 0, updated: 0, unchanged: 0, deleted: 0, changes: [] };
-    const changed: { kind: TreeChange; before: StoredRecord | null; after: StoredRecord }[] = [];
+    const changed: Change[] = [];
 
-    for (const input of commit.records) {
-      const record = structuredClone(input);
-      const hash = contentHash(record);
-      const { remote_data, remote_created_at, remote_updated_at } = record;
-      const payloadJson = canonicalJson({ remote_data, remote_created_at, remote_updated_at });
-      const old = table.byId.get(record.id);
-      if (old && old.hash === hash && old.record.remote_deleted_at === null) {
+    for (const { input, hash, encoded } of inputs) {
+      const old = table.get(input.id);
+      if (old && old.hash === hash && old.deletedAt === null) {
         result.unchanged += 1;
-        if (old.payloadJson !== payloadJson) {
-          const refreshed = { ...old.record, remote_data, remote_created_at, remote_updated_at };
-          table.put({ ...old, record: refreshed, payloadJson });
-        }
+        // A payload-only change (remote_data, vendor timestamps, key order) is stored as is.
+        if (!sameEncoding(old, encoded)) table.replace(old, encoded);
         continue;
       }
-      const stored: StoredRecord = { ...record, changed_at: at, remote_deleted_at: null };
-      table.put({ record: stored, hash, payloadJson, treeChangedAt: maxIso(old?.treeChangedAt, at) });
-      if (old) result.updated += 1;
-      else result.inserted += 1;
-      changed.push({ kind: old ? "updated" : "inserted", before: old?.record ?? null, after: stored });
+      if (old) {
+        const before = snapshot(old);
+        table.replace(old, encoded);
+        old.hash = hash;
+        old.changedAt = at;
+        old.deletedAt = null;
+        old.treeChangedAt = maxIso(old.treeChangedAt, at);
+        result.updated += 1;
+        changed.push({ kind: "updated", row: old, before });
+      } else {
+        const row = new Row(
+          input.id,
+          input.remote_id,
+          hash,
+          encoded.fields,
+          encoded.payload,
+          encoded.refs,
+          at,
+          null,
+          at,
+        );
+        table.insert(row);
+        result.inserted += 1;
+        changed.push({ kind: "inserted", row, before: null });
+      }
     }
     for (const id of commit.deletions ?? []) {
-      const old = table.byId.get(id);
-      if (!old || old.record.remote_deleted_at !== null) continue;
-      const stored: StoredRecord = { ...old.record, changed_at: at, remote_deleted_at: at };
-      table.put({ ...old, record: stored, treeChangedAt: maxIso(old.treeChangedAt, at) });
+      const old = table.get(id);
+      if (!old || old.deletedAt !== null) continue;
+      old.changedAt = at;
+      old.deletedAt = at;
+      old.treeChangedAt = maxIso(old.treeChangedAt, at);
       result.deleted += 1;
-      changed.push({ kind: "deleted", before: old.record, after: stored });
+      changed.push({ kind: "deleted", row: old, before: snapshot(old) });
     }
 
-    for (const change of changed) this.propagate(d, commit.model, change, at);
+    for (const change of changed) this.propagate(d, table, change, at);
     const order: TreeChange[] = ["inserted", "updated", "deleted"];
     for (const kind of order) {
       for (const c of changed) {
         if (c.kind !== kind) continue;
-        const entry: ChangeEntry = {
-          cursor: String(d.feed.length + 1),
-          integration_id: commit.integrationId,
-          model: commit.model,
-          record_id: c.after.id,
-          remote_id: c.after.remote_id,
-          kind: FEED_KIND[kind],
-          at,
-        };
-        d.feed.push(entry);
-        result.changes.push({ ...entry });
+        result.changes.push(d.feed.append(commit.model, c.row.id, c.row.remoteId, FEED_KIND[kind], at));
       }
     }
     if (changed.length > 0) this.webhooks.noteChanges(commit.integrationId, commit.model, at);
@@ -219,26 +234,21 @@ export class MemoryStorage implements AtsyncStorage {
   }
 
   /** Moves `tree_changed_at` of records whose nested child changed (`TREE_RULES`). */
-  private propagate(
-    d: IntegrationData,
-    model: ModelKey,
-    change: { kind: TreeChange; before: StoredRecord | null; after: StoredRecord },
-    at: string,
-  ): void {
+  private propagate(d: IntegrationData, table: RecordTable, change: Change, at: string): void {
     for (const rule of TREE_RULES) {
-      if (rule.changed !== model || !rule.on.includes(change.kind)) continue;
+      if (rule.changed !== table.model || !rule.on.includes(change.kind)) continue;
       const target = d.table(rule.bumps);
       const ids = new Set<string>();
       if (rule.via.from === "changed") {
-        for (const rec of [change.before, change.after]) {
-          const v = rec?.[rule.via.field];
+        for (const state of [change.before, change.row]) {
+          const v = state === null ? undefined : table.valueOf(state, change.row, rule.via.field);
           if (typeof v === "string") ids.add(v);
         }
       } else {
-        for (const id of target.idsReferencing(rule.via.field, change.after.id)) ids.add(id);
+        for (const id of target.idsReferencing(rule.via.field, change.row.id)) ids.add(id);
       }
       for (const id of ids) {
-        const row = target.byId.get(id);
+        const row = target.get(id);
         if (row) row.treeChangedAt = maxIso(row.treeChangedAt, at);
       }
     }
@@ -259,8 +269,9 @@ export class MemoryStorage implements AtsyncStorage {
     return {
       get: async (integrationId, model, id) => {
         assertModelKey(model);
-        const row = this.find(integrationId)?.table(model).byId.get(id);
-        return row ? exportRow(row) : null;
+        const table = this.find(integrationId)?.table(model);
+        const row = table?.get(id);
+        return table && row ? table.record(row) : null;
       },
       getMany: async (integrationId, model, ids) => {
         assertModelKey(model);
@@ -268,8 +279,8 @@ export class MemoryStorage implements AtsyncStorage {
         if (!table) return [];
         const out: StoredRecordWithTree[] = [];
         for (const id of new Set(ids)) {
-          const row = table.byId.get(id);
-          if (row) out.push(exportRow(row));
+          const row = table.get(id);
+          if (row) out.push(table.record(row));
         }
         return out;
       },
@@ -278,12 +289,13 @@ export class MemoryStorage implements AtsyncStorage {
         const afterId = query.cursor ? cursorId(query.cursor) : null;
         const d = this.find(integrationId);
         if (!d) return { results: [], next: null };
-        const rows = d.table(model).scan(query, afterId, query.page_size + 1, (m) => d.table(m));
+        const table = d.table(model);
+        const rows = table.scan(query, afterId, query.page_size + 1, (m) => d.table(m));
         const page = rows.slice(0, query.page_size);
         const last = page[page.length - 1];
         return {
-          results: page.map(exportRow),
-          next: rows.length > query.page_size && last ? encodeCursor({ after: last.record.id }) : null,
+          results: page.map((r) => table.record(r)),
+          next: rows.length > query.page_size && last ? encodeCursor({ after: last.id }) : null,
         };
       },
       listRemoteIds: (integrationId, model, pageSize = 1000) => {
@@ -291,9 +303,9 @@ export class MemoryStorage implements AtsyncStorage {
         const table = this.find(integrationId)?.table(model);
         return (async function* () {
           if (!table) return;
-          const ids = [...table.byId.values()]
-            .filter((r) => r.record.remote_deleted_at === null)
-            .map((r) => r.record.remote_id)
+          const ids = [...table.rows()]
+            .filter((r) => r.deletedAt === null)
+            .map((r) => r.remoteId)
             .sort();
           for (let i = 0; i < ids.length; i += pageSize) yield ids.slice(i, i + pageSize);
         })();
@@ -302,9 +314,9 @@ export class MemoryStorage implements AtsyncStorage {
         assertModelKey(model);
         const table = this.find(integrationId)?.table(model);
         if (!table) return 0;
-        if (options.includeDeleted) return table.byId.size;
+        if (options.includeDeleted) return table.size;
         let n = 0;
-        for (const row of table.byId.values()) if (row.record.remote_deleted_at === null) n += 1;
+        for (const row of table.rows()) if (row.deletedAt === null) n += 1;
         return n;
       },
     };
@@ -456,9 +468,7 @@ export class MemoryStorage implements AtsyncStorage {
             ]);
           }
         }
-        const entries = (this.find(integrationId)?.feed ?? [])
-          .slice(from, from + limit)
-          .map((e) => ({ ...e }));
+        const entries = this.find(integrationId)?.feed.slice(from, from + limit) ?? [];
         return {
           entries,
           cursor: entries.length > 0 ? (entries[entries.length - 1] as ChangeEntry).cursor : cursor,
@@ -523,6 +533,25 @@ const FEED_KIND: Record<TreeChange, ChangeKind> = {
   updated: "updated",
   deleted: "deleted",
 };
+
+/** A record this commit inserted, updated or marked deleted. */
+interface Change {
+  kind: TreeChange;
+  /** The row as the commit left it. */
+  row: Row;
+  /** Its data before the commit (null for an inserted record). */
+  before: EncodedRecord | null;
+}
+
+/** The data a row holds now (its strings are immutable, so this is the state before a change). */
+function snapshot(row: Row): EncodedRecord {
+  return { fields: row.fields, payload: row.payload, refs: row.refs };
+}
+
+/** `contentHash` of a record as its 32 bytes in a one-byte string (what a row keeps). */
+function hashOf(record: RecordInput): string {
+  return Buffer.from(contentHash(record), "hex").toString("latin1");
+}
 
 function maxIso(a: string | undefined, b: string): string {
   return a !== undefined && Date.parse(a) > Date.parse(b) ? a : b;

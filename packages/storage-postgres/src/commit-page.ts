@@ -7,15 +7,17 @@ import {
   inputInvalid,
   type ModelKey,
   type PageCommit,
+  type RecordInput,
   TREE_RULES,
   type TreeChange,
   type TreeRule,
   validatePageCommit,
   type WriteCounts,
 } from "@atsync/core/storage";
-import { type Db, iso, type Query, type Tables } from "./sql.js";
-import { writeCheckpoint } from "./sync-state-store.js";
-import { noteChanges } from "./webhook-outbox.js";
+import type { PoolClient } from "pg";
+import { copyField, copyFrom, type Db, iso, Params, type Query, type Tables } from "./sql.js";
+import { checkpointSql } from "./sync-state-store.js";
+import { noteChangesSql } from "./webhook-outbox.js";
 
 /** Reference values (field → unified id) of one record, as far as `TREE_RULES` read them. */
 type Refs = Record<string, unknown>;
@@ -51,150 +53,242 @@ const pickRefs = (data: string, fieldsParam: string) =>
 
 /**
  * Writes a page in one transaction (see `AtsyncStorage.commitPage`):
- * 1. validates, then locks the integration row (`FOR NO KEY UPDATE`): this checks it exists and
- *    serialises the commits of one integration, so feed cursors follow commit order;
- * 2. upserts every record in one statement (`upsertSql`), which reports which ones were inserted
- *    or changed and their previous reference fields;
- * 3. marks deletions, moves `tree_changed_at` of parents/children per `TREE_RULES` (one
- *    set-based UPDATE per rule), appends the feed (inserted, updated, deleted), stores the
- *    checkpoint and adds the counts to the run (a missing run aborts the whole transaction).
+ * 1. locks the integration row (`FOR NO KEY UPDATE`): this checks it exists and serialises the
+ *    commits of one integration, so feed cursors follow commit order and nothing else writes its
+ *    records until the commit ends;
+ * 2. reads which of the page's ids are stored, with their hash (`storedStates`), so each record
+ *    is known as new, changed or same-hash before it is written;
+ * 3. copies the new records in with `COPY … FROM STDIN` (`writeRecords`), hashing and serialising
+ *    each record once as the copy streams, and validates the page (`validatePageCommit`) while the
+ *    server stores the last rows; a page that fails validation aborts the copy and the transaction,
+ *    so it is rejected whole as before. Stored records are updated by one statement;
+ * 4. marks deletions, moves `tree_changed_at` of parents/children per `TREE_RULES` (one
+ *    set-based UPDATE per rule), appends the feed (inserted, updated, deleted), notes the change
+ *    for webhooks, stores the checkpoint and adds the counts to the run (a missing run aborts the
+ *    whole transaction).
+ * Any error before validation has passed is reported as validation's error when the page is
+ * invalid, as when it was validated first.
  */
 export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise<CommitResult> {
-  validatePageCommit(commit);
-  const { integrationId, model } = commit;
-  const refFields = parentFields(model);
-  const result = await db.transaction(async (query) => {
-    const found = await query(`SELECT 1 FROM ${t.integrations} WHERE id = $1 FOR NO KEY UPDATE`, [
-      integrationId,
-    ]);
-    if (found.length === 0) {
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`, {
+  let validated = false;
+  const validate = (): void => {
+    if (validated) return;
+    validatePageCommit(commit);
+    validated = true;
+  };
+  try {
+    const { integrationId, model } = commit;
+    const { result, stale } = await db.transaction(async (query, client) => {
+      const found = await query(`SELECT 1 FROM ${t.integrations} WHERE id = $1 FOR NO KEY UPDATE`, [
         integrationId,
-      });
-    }
-    const upserted = await upsertRecords(query, t, commit, refFields);
-    const deleted = await markDeleted(query, t, commit, refFields);
-    const changes = [...upserted, ...deleted];
-    for (const rule of TREE_RULES) {
-      if (rule.changed === model) await propagate(query, t, commit, rule, changes);
-    }
-    const entries = await appendFeed(query, t, commit, changes);
-    if (changes.length > 0) await noteChanges(query, t, integrationId, model, commit.at);
-    if (commit.checkpoint) {
-      await writeCheckpoint(query, t, integrationId, commit.checkpoint.stream, commit.checkpoint.value);
-    }
-    const counts: WriteCounts = {
-      inserted: upserted.filter((c) => c.kind === "inserted").length,
-      updated: upserted.filter((c) => c.kind === "updated").length,
-      unchanged: commit.records.length - upserted.length,
-      deleted: deleted.length,
-    };
-    if (commit.runId !== undefined) await addRunCounts(query, t, commit, commit.runId, counts);
-    return { ...counts, changes: entries };
-  });
-  if (result.inserted > 0) await refreshStatistics(db, t);
-  return result;
+      ]);
+      if (found.length === 0) {
+        throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `Integration ${integrationId} not found`, {
+          integrationId,
+        });
+      }
+      const refFields = parentFields(model);
+      const records = new PreparedRecords(commit.records);
+      // The first records are hashed and serialised while the server looks up the stored ones.
+      const probe = storedStates(query, t, commit, refFields);
+      probe.catch(() => {});
+      records.prepareUpTo(2 * COPY_CHUNK);
+      const stored = await probe;
+      const upserted = await writeRecords(query, client, t, commit, records, stored, validate);
+      validate();
+      const deleted = await markDeleted(query, t, commit, refFields);
+      const changes = [...upserted, ...deleted];
+      for (const rule of TREE_RULES) {
+        if (rule.changed === model) await propagate(query, t, commit, rule, changes);
+      }
+      const counts: WriteCounts = {
+        inserted: upserted.filter((c) => c.kind === "inserted").length,
+        updated: upserted.filter((c) => c.kind === "updated").length,
+        unchanged: commit.records.length - upserted.length,
+        deleted: deleted.length,
+      };
+      const outcome = await recordOutcome(query, t, commit, changes, counts);
+      return { result: { ...counts, changes: outcome.entries }, stale: outcome.stale };
+    });
+    if (stale) await db.query(`ANALYZE (SKIP_LOCKED) ${t.records}`);
+    return result;
+  } catch (error) {
+    if (!validated) validatePageCommit(commit);
+    throw error;
+  }
 }
 
-/** Rows changed since the last ANALYZE below which `refreshStatistics` leaves a table to autovacuum. */
+/**
+ * Rows changed since the last ANALYZE below which `records` is left to autovacuum. A page that
+ * inserted records asks (`recordOutcome`) whether the changes since the last ANALYZE reach both
+ * this and the number of rows held, i.e. whether a young table (a first sync) has doubled, and
+ * then ANALYZEs it (skipped while another session does). Without statistics the planner takes the
+ * table for tiny and looks stored rows up through whichever index is smallest, which made a first
+ * sync of 100,000 records slow down page by page.
+ */
 const ANALYZE_AFTER_CHANGES = 1_000;
 
-/**
- * ANALYZEs `records` once the rows changed since its last ANALYZE reach both
- * `ANALYZE_AFTER_CHANGES` and the number of rows it holds, i.e. each time a young table (a first
- * sync) doubles; later growth is autovacuum's. Without statistics the planner takes the table for
- * tiny and looks stored rows up through whichever index is smallest (`upsertSql`), which made a
- * first sync of 100,000 records slow down page by page. Skips when another session is analyzing.
- */
-async function refreshStatistics(db: Db, t: Tables): Promise<void> {
-  const [stats] = await db.query<{ stale: boolean }>(
-    `SELECT n_mod_since_analyze >= greatest($1::bigint, n_live_tup) AS stale
-     FROM pg_stat_user_tables WHERE relid = $2::regclass`,
-    [ANALYZE_AFTER_CHANGES, t.records],
-  );
-  if (stats?.stale) await db.query(`ANALYZE (SKIP_LOCKED) ${t.records}`);
+/** What is stored of one of the page's records: its hash, whether it is marked deleted, its reference fields. */
+interface StoredState {
+  hash: string;
+  deleted: boolean;
+  refs: Refs | null;
 }
 
-/**
- * The page's upsert, one statement. `plan` compares each input row with the stored one (all parts
- * of a statement read one snapshot, taken after `commitPage` locked the integration, so this is
- * the state the upsert changes): `inserted`, `updated` (hash differs or it was marked deleted),
- * `payload` (only unhashed vendor members differ: `remote_data`, vendor timestamps) or `unchanged`. Every row but the unchanged ones goes
- * through INSERT … ON CONFLICT DO UPDATE, which keeps `changed_at` and `tree_changed_at` of
- * payload-only changes. Returns the inserted and updated rows with their old reference fields.
- * Input arrives as one JSON array (`$3`: objects with id, remote_id, hash, data, remote_data) through
- * `jsonb_to_recordset`: one parameter parsed once, where parallel arrays made the server parse a
- * `jsonb[]` literal of escaped JSON strings (a JSON null `remote_data` becomes SQL NULL as before). The
- * stored row is looked up per input row (LATERAL … LIMIT 1, which the planner does not flatten
- * into a join): one primary-key probe each, where a join hashed all of the integration's records
- * on every page. The probe relies on current statistics (see `refreshStatistics`).
- */
-function upsertSql(t: Tables): string {
-  const payloadOnly = "r.hash = excluded.hash AND r.remote_deleted_at IS NULL";
-  return `
-    WITH input AS (
-      SELECT * FROM jsonb_to_recordset($3::jsonb)
-        AS x(id text, remote_id text, hash text, data jsonb, remote_data jsonb)
-    ), plan AS (
-      SELECT i.*, r.data AS old_data, CASE
-          WHEN r.id IS NULL THEN 'inserted'
-          WHEN r.hash <> i.hash OR r.remote_deleted_at IS NOT NULL THEN 'updated'
-          WHEN r.remote_data IS DISTINCT FROM i.remote_data OR r.data IS DISTINCT FROM i.data THEN 'payload'
-          ELSE 'unchanged' END AS kind
-      FROM input AS i
-      LEFT JOIN LATERAL (
-        SELECT * FROM ${t.records} AS r WHERE r.integration_id = $1 AND r.model = $2 AND r.id = i.id LIMIT 1
-      ) AS r ON true
-    ), written AS (
-      INSERT INTO ${t.records} AS r
-        (integration_id, model, id, remote_id, hash, data, remote_data, changed_at, tree_changed_at)
-      SELECT $1::text, $2::text, id, remote_id, hash, data, remote_data, $4::timestamptz, $4::timestamptz
-      FROM plan WHERE kind <> 'unchanged'
-      ON CONFLICT (integration_id, model, id) DO UPDATE SET
-        hash = excluded.hash,
-        data = excluded.data,
-        remote_data = excluded.remote_data,
-        changed_at = CASE WHEN ${payloadOnly} THEN r.changed_at ELSE excluded.changed_at END,
-        tree_changed_at = CASE WHEN ${payloadOnly} THEN r.tree_changed_at
-          ELSE greatest(r.tree_changed_at, excluded.tree_changed_at) END,
-        remote_deleted_at = NULL
-    )
-    SELECT id, kind, ${pickRefs("old_data", "$5")} AS before
-    FROM plan WHERE kind IN ('inserted', 'updated')`;
-}
-
-async function upsertRecords(
+/** The stored state of each of the page's records that is stored, by id. */
+async function storedStates(
   query: Query,
   t: Tables,
   commit: PageCommit,
   refFields: string[],
-): Promise<Change[]> {
-  if (commit.records.length === 0) return [];
-  const input = commit.records.map(({ remote_data, ...data }) => ({
-    id: data.id,
-    remote_id: data.remote_id,
-    hash: contentHash(data),
-    data,
-    remote_data,
-  }));
-  const rows = await query<{ id: string; kind: "inserted" | "updated"; before: Refs | null }>(upsertSql(t), [
-    commit.integrationId,
-    commit.model,
-    JSON.stringify(input),
-    commit.at,
-    refFields,
-  ]);
-  const byId = new Map(rows.map((row) => [row.id, row]));
-  // Feed order: inserted then updated, each in page order.
-  const changes: Change[] = [];
-  for (const kind of ["inserted", "updated"] as const) {
-    for (const record of commit.records) {
-      const row = byId.get(record.id);
-      if (row?.kind !== kind) continue;
-      changes.push({ kind, id: record.id, remote_id: record.remote_id, before: row.before, after: record });
+): Promise<Map<string, StoredState>> {
+  if (commit.records.length === 0) return new Map();
+  const rows = await query<{ id: string } & StoredState>(
+    `SELECT id, hash, remote_deleted_at IS NOT NULL AS deleted, ${pickRefs("data", "$4")} AS refs
+     FROM ${t.records} WHERE integration_id = $1 AND model = $2 AND id = ANY($3::text[])`,
+    [commit.integrationId, commit.model, commit.records.map((r) => r.id), refFields],
+  );
+  return new Map(rows.map(({ id, ...state }) => [id, state]));
+}
+
+/** A record hashed and serialised once, for COPY or the update of stored rows. */
+interface Prepared {
+  record: RecordInput;
+  hash: string;
+  /** JSON of the record without `remote_data` (the `data` column). */
+  data: string;
+  /** JSON of `remote_data`, or null (SQL NULL) when it is null. */
+  remoteData: string | null;
+}
+
+/** A page's records, each hashed and serialised once, in page order, as far as asked for. */
+class PreparedRecords {
+  readonly prepared: Prepared[] = [];
+
+  constructor(readonly records: readonly RecordInput[]) {}
+
+  /** Prepares the records up to position `end` (exclusive) not prepared yet. */
+  prepareUpTo(end: number): void {
+    for (let i = this.prepared.length; i < Math.min(end, this.records.length); i++) {
+      const record = this.records[i] as RecordInput;
+      const { remote_data, ...data } = record;
+      this.prepared.push({
+        record,
+        hash: contentHash(data),
+        data: JSON.stringify(data),
+        remoteData: remote_data === null || remote_data === undefined ? null : JSON.stringify(remote_data),
+      });
     }
   }
-  return changes;
+}
+
+/** Records per COPY chunk: small enough that the server starts storing while later ones are serialised. */
+const COPY_CHUNK = 200;
+
+/**
+ * Writes the page's records: the new ones (not in `stored`) by COPY, preparing each chunk as the
+ * one before is stored, with `validate` run before the copy completes; the stored ones by
+ * `updateStored`. Returns the inserted and updated records (inserted first, each kind in page
+ * order) with their old reference fields. Calls `validate` (idempotent) before the copy completes
+ * and before stored rows are updated.
+ */
+async function writeRecords(
+  query: Query,
+  client: PoolClient,
+  t: Tables,
+  commit: PageCommit,
+  records: PreparedRecords,
+  stored: ReadonlyMap<string, StoredState>,
+  validate: () => void,
+): Promise<Change[]> {
+  const prefix = `${copyField(commit.integrationId)}\t${copyField(commit.model)}\t`;
+  const at = copyField(commit.at);
+  const total = commit.records.length;
+  function* chunks(): Generator<string> {
+    for (let start = 0; start < total; start += COPY_CHUNK) {
+      records.prepareUpTo(start + COPY_CHUNK);
+      let chunk = "";
+      for (const p of records.prepared.slice(start, start + COPY_CHUNK)) {
+        if (stored.has(p.record.id)) continue;
+        chunk += `${prefix}${copyField(p.record.id)}\t${copyField(p.record.remote_id)}\t${p.hash}\t${copyField(p.data)}\t${copyField(p.remoteData)}\t${at}\t${at}\n`;
+      }
+      if (chunk !== "") yield chunk;
+    }
+  }
+  const fresh = commit.records.filter((r) => !stored.has(r.id));
+  if (fresh.length > 0) {
+    await copyFrom(
+      client,
+      `COPY ${t.records} (integration_id, model, id, remote_id, hash, data, remote_data, changed_at, tree_changed_at) FROM STDIN`,
+      chunks(),
+      validate,
+    );
+  }
+  validate();
+  const inserted = fresh.map(
+    (record): Change => ({
+      kind: "inserted",
+      id: record.id,
+      remote_id: record.remote_id,
+      before: null,
+      after: record,
+    }),
+  );
+  if (fresh.length === total) return inserted;
+  records.prepareUpTo(total);
+  const existing = records.prepared.filter((p) => stored.has(p.record.id));
+  return [...inserted, ...(await updateStored(query, t, commit, existing, stored))];
+}
+
+/**
+ * Updates stored records in one statement: a record whose hash differs or that was marked deleted
+ * is `updated` (`changed_at` and `tree_changed_at` move, `remote_deleted_at` clears); one with the
+ * same hash is unchanged, and its `data`/`remote_data` are rewritten only when they differ (a
+ * payload-only change keeps both timestamps). Input arrives as one JSON array assembled from the
+ * records' serialised parts, through `jsonb_to_recordset`; stored rows are found by primary key
+ * (`id = ANY`). Returns the updated records with their old reference fields.
+ */
+async function updateStored(
+  query: Query,
+  t: Tables,
+  commit: PageCommit,
+  rows: readonly Prepared[],
+  stored: ReadonlyMap<string, StoredState>,
+): Promise<Change[]> {
+  const updated: Change[] = [];
+  const input = rows.map(({ record, hash, data, remoteData }) => {
+    const state = stored.get(record.id) as StoredState;
+    const changed = state.hash !== hash || state.deleted;
+    if (changed) {
+      updated.push({
+        kind: "updated",
+        id: record.id,
+        remote_id: record.remote_id,
+        before: state.refs,
+        after: record,
+      });
+    }
+    return `{"id":${JSON.stringify(record.id)},"hash":"${hash}","changed":${changed},"data":${data},"remote_data":${remoteData ?? "null"}}`;
+  });
+  await query(
+    `WITH input AS (
+       SELECT * FROM jsonb_to_recordset($3::jsonb)
+         AS x(id text, hash text, changed boolean, data jsonb, remote_data jsonb)
+     )
+     UPDATE ${t.records} AS r SET
+       hash = i.hash,
+       data = i.data,
+       remote_data = i.remote_data,
+       changed_at = CASE WHEN i.changed THEN $4::timestamptz ELSE r.changed_at END,
+       tree_changed_at = CASE WHEN i.changed THEN greatest(r.tree_changed_at, $4::timestamptz)
+         ELSE r.tree_changed_at END,
+       remote_deleted_at = CASE WHEN i.changed THEN NULL ELSE r.remote_deleted_at END
+     FROM input AS i
+     WHERE r.integration_id = $1 AND r.model = $2 AND r.id = ANY($5::text[]) AND r.id = i.id
+       AND (i.changed OR r.remote_data IS DISTINCT FROM i.remote_data OR r.data IS DISTINCT FROM i.data)`,
+    [commit.integrationId, commit.model, `[${input.join(",")}]`, commit.at, rows.map((p) => p.record.id)],
+  );
+  return updated;
 }
 
 async function markDeleted(
@@ -262,78 +356,84 @@ async function propagate(
   }
 }
 
-async function appendFeed(
+/**
+ * The page's bookkeeping in one statement: feed entries for the changes (inserted, updated,
+ * deleted, in that order), the pending webhook `data-changed` input, the checkpoint and the run's
+ * counts (a missing run throws `PLATFORM.INPUT_INVALID`, aborting the transaction), and — when
+ * records were inserted — whether `records` needs an ANALYZE (`ANALYZE_AFTER_CHANGES`).
+ */
+async function recordOutcome(
   query: Query,
   t: Tables,
   commit: PageCommit,
   changes: readonly Change[],
-): Promise<ChangeEntry[]> {
-  if (changes.length === 0) return [];
-  const rows = await query<{
-    cursor: string;
-    record_id: string;
-    remote_id: string;
-    kind: ChangeKind;
-    at: string;
-  }>(
-    `INSERT INTO ${t.changeFeed} (integration_id, model, record_id, remote_id, kind, at)
-     SELECT $1::text, $2::text, e.record_id, e.remote_id, e.kind, $3::timestamptz
-     FROM unnest($4::text[], $5::text[], $6::text[]) WITH ORDINALITY AS e(record_id, remote_id, kind, ord)
-     ORDER BY e.ord
-     RETURNING seq::text AS cursor, record_id, remote_id, kind, ${iso("at")} AS at`,
-    [
-      commit.integrationId,
-      commit.model,
-      commit.at,
-      changes.map((c) => c.id),
-      changes.map((c) => c.remote_id),
-      changes.map((c) => FEED_KIND[c.kind]),
-    ],
-  );
-  return rows
-    .sort((a, b) => compareCursors(a.cursor, b.cursor))
-    .map((row) => ({
-      cursor: row.cursor,
-      integration_id: commit.integrationId,
-      model: commit.model,
-      record_id: row.record_id,
-      remote_id: row.remote_id,
-      kind: row.kind,
-      at: row.at,
-    }));
-}
-
-/** Orders decimal cursor strings numerically. */
-function compareCursors(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
-
-async function addRunCounts(
-  query: Query,
-  t: Tables,
-  commit: PageCommit,
-  runId: string,
   counts: WriteCounts,
-): Promise<void> {
-  const add = (key: keyof typeof counts, param: string) =>
-    `'${key}', coalesce((counts -> $3::text ->> '${key}')::integer, 0) + ${param}::integer`;
-  const rows = await query(
-    `UPDATE ${t.syncRuns}
-     SET counts = jsonb_set(counts, ARRAY[$3::text], jsonb_build_object(
-       ${add("inserted", "$4")}, ${add("updated", "$5")}, ${add("unchanged", "$6")}, ${add("deleted", "$7")}))
-     WHERE integration_id = $1 AND id = $2
-     RETURNING 1`,
-    [
-      commit.integrationId,
-      runId,
-      commit.model,
-      counts.inserted,
-      counts.updated,
-      counts.unchanged,
-      counts.deleted,
-    ],
-  );
-  if (rows.length === 0) {
-    throw inputInvalid("page commit", [{ path: "runId", message: `no run ${runId}` }]);
+): Promise<{ entries: ChangeEntry[]; stale: boolean }> {
+  const p = new Params();
+  const integration = p.add(commit.integrationId, "text");
+  const at = p.add(commit.at, "timestamptz");
+  const ctes: string[] = [];
+  const columns = [`${iso(at)} AS at`];
+  if (changes.length > 0) {
+    const model = p.add(commit.model, "text");
+    ctes.push(`feed AS (
+      INSERT INTO ${t.changeFeed} (integration_id, model, record_id, remote_id, kind, at)
+      SELECT ${integration}, ${model}, e.record_id, e.remote_id, e.kind, ${at}
+      FROM unnest(${p.add(
+        changes.map((c) => c.id),
+        "text[]",
+      )}, ${p.add(
+        changes.map((c) => c.remote_id),
+        "text[]",
+      )}, ${p.add(
+        changes.map((c) => FEED_KIND[c.kind]),
+        "text[]",
+      )}) WITH ORDINALITY AS e(record_id, remote_id, kind, ord)
+      ORDER BY e.ord
+      RETURNING seq, record_id, remote_id, kind)`);
+    ctes.push(`noted AS (${noteChangesSql(t, integration, model, at)})`);
+    columns.push(`(SELECT json_agg(json_build_array(seq::text, record_id, remote_id, kind) ORDER BY seq)
+      FROM feed) AS feed`);
   }
+  if (commit.checkpoint) {
+    const { stream, value } = commit.checkpoint;
+    const valueParam = value === null ? null : p.add(value, "text");
+    ctes.push(`checkpoint AS (${checkpointSql(t, integration, p.add(stream, "text"), valueParam)})`);
+  }
+  if (commit.runId !== undefined) {
+    const key = p.add(commit.model, "text");
+    const add = (name: keyof WriteCounts) =>
+      `'${name}', coalesce((counts -> ${key} ->> '${name}')::integer, 0) + ${p.add(counts[name], "integer")}`;
+    ctes.push(`run AS (
+      UPDATE ${t.syncRuns}
+      SET counts = jsonb_set(counts, ARRAY[${key}], jsonb_build_object(
+        ${add("inserted")}, ${add("updated")}, ${add("unchanged")}, ${add("deleted")}))
+      WHERE integration_id = ${integration} AND id = ${p.add(commit.runId, "text")}
+      RETURNING 1)`);
+    columns.push("(SELECT count(*) FROM run)::integer AS runs");
+  }
+  if (counts.inserted > 0) {
+    columns.push(`(SELECT n_mod_since_analyze >= greatest(${ANALYZE_AFTER_CHANGES}, n_live_tup)
+      FROM pg_stat_user_tables WHERE relid = ${p.add(t.records, "regclass")}) AS stale`);
+  }
+  if (ctes.length === 0 && columns.length === 1) return { entries: [], stale: false };
+  const [row] = await query<{
+    at: string;
+    feed?: [string, string, string, ChangeKind][] | null;
+    runs?: number;
+    stale?: boolean | null;
+  }>(`${ctes.length > 0 ? `WITH ${ctes.join(",\n")}\n` : ""}SELECT ${columns.join(", ")}`, p.values);
+  if (commit.runId !== undefined && row?.runs === 0) {
+    throw inputInvalid("page commit", [{ path: "runId", message: `no run ${commit.runId}` }]);
+  }
+  const entries = (row?.feed ?? []).map(([cursor, record_id, remote_id, kind]) => ({
+    cursor,
+    integration_id: commit.integrationId,
+    model: commit.model,
+    record_id,
+    remote_id,
+    kind,
+    at: row?.at as string,
+  }));
+  return { entries, stale: row?.stale === true };
 }

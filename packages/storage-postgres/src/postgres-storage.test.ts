@@ -191,7 +191,7 @@ describe("postgres storage", () => {
       expect(blocks.flat()).toEqual(all);
     });
 
-    it("upserts a page in one statement, whatever its size", async () => {
+    it("writes a page's records in one statement per kind (COPY of new ones, UPDATE of stored ones), whatever its size", async () => {
       const counted = testPool(1);
       const statements: string[] = [];
       counted.on("connect", (client) => {
@@ -207,12 +207,12 @@ describe("postgres storage", () => {
           schema: storage.schema,
           encryptionKey: TEST_KEY,
         });
-        const statementsFor = async (n: number, prefix: string) => {
+        const statementsFor = async (n: number, prefix: string, fields: Record<string, unknown> = {}) => {
           statements.length = 0;
           await counting.commitPage({
             integrationId: A,
             model: "candidates",
-            records: candidates(A, n, prefix),
+            records: candidates(A, n, prefix, fields),
             at: T0,
           });
           // A young records table is re-analysed as it doubles (planner statistics): not page work.
@@ -220,12 +220,97 @@ describe("postgres storage", () => {
         };
         const small = await statementsFor(5, "s");
         const large = await statementsFor(2000, "l");
-        expect(large.filter((s) => /INSERT INTO \S+\.records/.test(s))).toHaveLength(1);
+        const writes = (list: string[], pattern: RegExp) => list.filter((s) => pattern.test(s));
+        expect(writes(large, /^COPY \S+\.records/)).toHaveLength(1);
+        expect(writes(large, /(INSERT INTO|UPDATE) \S+\.records\b/)).toEqual([]);
         expect(large).toHaveLength(small.length);
+        expect(await storage.records.count(A, "candidates")).toBe(2005);
+        // Stored again, changed: one UPDATE, no COPY, as many statements as for a small page.
+        const smallAgain = await statementsFor(5, "s", { first_name: "Changed" });
+        const largeAgain = await statementsFor(2000, "l", { first_name: "Changed" });
+        expect(writes(largeAgain, /UPDATE \S+\.records AS r SET\s+hash/)).toHaveLength(1);
+        expect(writes(largeAgain, /^COPY /)).toEqual([]);
+        expect(largeAgain).toHaveLength(smallAgain.length);
         expect(await storage.records.count(A, "candidates")).toBe(2005);
       } finally {
         await counted.end();
       }
+    });
+  });
+
+  describe("copied pages", () => {
+    /** A storage on a pool of one connection, so every commit reuses the connection of the one before. */
+    const onOneConnection = async <T>(body: (s: PostgresStorage) => Promise<T>): Promise<T> => {
+      const single = testPool(1);
+      try {
+        return await body(
+          createPostgresStorage({ pool: single, schema: storage.schema, encryptionKey: TEST_KEY }),
+        );
+      } finally {
+        await single.end();
+      }
+    };
+
+    it("rejects a page that fails validation while its new records are copied, writing nothing, and the connection stays usable", async () => {
+      await onOneConnection(async (s) => {
+        const records = candidates(A, 600, "v");
+        // One wrong id past the first COPY chunks, one duplicate id: both reported, nothing stored.
+        records[450] = { ...(records[450] as RecordInput), id: "not-the-unified-id" };
+        records[599] = records[10] as RecordInput;
+        const error = await s
+          .commitPage({ integrationId: A, model: "candidates", records, at: T0 })
+          .catch((e: unknown) => e);
+        expect(isAtsyncError(error) && error.code).toBe("PLATFORM.INPUT_INVALID");
+        expect((error as Error).message).toMatch(/records\.450\.id/);
+        expect((error as Error).message).toMatch(/records\.599\.id: duplicate id/);
+        expect(await s.records.count(A, "candidates")).toBe(0);
+        const ok = await s.commitPage({
+          integrationId: A,
+          model: "candidates",
+          records: candidates(A, 3),
+          at: T0,
+        });
+        expect(ok.inserted).toBe(3);
+      });
+    });
+
+    it("reports an invalid page as invalid before an unknown integration, and a valid one as not found", async () => {
+      const unknown = newIntegrationId("fixture");
+      const invalid = await storage
+        .commitPage({ integrationId: unknown, model: "candidates", records: [{ id: "x" } as never], at: T0 })
+        .catch((e: unknown) => e);
+      expect(isAtsyncError(invalid) && invalid.code).toBe("PLATFORM.INPUT_INVALID");
+      const missing = await storage
+        .commitPage({ integrationId: unknown, model: "candidates", records: candidates(unknown, 2), at: T0 })
+        .catch((e: unknown) => e);
+      expect(isAtsyncError(missing) && missing.code).toBe("PLATFORM.INTEGRATION_NOT_FOUND");
+    });
+
+    it("copies values COPY's text format escapes (backslash, tab, newline) unchanged", async () => {
+      const tricky = "back\\slash\ttab\nnew\rline \\N";
+      const [record] = candidates(A, 1, "e", { first_name: tricky, remote_data: { raw: tricky } });
+      await commit([record as RecordInput]);
+      const got = await storage.records.get(A, "candidates", record?.id as string);
+      expect(got).toMatchObject({ first_name: tricky, remote_data: { raw: tricky } });
+      // The same record again is unchanged (the copied row's hash matches the stored one).
+      expect(await commit([record as RecordInput], 1)).toMatchObject({ unchanged: 1, updated: 0 });
+    });
+
+    it("writes a page of new and stored records: inserted then updated in the feed, unchanged ones untouched", async () => {
+      const [c0, c1, c2] = candidates(A, 3, "m");
+      await commit([c0, c1] as RecordInput[]);
+      const renamed = { ...(c0 as RecordInput), first_name: "Renamed" };
+      const result = await commit([renamed, c2, c1] as RecordInput[], 5);
+      expect(result).toMatchObject({ inserted: 1, updated: 1, unchanged: 1 });
+      expect(result.changes.map((c) => [c.kind, c.record_id])).toEqual([
+        ["created", c2?.id],
+        ["updated", c0?.id],
+      ]);
+      expect(await storage.records.get(A, "candidates", c1?.id as string)).toMatchObject({ changed_at: T0 });
+      expect(await storage.records.get(A, "candidates", c0?.id as string)).toMatchObject({
+        first_name: "Renamed",
+        changed_at: at(5),
+      });
     });
   });
 

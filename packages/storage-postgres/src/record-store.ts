@@ -11,7 +11,7 @@ import {
   type StoredRecordWithTree,
   validateListQuery,
 } from "@atsync/core/storage";
-import { type Db, IDENTIFIER, iso, type Tables } from "./sql.js";
+import { type Db, iso, Params, type Tables } from "./sql.js";
 
 /** A stored record row as selected by `recordColumns`. */
 interface RecordRow {
@@ -36,25 +36,6 @@ function toRecord(row: RecordRow): StoredRecordWithTree {
     remote_deleted_at: row.remote_deleted_at,
     tree_changed_at: row.tree_changed_at,
   } as StoredRecordWithTree;
-}
-
-/** Collects bind values and hands out their `$n` placeholders. */
-class Params {
-  readonly values: unknown[] = [];
-
-  /** The placeholder of `value`, cast to `type` when given. */
-  add(value: unknown, type?: string): string {
-    this.values.push(value);
-    return type ? `$${this.values.length}::${type}` : `$${this.values.length}`;
-  }
-
-  /** The placeholder of a field name read from `data` (checked against `IDENTIFIER`). */
-  field(name: string, path: string): string {
-    if (!IDENTIFIER.test(name)) {
-      throw inputInvalid("list query", [{ path, message: `"${name}" is not a field name` }]);
-    }
-    return this.add(name, "text");
-  }
 }
 
 /** JSON texts of `values`, for a `jsonb[]` parameter compared with `data -> field`. */

@@ -1,5 +1,7 @@
+import { finished } from "node:stream/promises";
 import { AtsyncError, inputInvalid } from "@atsync/core/storage";
 import type { Pool, PoolClient, QueryResultRow } from "pg";
+import { from as copyFromStdin } from "pg-copy-streams";
 
 /** Runs one parameterised statement; what `Db.query` and a transaction's client both offer. */
 export type Query = <R extends QueryResultRow>(text: string, values?: readonly unknown[]) => Promise<R[]>;
@@ -61,6 +63,25 @@ export function tablesOf(schema: string): Tables {
     schemaMigrations: `${s}.schema_migrations`,
     parseIso: `${s}.parse_iso`,
   };
+}
+
+/** Collects bind values and hands out their `$n` placeholders. */
+export class Params {
+  readonly values: unknown[] = [];
+
+  /** The placeholder of `value`, cast to `type` when given. */
+  add(value: unknown, type?: string): string {
+    this.values.push(value);
+    return type ? `$${this.values.length}::${type}` : `$${this.values.length}`;
+  }
+
+  /** The placeholder of a field name read from `data` (checked against `IDENTIFIER`). */
+  field(name: string, path: string): string {
+    if (!IDENTIFIER.test(name)) {
+      throw inputInvalid("list query", [{ path, message: `"${name}" is not a field name` }]);
+    }
+    return this.add(name, "text");
+  }
 }
 
 /** `name` as a double-quoted SQL identifier. */
@@ -128,6 +149,58 @@ function queryOn(client: Pool | PoolClient): Query {
   };
 }
 
+/** A value as a field of COPY's text format (`\N` for NULL; backslash, tab, newline and CR escaped). */
+export function copyField(value: string | null): string {
+  if (value === null) return "\\N";
+  return /[\\\t\n\r]/.test(value) ? value.replace(/[\\\t\n\r]/g, (c) => COPY_ESCAPES[c] ?? c) : value;
+}
+
+const COPY_ESCAPES: Record<string, string> = { "\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r" };
+
+/**
+ * Runs `COPY … FROM STDIN` (text format) on a transaction's client, writing each chunk `chunks`
+ * yields as soon as it is yielded, so the server parses and stores one chunk while the next is
+ * produced; then calls `beforeEnd` and completes the COPY. When producing a chunk or `beforeEnd`
+ * throws, the COPY is aborted (CopyFail, which leaves the connection ready for the rollback) and
+ * that error is rethrown; errors of the server are classified as `Db` classifies them.
+ */
+export async function copyFrom(
+  client: PoolClient,
+  sql: string,
+  chunks: Iterable<string>,
+  beforeEnd: () => void,
+): Promise<void> {
+  const stream = client.query(copyFromStdin(sql));
+  const done = finished(stream);
+  done.catch(() => {});
+  try {
+    let started = false;
+    for (const chunk of chunks) {
+      if (started) {
+        stream.write(chunk);
+        continue;
+      }
+      // The first chunk waits for the server to accept the COPY; later ones go out at once.
+      const written = new Promise<void>((resolve, reject) =>
+        stream.write(chunk, (error) => (error ? reject(error) : resolve())),
+      );
+      await Promise.race([written, done]);
+      started = true;
+    }
+    beforeEnd();
+  } catch (error) {
+    if (!stream.destroyed) stream.destroy(error instanceof Error ? error : new Error(String(error)));
+    await done.catch(() => {});
+    throw error;
+  }
+  stream.end();
+  try {
+    await done;
+  } catch (error) {
+    throw classify(error);
+  }
+}
+
 /** The pool with the two ways storage talks to it: single statements and transactions. */
 export class Db {
   private closed = false;
@@ -144,10 +217,11 @@ export class Db {
   };
 
   /**
-   * Runs `work` inside BEGIN … COMMIT on one connection; rolls back and rethrows when it throws.
-   * A connection whose rollback failed is discarded rather than returned to the pool.
+   * Runs `work` inside BEGIN … COMMIT on one connection (also handed to `work`, for `copyFrom`);
+   * rolls back and rethrows when it throws. A connection whose rollback failed is discarded
+   * rather than returned to the pool.
    */
-  async transaction<T>(work: (query: Query) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (query: Query, client: PoolClient) => Promise<T>): Promise<T> {
     this.assertOpen();
     let client: PoolClient;
     try {
@@ -158,7 +232,7 @@ export class Db {
     const query = queryOn(client);
     try {
       await query("BEGIN");
-      const result = await work(query);
+      const result = await work(query, client);
       await query("COMMIT");
       client.release();
       return result;

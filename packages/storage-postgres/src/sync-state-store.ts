@@ -12,9 +12,20 @@ import { type Db, iso, type Query, sqlState, type Tables, UNIQUE_VIOLATION } fro
 import { withEvents } from "./webhook-outbox.js";
 
 /**
+ * SQL setting the checkpoint of a stream (or deleting it when `value` is null), with the
+ * integration id, stream and value as the given placeholders; for `writeCheckpoint` and as part
+ * of `commitPage`'s statements.
+ */
+export function checkpointSql(t: Tables, integration: string, stream: string, value: string | null): string {
+  return value === null
+    ? `DELETE FROM ${t.checkpoints} WHERE integration_id = ${integration} AND stream = ${stream}`
+    : `INSERT INTO ${t.checkpoints} (integration_id, stream, value) VALUES (${integration}, ${stream}, ${value})
+       ON CONFLICT (integration_id, stream) DO UPDATE SET value = excluded.value`;
+}
+
+/**
  * Sets the checkpoint of `stream` (or clears it when `value` is null). Throws
- * `PLATFORM.INTEGRATION_NOT_FOUND` when the integration does not exist. Used by `setCheckpoint`
- * and inside `commitPage`'s transaction.
+ * `PLATFORM.INTEGRATION_NOT_FOUND` when the integration does not exist.
  */
 export async function writeCheckpoint(
   query: Query,
@@ -25,18 +36,11 @@ export async function writeCheckpoint(
 ): Promise<void> {
   if (value === null) {
     await requireIntegration(query, t, integrationId);
-    await query(`DELETE FROM ${t.checkpoints} WHERE integration_id = $1 AND stream = $2`, [
-      integrationId,
-      stream,
-    ]);
+    await query(checkpointSql(t, "$1", "$2", null), [integrationId, stream]);
     return;
   }
   try {
-    await query(
-      `INSERT INTO ${t.checkpoints} (integration_id, stream, value) VALUES ($1, $2, $3)
-       ON CONFLICT (integration_id, stream) DO UPDATE SET value = excluded.value`,
-      [integrationId, stream, value],
-    );
+    await query(checkpointSql(t, "$1", "$2", "$3"), [integrationId, stream, value]);
   } catch (error) {
     return rethrowMissingIntegration(error, query, t, integrationId);
   }

@@ -62,19 +62,13 @@ export async function appendEvents(query: Query, t: Tables, events: readonly Out
   }
 }
 
-/** Records a pending `data-changed` input of the integration, in `commitPage`'s transaction. */
-export async function noteChanges(
-  query: Query,
-  t: Tables,
-  integrationId: string,
-  model: ModelKey,
-  at: string,
-) {
-  await query(
-    `INSERT INTO ${t.webhookChanges} (integration_id, model, since) VALUES ($1, $2, $3::timestamptz)
-     ON CONFLICT DO NOTHING`,
-    [integrationId, model, at],
-  );
+/**
+ * SQL recording a pending `data-changed` input of an integration's model (placeholders for the
+ * integration id, model and time), run as part of `commitPage`'s statements.
+ */
+export function noteChangesSql(t: Tables, integration: string, model: string, at: string): string {
+  return `INSERT INTO ${t.webhookChanges} (integration_id, model, since) VALUES (${integration}, ${model}, ${at})
+    ON CONFLICT DO NOTHING`;
 }
 
 /**
