@@ -51,3 +51,28 @@ export async function mapPool<T, R>(
   if (error !== null) throw error;
   return results;
 }
+
+/**
+ * A FIFO limit on calls in flight shared by several pools (a read fetching its next page while the
+ * current one finishes stays within one concurrency).
+ */
+export class CallLimiter {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  /** @param limit calls in flight at once (≥ 1). */
+  constructor(private readonly limit: number) {}
+
+  /** Runs `fn` once fewer than `limit` calls run, in the order callers asked. */
+  async run<R>(fn: () => Promise<R>): Promise<R> {
+    if (this.active >= this.limit) await new Promise<void>((resolve) => this.waiting.push(resolve));
+    else this.active += 1;
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.active -= 1;
+    }
+  }
+}

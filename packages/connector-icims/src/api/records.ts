@@ -1,6 +1,6 @@
 import { AtsyncError } from "@atsync/core/connector";
 import type { IcimsClient } from "../http/client.js";
-import { mapPoolPrefix } from "./pool.js";
+import { type CallLimiter, mapPoolPrefix } from "./pool.js";
 
 /** A profile type that can be read by id. */
 export type ProfileType = "people" | "jobs" | "applicantworkflows";
@@ -14,6 +14,8 @@ export interface FetchOptions {
   fields: readonly string[];
   /** Record GETs in flight at once. */
   concurrency: number;
+  /** A limit shared with other fetches (the GETs then also wait for it); none by default. */
+  limiter?: CallLimiter;
   /** Aborts the fetch. */
   signal?: AbortSignal | undefined;
 }
@@ -50,12 +52,15 @@ export async function fetchRecordPrefix(
   options: FetchOptions,
 ): Promise<FetchedPrefix> {
   const searchParams = { fields: options.fields.join(",") };
-  const { results, error } = await mapPoolPrefix(ids, options.concurrency, async (id) => {
-    const json = await client.getJson(`/${type}/${encodeURIComponent(id)}`, {
+  const get = (id: string) =>
+    client.getJson(`/${type}/${encodeURIComponent(id)}`, {
       searchParams,
       signal: options.signal,
       missingAsNull: true,
     });
+  const { limiter } = options;
+  const { results, error } = await mapPoolPrefix(ids, options.concurrency, async (id) => {
+    const json = await (limiter ? limiter.run(() => get(id)) : get(id));
     if (json === null) return null;
     if (typeof json !== "object" || Array.isArray(json)) {
       throw new AtsyncError(

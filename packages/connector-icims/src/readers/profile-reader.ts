@@ -1,4 +1,5 @@
 import { chunks, type RecordPage, type RemoteRecord } from "@atsync/core/connector";
+import { CallLimiter } from "../api/pool.js";
 import { type FetchedRecord, fetchRecordPrefix, type IcimsJson } from "../api/records.js";
 import {
   SEARCH_PREFIX,
@@ -73,6 +74,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
     ids: readonly string[],
     fields: readonly string[],
     request: ReadRequest,
+    limiter?: CallLimiter,
   ): Promise<{ fetched: FetchedRecord[]; through: number; error: unknown }> => {
     const prefetched = new Map(deps.prefetched.take(model.type, ids).map((r) => [r.id, r]));
     const wanted = ids.filter((id) => !prefetched.has(id));
@@ -80,6 +82,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
       fields,
       concurrency: settings.concurrency,
       signal: request.signal,
+      ...(limiter ? { limiter } : {}),
     });
     for (const r of records) prefetched.set(r.id, r);
     const stop = error === null ? ids.length : ids.indexOf(wanted[through] as string);
@@ -112,36 +115,50 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
         return;
       }
       const filters = updatedWithin(model.type, request.since, request.until);
-      // The next page's GETs start before this page is mapped and handed over, so the calls in
-      // flight never drop to none between pages; stopping the read aborts them.
+      // The next page's GETs start as soon as its search has answered, while this page's last
+      // GETs run (one limit for both), so the calls in flight never drop between pages; stopping
+      // the read aborts them.
       const stop = new AbortController();
       const signal = request.signal ? AbortSignal.any([request.signal, stop.signal]) : stop.signal;
+      const limiter = new CallLimiter(settings.concurrency);
       const pages = searchPages(client, model.type, filters, resume, { signal });
       const fetchRows = (page: SearchPage) => {
         const ids = page.rows.map((row) => row.id).filter((id) => request.scope?.has(id) ?? true);
-        return { ids, fetching: fetchPage(ids, fields, { ...request, signal }) };
+        return { page, ids, fetching: fetchPage(ids, fields, { ...request, signal }, limiter) };
       };
       try {
-        let current = await pages.next();
-        let pending = current.done ? null : fetchRows(current.value);
-        while (!current.done && pending !== null) {
-          const { ids, fetching } = pending;
-          const { fetched, through, error } = await fetching;
-          if (error !== null) {
-            // Keep what was paid for (a sync stopped at its quota reserve mid-page): the records
-            // of the ids before the first one not fetched, as a page ending at the last of them.
-            if (through > 0) yield { ...(await pager.page(fetched)), checkpoint: ids[through - 1] as string };
-            throw error;
+        const first = await pages.next();
+        let pending = first.done ? null : fetchRows(first.value);
+        while (pending !== null) {
+          const { page, ids, fetching } = pending;
+          let last = false;
+          let searchError: unknown = null;
+          let next: ReturnType<typeof fetchRows> | null = null;
+          try {
+            last = await page.last;
+            if (!last) {
+              const following = await pages.next();
+              if (!following.done) next = fetchRows(following.value);
+            }
+          } catch (error) {
+            searchError = error;
           }
-          const last = await current.value.last;
-          const lastRow = current.value.rows.at(-1)?.id ?? null;
-          current = last ? { done: true, value: undefined } : await pages.next();
-          pending = current.done ? null : fetchRows(current.value);
+          const { fetched, through, error } = await fetching;
+          // Keep what was paid for (a sync stopped at its quota reserve): the records of the ids
+          // before the first one not fetched (or, when the next search failed, the whole page).
+          const failure = error ?? searchError;
+          if (failure !== null) {
+            const kept = error !== null ? through : ids.length;
+            const checkpoint = error !== null ? ids[kept - 1] : page.rows.at(-1)?.id;
+            if (kept > 0 && checkpoint !== undefined) yield { ...(await pager.page(fetched)), checkpoint };
+            throw failure;
+          }
           const content = await pager.page(fetched);
           yield {
             ...mergeContent(content, last ? await tail() : null),
-            checkpoint: last ? null : lastRow,
+            checkpoint: last ? null : (page.rows.at(-1)?.id ?? null),
           };
+          pending = next;
         }
       } finally {
         stop.abort();
