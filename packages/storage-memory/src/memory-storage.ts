@@ -35,6 +35,7 @@ import {
   type SyncStateStore,
   TREE_RULES,
   type TrackedEntry,
+  type VendorEventInbox,
   type TreeChange,
   validateListQuery,
   validatePageCommit,
@@ -42,6 +43,7 @@ import {
 import { MemoryConnectLinks } from "./connect-links.js";
 import { createMemoryFieldConfig } from "./field-config.js";
 import { exportRow, RecordTable } from "./record-table.js";
+import { createMemoryVendorEventInbox } from "./vendor-event-inbox.js";
 import { MemoryWebhookOutbox } from "./webhook-outbox.js";
 
 /** Options of `createMemoryStorage`. */
@@ -104,6 +106,8 @@ export class MemoryStorage implements AtsyncStorage {
   /** Integration fields and custom-field mappings, dropped with their integration. */
   readonly fields: FieldConfigStore;
   readonly connectLinks = new MemoryConnectLinks();
+  /** Vendor events seen and pending refreshes, dropped with their integration. */
+  readonly vendorEvents: VendorEventInbox;
 
   constructor(options: MemoryStorageOptions) {
     this.cipher = createCredentialCipher(options.encryptionKey);
@@ -115,6 +119,10 @@ export class MemoryStorage implements AtsyncStorage {
     this.apiKeys = this.apiKeyStore();
     this.webhooks = new MemoryWebhookOutbox(this.cipher);
     this.fields = createMemoryFieldConfig((id) => this.data.get(id));
+    this.vendorEvents = createMemoryVendorEventInbox(
+      (id) => this.data.get(id),
+      () => this.data.values(),
+    );
   }
 
   /**

@@ -58,6 +58,12 @@ export * from "./kit/index.js";
 export { joinPassthroughPath } from "./passthrough-path.js";
 export { remoteRecordSchema, toRecordInput } from "./remote-record.js";
 export type {
+  SignedVendorRequest,
+  VendorEvent,
+  VendorEventAuth,
+  VendorEventsDefinition,
+} from "./vendor-events.js";
+export type {
   ConnectorSession,
   GoneRecord,
   PassthroughCall,

@@ -88,4 +88,13 @@ export type {
   WebhookEventType,
   WebhookOutbox,
 } from "./webhooks.js";
+export {
+  type InboxEvent,
+  MAX_EVENT_TARGETS,
+  MAX_EVENT_TEXT,
+  type PendingRefresh,
+  type RefreshTarget,
+  type VendorEventInbox,
+  validateInboxEvent,
+} from "./vendor-events.js";
 export { openWebhookSecret, sealWebhookSecret } from "./webhooks.js";

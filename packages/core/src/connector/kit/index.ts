@@ -12,3 +12,4 @@ export {
 export { type ModelDispatch, modelDispatch } from "./model-dispatch.js";
 export { passthroughRequestHeaders, passthroughResult } from "./passthrough-answer.js";
 export type { ReferenceFieldOf, RemoteOf, StoredRecordOf } from "./remote-of.js";
+export { hmacSha256Hex, payloadIdentity, safeEqual, sha256Hex } from "./event-signing.js";
