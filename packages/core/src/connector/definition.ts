@@ -139,7 +139,7 @@ export interface ConnectorDefinition<Credentials = unknown, Settings = unknown> 
    * The vendor's event notifications (with the `vendorEvents` capability, and only then): sender
    * authentication from the credentials, signature check, payload → records to refresh.
    */
-  vendorEvents?: VendorEventsDefinition<Credentials>;
+  vendorEvents?: VendorEventsDefinition<Credentials, Settings>;
   /** Steps shown to the person connecting. */
   connectionGuide: readonly ConnectionGuideStep[];
   /** What the vendor admin must provide first. */

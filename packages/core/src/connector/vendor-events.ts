@@ -54,7 +54,7 @@ export interface VendorEvent {
  * limits, deduplication, durable queueing and the targeted refresh through the sync engine's
  * commit path.
  */
-export interface VendorEventsDefinition<Credentials> {
+export interface VendorEventsDefinition<Credentials, Settings = unknown> {
   /**
    * The sender authentication the integration's credentials configure, or null when they
    * configure none (the receiver then refuses every event of the integration with 401).
@@ -74,7 +74,7 @@ export interface VendorEventsDefinition<Credentials> {
    * `PLATFORM.INPUT_INVALID` naming the field for a payload that is not one of the vendor's
    * events (or names another tenant); never calls the vendor.
    */
-  parse(payload: unknown, context: { credentials: Credentials; headers: Headers }): VendorEvent;
+  parse(payload: unknown, context: { credentials: Credentials; settings: Settings; headers: Headers }): VendorEvent;
   /** What hosts should know (which events are used, what each refreshes, how to configure the sender). */
   notes: string;
 }

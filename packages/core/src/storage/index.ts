@@ -18,7 +18,7 @@ export {
   type TreeRule,
 } from "../model/registry.js";
 export { type ReadListOptions, ReadService } from "../read/read-service.js";
-export type { JobQueue, SyncJob, SyncJobHandler } from "../scheduler/job-queue.js";
+export type { JobQueue, RefreshJobHandler, SyncJob, SyncJobHandler } from "../scheduler/job-queue.js";
 export type { WebhookDeliveryRunner, WebhookDrain } from "../webhooks/delivery.js";
 export type { ApiKeyRecord, ApiKeyStore } from "./api-keys.js";
 export type { ChangeEntry, ChangeFeed, ChangeKind, ChangePage } from "./change-feed.js";

@@ -1,0 +1,78 @@
+import type { Atsync } from "../di/create-atsync.js";
+import { isAtsyncError } from "../errors.js";
+import type { Logger } from "../logging.js";
+import { ok, pathParams } from "./api-routes.js";
+import { json } from "./errors.js";
+import { success } from "./openapi.js";
+import type { RouteTable } from "./route-table.js";
+
+const EventParams = pathParams("tool", "routing_key");
+
+/**
+ * The vendor-event receiver (docs/architecture.md, decision 22), served without an API key: the
+ * vendor authenticates as the integration's credentials configure. `POST
+ * /vendor-events/{tool}/{routing_key}` takes one event (gzip or plain JSON) and answers 200 once it
+ * is stored; `POST …/oauth/token` issues the bearer tokens of the `oauth` sender authentication.
+ */
+export function registerVendorEventRoutes(table: RouteTable, atsync: Atsync, logger: Logger): void {
+  table.define(
+    {
+      method: "post",
+      path: "/vendor-events/{tool}/{routing_key}",
+      summary: "Receive a vendor event notification",
+      description:
+        "One endpoint for every integration of a tool: the routing key is the integration id. The vendor authenticates with HMAC, Basic or a bearer token from the token endpoint, as the integration's credentials configure (401 otherwise). The body is the vendor's JSON, gzip-compressed or not. Answers 200 once the event is stored; a redelivery answers 200 with duplicate: true and changes nothing. The records it names are read again shortly after.",
+      request: { params: EventParams },
+      responses: success(),
+    },
+    async (c) => {
+      const { tool, routing_key } = c.req.valid("param");
+      const receipt = await atsync.vendorEvents.receive({
+        tool,
+        routingKey: routing_key,
+        method: c.req.method,
+        url: c.req.url,
+        headers: c.req.raw.headers,
+        body: c.get("body") as Uint8Array,
+      });
+      return ok(receipt);
+    },
+    { auth: false, body: "raw" },
+  );
+  table.define(
+    {
+      method: "post",
+      path: "/vendor-events/{tool}/{routing_key}/oauth/token",
+      summary: "Issue a bearer token to a vendor sending events",
+      description:
+        "OAuth 2.0 client credentials grant (RFC 6749 §4.4) for integrations whose sender authentication is oauth: grant_type=client_credentials with client_id and client_secret in the form body or Basic authorization. Answers access_token, token_type and expires_in, or an OAuth error.",
+      request: { params: EventParams },
+      responses: { 200: { description: "The token (RFC 6749 §5.1)" } },
+    },
+    async (c) => {
+      const { tool, routing_key } = c.req.valid("param");
+      try {
+        const token = await atsync.vendorEvents.issueToken({
+          tool,
+          routingKey: routing_key,
+          method: c.req.method,
+          url: c.req.url,
+          headers: c.req.raw.headers,
+          body: c.get("body") as Uint8Array,
+        });
+        return json(200, token, { "cache-control": "no-store" });
+      } catch (error) {
+        if (!isAtsyncError(error)) throw error;
+        if (error.code === "PLATFORM.AUTHENTICATION_INVALID")
+          return json(401, { error: "invalid_client", error_description: error.message }, {
+            "www-authenticate": 'Basic realm="atsync vendor events"',
+          });
+        if (error.code === "PLATFORM.INPUT_INVALID")
+          return json(400, { error: "unsupported_grant_type", error_description: error.message });
+        logger.debug({ code: error.code }, "vendor-event token refused");
+        throw error;
+      }
+    },
+    { auth: false, body: "raw" },
+  );
+}
