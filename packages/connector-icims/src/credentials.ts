@@ -73,14 +73,11 @@ export const IcimsCredentialsSchema = z
       description: "Only when iCIMS gave you a different token audience; otherwise the region's is used.",
     }),
     /** How iCIMS authenticates the event notifications it pushes to atsync (`none`: events are refused). */
-    eventAuth: z
-      .enum(["none", "hmac", "basic", "oauth"])
-      .default("none")
-      .meta({
-        title: "Event notification authentication",
-        description:
-          "How iCIMS authenticates the event notifications it sends to atsync's receiver URL (shown with the integration): hmac, basic or oauth, as entered on the iCIMS Event Notifications page; none refuses events (syncs still see every change).",
-      }),
+    eventAuth: z.enum(["none", "hmac", "basic", "oauth"]).default("none").meta({
+      title: "Event notification authentication",
+      description:
+        "How iCIMS authenticates the event notifications it sends to atsync's receiver URL (shown with the integration): hmac, basic or oauth, as entered on the iCIMS Event Notifications page; none refuses events (syncs still see every change).",
+    }),
     /** HMAC user, Basic user name or OAuth client id iCIMS presents with its events. */
     eventUser: nonEmpty.max(200).optional().meta({
       title: "Event notification user / client id",
@@ -96,9 +93,17 @@ export const IcimsCredentialsSchema = z
   })
   .superRefine((c, ctx) => {
     if (c.eventAuth !== "none" && c.eventSecret === undefined)
-      ctx.addIssue({ code: "custom", path: ["eventSecret"], message: `eventSecret is required with eventAuth ${c.eventAuth}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["eventSecret"],
+        message: `eventSecret is required with eventAuth ${c.eventAuth}`,
+      });
     if ((c.eventAuth === "basic" || c.eventAuth === "oauth") && c.eventUser === undefined)
-      ctx.addIssue({ code: "custom", path: ["eventUser"], message: `eventUser is required with eventAuth ${c.eventAuth}` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["eventUser"],
+        message: `eventUser is required with eventAuth ${c.eventAuth}`,
+      });
     const oauth = c.clientId !== undefined || c.clientSecret !== undefined;
     const basic = c.username !== undefined || c.password !== undefined;
     if (oauth && basic) {

@@ -35,8 +35,8 @@ import {
   type SyncStateStore,
   TREE_RULES,
   type TrackedEntry,
-  type VendorEventInbox,
   type TreeChange,
+  type VendorEventInbox,
   validateListQuery,
   validatePageCommit,
 } from "@atsync/core/storage";

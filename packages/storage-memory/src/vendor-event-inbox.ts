@@ -1,7 +1,7 @@
 import {
+  AtsyncError,
   type InboxEvent,
   type PendingRefresh,
-  AtsyncError,
   type VendorEventInbox,
   validateInboxEvent,
 } from "@atsync/core/storage";

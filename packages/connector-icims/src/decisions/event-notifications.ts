@@ -42,7 +42,8 @@ function idField(payload: Record<string, unknown>, key: string): string | undefi
 /** The required id `key`; refuses the payload naming it when absent or not an iCIMS id. */
 function requiredId(payload: Record<string, unknown>, key: string): string {
   const id = idField(payload, key);
-  if (id === undefined) throw inputInvalid("iCIMS event", [{ path: key, message: "must be a numeric iCIMS id" }]);
+  if (id === undefined)
+    throw inputInvalid("iCIMS event", [{ path: key, message: "must be a numeric iCIMS id" }]);
   return id;
 }
 
@@ -59,12 +60,15 @@ function linkedId(payload: Record<string, unknown>, rel: string): string | undef
 
 /** Maps one iCIMS event payload onto the records to refresh (see the module comment). */
 export function eventOfPayload(payload: unknown, context: EventContext): VendorEvent {
-  if (!isObject(payload)) throw inputInvalid("iCIMS event", [{ path: "body", message: "must be a JSON object" }]);
+  if (!isObject(payload))
+    throw inputInvalid("iCIMS event", [{ path: "body", message: "must be a JSON object" }]);
   const type = payload["eventType"];
   if (typeof type !== "string" || !/^[A-Za-z0-9_.-]{1,100}$/.test(type))
     throw inputInvalid("iCIMS event", [{ path: "eventType", message: "must be an iCIMS event type" }]);
   if (String(payload["customerId"] ?? "") !== context.customerId)
-    throw inputInvalid("iCIMS event", [{ path: "customerId", message: "is not this integration's customer id" }]);
+    throw inputInvalid("iCIMS event", [
+      { path: "customerId", message: "is not this integration's customer id" },
+    ]);
   const id = payloadIdentity(payload);
   switch (type) {
     case "WorkFlowStatusChangeEvent":

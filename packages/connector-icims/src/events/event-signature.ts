@@ -71,6 +71,9 @@ export function verifyIcimsSignature(
   if (!Number.isFinite(date) || Math.abs(date - now.getTime()) > SIGNATURE_MAX_SKEW_MS) return false;
   if (!safeEqual(header("x-icims-content-sha256").toLowerCase(), sha256Hex(request.body))) return false;
   if (auth.user !== null && !safeEqual(parsed.user, auth.user)) return false;
-  const expected = hmacSha256Hex(auth.secret, stringToSign(request.method, url, header, parsed.signedHeaders));
+  const expected = hmacSha256Hex(
+    auth.secret,
+    stringToSign(request.method, url, header, parsed.signedHeaders),
+  );
   return safeEqual(parsed.signature, expected);
 }

@@ -17,7 +17,9 @@ export const ICIMS_VENDOR_EVENTS: VendorEventsDefinition<IcimsCredentials, Icims
       case "hmac":
         return { mode: "hmac", secret: c.eventSecret, user: c.eventUser ?? null };
       case "basic":
-        return c.eventUser === undefined ? null : { mode: "basic", username: c.eventUser, password: c.eventSecret };
+        return c.eventUser === undefined
+          ? null
+          : { mode: "basic", username: c.eventUser, password: c.eventSecret };
       case "oauth":
         return c.eventUser === undefined
           ? null

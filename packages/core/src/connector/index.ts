@@ -58,12 +58,6 @@ export * from "./kit/index.js";
 export { joinPassthroughPath } from "./passthrough-path.js";
 export { remoteRecordSchema, toRecordInput } from "./remote-record.js";
 export type {
-  SignedVendorRequest,
-  VendorEvent,
-  VendorEventAuth,
-  VendorEventsDefinition,
-} from "./vendor-events.js";
-export type {
   ConnectorSession,
   GoneRecord,
   PassthroughCall,
@@ -72,3 +66,9 @@ export type {
   RecordPage,
   RemoteRecord,
 } from "./session.js";
+export type {
+  SignedVendorRequest,
+  VendorEvent,
+  VendorEventAuth,
+  VendorEventsDefinition,
+} from "./vendor-events.js";

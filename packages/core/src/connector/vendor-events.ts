@@ -74,7 +74,10 @@ export interface VendorEventsDefinition<Credentials, Settings = unknown> {
    * `PLATFORM.INPUT_INVALID` naming the field for a payload that is not one of the vendor's
    * events (or names another tenant); never calls the vendor.
    */
-  parse(payload: unknown, context: { credentials: Credentials; settings: Settings; headers: Headers }): VendorEvent;
+  parse(
+    payload: unknown,
+    context: { credentials: Credentials; settings: Settings; headers: Headers },
+  ): VendorEvent;
   /** What hosts should know (which events are used, what each refreshes, how to configure the sender). */
   notes: string;
 }

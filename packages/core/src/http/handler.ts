@@ -8,10 +8,10 @@ import { registerApiRoutes } from "./api-routes.js";
 import { registerConnectRoutes } from "./connect-routes.js";
 import { errorFamilyOf, errorResponse, json } from "./errors.js";
 import { registerFieldRoutes } from "./field-routes.js";
-import { registerVendorEventRoutes } from "./vendor-event-routes.js";
 import { openApiDocument } from "./openapi.js";
 import { type BodyLimits, parseJsonBody, readBytes, readText } from "./request-body.js";
 import { type HttpEnv, type HttpRoute, type RoutePrelude, RouteTable } from "./route-table.js";
+import { registerVendorEventRoutes } from "./vendor-event-routes.js";
 
 /** Options of `createHttpHandler`. */
 export interface HttpHandlerOptions {

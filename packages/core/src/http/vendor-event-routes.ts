@@ -64,9 +64,13 @@ export function registerVendorEventRoutes(table: RouteTable, atsync: Atsync, log
       } catch (error) {
         if (!isAtsyncError(error)) throw error;
         if (error.code === "PLATFORM.AUTHENTICATION_INVALID")
-          return json(401, { error: "invalid_client", error_description: error.message }, {
-            "www-authenticate": 'Basic realm="atsync vendor events"',
-          });
+          return json(
+            401,
+            { error: "invalid_client", error_description: error.message },
+            {
+              "www-authenticate": 'Basic realm="atsync vendor events"',
+            },
+          );
         if (error.code === "PLATFORM.INPUT_INVALID")
           return json(400, { error: "unsupported_grant_type", error_description: error.message });
         logger.debug({ code: error.code }, "vendor-event token refused");

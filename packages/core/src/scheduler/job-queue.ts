@@ -49,7 +49,10 @@ export interface JobQueue {
    * Starts running due jobs with `handler`, at most `concurrency` at once in this process, and
    * refresh jobs (`enqueueRefresh`) with `refresh`.
    */
-  start(handler: SyncJobHandler, options: { concurrency: number; refresh?: RefreshJobHandler }): Promise<void>;
+  start(
+    handler: SyncJobHandler,
+    options: { concurrency: number; refresh?: RefreshJobHandler },
+  ): Promise<void>;
   /**
    * Stops taking jobs, aborts the signal of running jobs and resolves once they ended. Pending
    * jobs stay pending for the next start.

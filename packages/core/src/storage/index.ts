@@ -75,6 +75,15 @@ export {
   type TrackedEntry,
 } from "./sync-state.js";
 export { assertModelKey, recordInputSchema, validateListQuery, validatePageCommit } from "./validate.js";
+export {
+  type InboxEvent,
+  MAX_EVENT_TARGETS,
+  MAX_EVENT_TEXT,
+  type PendingRefresh,
+  type RefreshTarget,
+  type VendorEventInbox,
+  validateInboxEvent,
+} from "./vendor-events.js";
 export type {
   ClaimedDelivery,
   DeliveryOutcome,
@@ -88,13 +97,4 @@ export type {
   WebhookEventType,
   WebhookOutbox,
 } from "./webhooks.js";
-export {
-  type InboxEvent,
-  MAX_EVENT_TARGETS,
-  MAX_EVENT_TEXT,
-  type PendingRefresh,
-  type RefreshTarget,
-  type VendorEventInbox,
-  validateInboxEvent,
-} from "./vendor-events.js";
 export { openWebhookSecret, sealWebhookSecret } from "./webhooks.js";

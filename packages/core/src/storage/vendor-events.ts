@@ -62,7 +62,12 @@ export interface VendorEventInbox {
 export function validateInboxEvent(event: InboxEvent): void {
   const issues: { path: string; message: string }[] = [];
   const text = (path: string, value: unknown) => {
-    if (typeof value !== "string" || value.length === 0 || value.length > MAX_EVENT_TEXT || value.includes("\u0000"))
+    if (
+      typeof value !== "string" ||
+      value.length === 0 ||
+      value.length > MAX_EVENT_TEXT ||
+      value.includes("\u0000")
+    )
       issues.push({ path, message: `must be a string of 1 to ${MAX_EVENT_TEXT} characters without U+0000` });
   };
   text("key", event.key);

@@ -163,7 +163,9 @@ export class TargetedRefresh {
       if (isAtsyncError(error) && error.kind === "unsupported") return;
       throw error;
     }
-    const deletions = gone.filter((id) => stored.includes(id)).map((id) => unifiedId(integrationId, model, id));
+    const deletions = gone
+      .filter((id) => stored.includes(id))
+      .map((id) => unifiedId(integrationId, model, id));
     if (deletions.length === 0) return;
     const result = await this.storage.commitPage({
       integrationId,
@@ -218,7 +220,11 @@ export class TargetedRefresh {
   }
 
   /** Of `remoteIds`, those stored and not deleted for `model`. */
-  private async storedIds(integrationId: string, model: ModelKey, remoteIds: readonly string[]): Promise<string[]> {
+  private async storedIds(
+    integrationId: string,
+    model: ModelKey,
+    remoteIds: readonly string[],
+  ): Promise<string[]> {
     const ids = remoteIds.map((r) => unifiedId(integrationId, model, r));
     const records = await this.storage.records.getMany(integrationId, model, ids);
     return records.filter((r) => r.remote_deleted_at === null).map((r) => r.remote_id);

@@ -9,8 +9,8 @@ import type { AtsyncStorage, PageCommit } from "../storage/storage.js";
 import { EMPTY_PROGRESS, type SyncRun } from "../storage/sync-state.js";
 import { describeConnectLinkConformance } from "./connect-link-conformance.js";
 import { describeFieldConfigConformance } from "./field-config-conformance.js";
-import { describeVendorEventInboxConformance } from "./vendor-event-inbox-conformance.js";
 import { sampleRecord } from "./fixtures.js";
+import { describeVendorEventInboxConformance } from "./vendor-event-inbox-conformance.js";
 import { describeWebhookOutboxConformance } from "./webhook-outbox-conformance.js";
 
 /** A storage backend under test, fresh for each test. */

@@ -24,7 +24,8 @@ const event = (key: string, seconds: number, targets: InboxEvent["targets"]): In
 async function rejection(promise: Promise<unknown>): Promise<{ code: string; message: string } | null> {
   return promise.then(
     () => null,
-    (e: unknown) => (isAtsyncError(e) ? { code: e.code, message: e.message } : { code: String(e), message: "" }),
+    (e: unknown) =>
+      isAtsyncError(e) ? { code: e.code, message: e.message } : { code: String(e), message: "" },
   );
 }
 

@@ -1,5 +1,9 @@
 import { hmacSha256Hex, safeEqual, sha256Hex } from "../connector/kit/event-signing.js";
-import type { SignedVendorRequest, VendorEventAuth, VendorEventsDefinition } from "../connector/vendor-events.js";
+import type {
+  SignedVendorRequest,
+  VendorEventAuth,
+  VendorEventsDefinition,
+} from "../connector/vendor-events.js";
 
 /** Lifetime of a bearer token the receiver's token endpoint issues, in seconds. */
 export const EVENT_TOKEN_TTL_S = 3600;
@@ -10,7 +14,9 @@ const TOKEN_PREFIX = "atsev1";
  * client secret, so tokens need no storage, verify in any process and die with a new secret.
  */
 function tokenKey(integrationId: string, auth: Extract<VendorEventAuth, { mode: "oauth" }>): string {
-  return sha256Hex(`atsync vendor-event token\u0000${integrationId}\u0000${auth.clientId}\u0000${auth.clientSecret}`);
+  return sha256Hex(
+    `atsync vendor-event token\u0000${integrationId}\u0000${auth.clientId}\u0000${auth.clientSecret}`,
+  );
 }
 
 /** A bearer token for the integration's sender, valid until `now` + `EVENT_TOKEN_TTL_S`. */

@@ -1,14 +1,18 @@
 import { gunzipSync } from "node:zlib";
 import type { Clock } from "../clock.js";
+import { parseConnectorSettings, settingsInCredentials } from "../connector/connector-settings.js";
 import type { ConnectorDefinition } from "../connector/definition.js";
 import { safeEqual } from "../connector/kit/event-signing.js";
 import type { ConnectorRegistry } from "../connector/registry.js";
-import type { SignedVendorRequest, VendorEventAuth, VendorEventsDefinition } from "../connector/vendor-events.js";
+import type {
+  SignedVendorRequest,
+  VendorEventAuth,
+  VendorEventsDefinition,
+} from "../connector/vendor-events.js";
 import { AtsyncError, inputInvalid, isAtsyncError } from "../errors.js";
+import { parseJsonBody } from "../http/request-body.js";
 import type { Logger } from "../logging.js";
 import { isModelKey, MODEL_KEYS, type ModelKey } from "../model/common.js";
-import { parseJsonBody } from "../http/request-body.js";
-import { parseConnectorSettings, settingsInCredentials } from "../connector/connector-settings.js";
 import { parseCredentials } from "../runtime/integration-runtime.js";
 import type { IntegrationRecord } from "../storage/integrations.js";
 import type { AtsyncStorage } from "../storage/storage.js";
@@ -102,9 +106,22 @@ export class VendorEventReceiver {
         `Integration ${integration.id} has no vendor-event authentication configured in its credentials`,
       );
     }
-    if (!authenticateEvent(integration.id, auth, delivery, events as VendorEventsDefinition<unknown>, this.clock.now())) {
-      this.logger.warn({ integrationId: integration.id, mode: auth.mode }, "vendor event refused: bad authentication");
-      throw unauthenticated(`The request does not carry valid ${auth.mode} authentication for this integration`);
+    if (
+      !authenticateEvent(
+        integration.id,
+        auth,
+        delivery,
+        events as VendorEventsDefinition<unknown>,
+        this.clock.now(),
+      )
+    ) {
+      this.logger.warn(
+        { integrationId: integration.id, mode: auth.mode },
+        "vendor event refused: bad authentication",
+      );
+      throw unauthenticated(
+        `The request does not carry valid ${auth.mode} authentication for this integration`,
+      );
     }
     const payload = parseJsonBody(decodeBody(delivery), { bytes: MAX_EVENT_BYTES, depth: MAX_EVENT_DEPTH });
     if (payload === null) throw inputInvalid("vendor event", [{ path: "body", message: "is empty" }]);
@@ -135,7 +152,10 @@ export class VendorEventReceiver {
       // The event is stored: the next refresh request (or `start()`) picks it up.
       this.logger.error({ err: error, integrationId: integration.id }, "queueing a targeted refresh failed"),
     );
-    this.logger.debug({ integrationId: integration.id, type: event.type, targets: targets.length }, "vendor event accepted");
+    this.logger.debug(
+      { integrationId: integration.id, type: event.type, targets: targets.length },
+      "vendor event accepted",
+    );
     return receipt(true, false, null);
   }
 
@@ -149,7 +169,9 @@ export class VendorEventReceiver {
     const { connector, events, integration } = await this.resolve(request.tool, request.routingKey);
     const auth = events.auth(await this.credentialsOf(connector, integration));
     if (auth?.mode !== "oauth")
-      throw unauthenticated(`Integration ${integration.id} is not configured for OAuth sender authentication`);
+      throw unauthenticated(
+        `Integration ${integration.id} is not configured for OAuth sender authentication`,
+      );
     const form = new URLSearchParams(Buffer.from(request.body).toString("utf8"));
     const grant = form.get("grant_type");
     if (grant !== "client_credentials") {
@@ -159,7 +181,8 @@ export class VendorEventReceiver {
     const clientId = basic?.user ?? form.get("client_id") ?? "";
     const clientSecret = basic?.password ?? form.get("client_secret") ?? "";
     const idOk = safeEqual(clientId, auth.clientId);
-    if (!(safeEqual(clientSecret, auth.clientSecret) && idOk)) throw unauthenticated("Invalid client credentials");
+    if (!(safeEqual(clientSecret, auth.clientSecret) && idOk))
+      throw unauthenticated("Invalid client credentials");
     return {
       access_token: issueEventToken(integration.id, auth, this.clock.now()),
       token_type: "Bearer",
@@ -182,7 +205,8 @@ export class VendorEventReceiver {
     } catch {
       mode = null;
     }
-    const path = `/vendor-events/${encodeURIComponent(connector.slug)}/${encodeURIComponent(integration.id)}`;
+    const segment = (text: string) => encodeURIComponent(text).replaceAll("%3A", ":");
+    const path = `/vendor-events/${segment(connector.slug)}/${segment(integration.id)}`;
     return { url: this.url(path), token_url: this.url(`${path}/oauth/token`), auth_mode: mode };
   }
 
@@ -199,7 +223,10 @@ export class VendorEventReceiver {
     }
     const integration = routingKey.length <= 200 ? await this.storage.integrations.get(routingKey) : null;
     if (!integration || integration.tool !== connector.slug) {
-      throw new AtsyncError("PLATFORM.INTEGRATION_NOT_FOUND", `No ${connector.name} integration has this routing key`);
+      throw new AtsyncError(
+        "PLATFORM.INTEGRATION_NOT_FOUND",
+        `No ${connector.name} integration has this routing key`,
+      );
     }
     return { connector, events, integration };
   }
@@ -223,7 +250,10 @@ export class VendorEventReceiver {
   }
 
   /** The refresh targets of an event: covered models read on their own, deduplicated, at most `MAX_EVENT_TARGETS`. */
-  private targetsOf(connector: ConnectorDefinition<unknown>, refresh: Partial<Record<ModelKey, readonly string[]>>) {
+  private targetsOf(
+    connector: ConnectorDefinition<unknown>,
+    refresh: Partial<Record<ModelKey, readonly string[]>>,
+  ) {
     const targets: RefreshTarget[] = [];
     for (const [model, ids] of Object.entries(refresh)) {
       const coverage = isModelKey(model) ? connector.coverage.models[model] : undefined;

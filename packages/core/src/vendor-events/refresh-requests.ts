@@ -20,7 +20,11 @@ export class RefreshRequests {
 
   constructor(
     private readonly queue: JobQueue,
-    private readonly runHere: (integrationId: string, signal: AbortSignal, started: () => void) => Promise<unknown>,
+    private readonly runHere: (
+      integrationId: string,
+      signal: AbortSignal,
+      started: () => void,
+    ) => Promise<unknown>,
     private readonly clock: Clock,
     private readonly logger: Logger,
     private readonly coalesceMs = DEFAULT_REFRESH_COALESCE_MS,
