@@ -15,6 +15,7 @@ const BENCHMARKS: Record<string, string> = {
   "postgres-sync-scaleout": "postgres/sync-scaleout.ts",
   "server-rss": "server/rss.ts",
   "webhooks-delivery": "webhooks/delivery.ts",
+  "vendor-events": "vendor-events/run.ts",
 };
 
 const { values } = parseArgs({ options: { name: { type: "string" } } });

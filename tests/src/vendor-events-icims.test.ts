@@ -3,6 +3,7 @@ import { gzipSync } from "node:zlib";
 import { startWebhookReceiver, type WebhookReceiver } from "@atsync/core/testing";
 import { type EventAuthOptions, type IcimsSimulator, signIcimsHmac } from "@atsync/icims-simulator";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startGreenhouseHarness } from "./greenhouse-harness.js";
 import { type IcimsHarness, startIcimsHarness, truthIds } from "./icims-harness.js";
 import { type SdkServer, serveSdk } from "./sdk-server.js";
 
@@ -449,5 +450,30 @@ describe("the OAuth token endpoint of the receiver", () => {
       body: JSON.stringify({ customerId: String(t.sim.customerId), eventType: "RemoteLoginEvent" }),
     });
     expect(accepted.status).toBe(200);
+  });
+});
+
+describe("a connector without vendor events", () => {
+  it("answers INTEGRATION.ACTION_NOT_AVAILABLE (400) at the receiver and shows no receiver URL", async () => {
+    const h = await startGreenhouseHarness();
+    try {
+      await h.atsync.sync.runNow(h.integrationId, "full");
+      const server = await serveSdk(h.atsync, h.integrationId);
+      try {
+        const answer = await fetch(`${server.base}/vendor-events/greenhouse/${h.integrationId}`, {
+          method: "POST",
+          body: JSON.stringify({ action: "candidate_stage_change" }),
+        });
+        expect(answer.status).toBe(400);
+        expect((await answer.json()).error.message).toMatch(/does not push event notifications.*ACTION_NOT_AVAILABLE/);
+        const details = await (await server.raw(`/integrations/${h.integrationId}`)).json();
+        expect(details.data.atsync_vendor_events).toBeUndefined();
+        expect(await h.atsync.vendorEvents.endpoints(h.integrationId)).toBeNull();
+      } finally {
+        await server.close();
+      }
+    } finally {
+      await h.close();
+    }
   });
 });
