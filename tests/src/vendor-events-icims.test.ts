@@ -426,7 +426,7 @@ describe("the OAuth token endpoint of the receiver", () => {
       client_secret: "nope-nope-nope-nope",
     });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error).toBe("invalid_client");
+    expect((await wrong.json()).error.code).toBe("PLATFORM.AUTHENTICATION_INVALID");
     expect(
       (await token({ grant_type: "password", client_id: EVENT_USER, client_secret: EVENT_SECRET })).status,
     ).toBe(400);
@@ -465,7 +465,9 @@ describe("a connector without vendor events", () => {
           body: JSON.stringify({ action: "candidate_stage_change" }),
         });
         expect(answer.status).toBe(400);
-        expect((await answer.json()).error.message).toMatch(/does not push event notifications.*ACTION_NOT_AVAILABLE/);
+        expect((await answer.json()).error.message).toMatch(
+          /does not push event notifications.*ACTION_NOT_AVAILABLE/,
+        );
         const details = await (await server.raw(`/integrations/${h.integrationId}`)).json();
         expect(details.data.atsync_vendor_events).toBeUndefined();
         expect(await h.atsync.vendorEvents.endpoints(h.integrationId)).toBeNull();

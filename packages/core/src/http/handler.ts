@@ -86,7 +86,7 @@ function buildRouteTable(options: HttpHandlerOptions, basePath: string, prelude:
   );
   registerApiRoutes(table, atsync);
   registerFieldRoutes(table, atsync);
-  registerVendorEventRoutes(table, atsync, logger);
+  registerVendorEventRoutes(table, atsync);
   const links = new ConnectLinksApi(atsync, options.connectLinks);
   registerConnectRoutes(table, { atsync, basePath, links, logger });
   table.refuseOtherMethods(() => refusal(405, "The method is not served on this path"));
