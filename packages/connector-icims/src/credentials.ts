@@ -72,8 +72,8 @@ export const IcimsCredentialsSchema = z
       title: "OAuth audience",
       description: "Only when iCIMS gave you a different token audience; otherwise the region's is used.",
     }),
-    /** How iCIMS authenticates the event notifications it pushes to atsync (`none`: events are refused). */
-    eventAuth: z.enum(["none", "hmac", "basic", "oauth"]).default("none").meta({
+    /** How iCIMS authenticates the event notifications it pushes to atsync (absent or `none`: events are refused). */
+    eventAuth: z.enum(["none", "hmac", "basic", "oauth"]).optional().meta({
       title: "Event notification authentication",
       description:
         "How iCIMS authenticates the event notifications it sends to atsync's receiver URL (shown with the integration): hmac, basic or oauth, as entered on the iCIMS Event Notifications page; none refuses events (syncs still see every change).",
@@ -92,7 +92,7 @@ export const IcimsCredentialsSchema = z
     }),
   })
   .superRefine((c, ctx) => {
-    if (c.eventAuth !== "none" && c.eventSecret === undefined)
+    if (c.eventAuth !== undefined && c.eventAuth !== "none" && c.eventSecret === undefined)
       ctx.addIssue({
         code: "custom",
         path: ["eventSecret"],
