@@ -1,10 +1,35 @@
 import type { Atsync } from "../di/create-atsync.js";
 import { ok, pathParams } from "./api-routes.js";
 import { json } from "./errors.js";
-import { success } from "./openapi.js";
+import { jsonBody, success } from "./openapi.js";
 import type { RouteTable } from "./route-table.js";
 
 const EventParams = pathParams("tool", "routing_key");
+
+/** The documented body of an event: the vendor's JSON, as sent (gzip or not; validated by the connector). */
+const EventBody = jsonBody({
+  type: "object",
+  description:
+    "The vendor's event payload (iCIMS: eventType, customerId, systemId, …), gzip-compressed or plain",
+});
+
+/** The documented body of a token request (form or JSON). */
+const tokenSchema = {
+  type: "object" as const,
+  required: ["grant_type"],
+  properties: {
+    grant_type: { type: "string" as const, const: "client_credentials" },
+    client_id: { type: "string" as const },
+    client_secret: { type: "string" as const },
+  },
+};
+const TokenBody = {
+  required: true,
+  content: {
+    "application/x-www-form-urlencoded": { schema: tokenSchema },
+    "application/json": { schema: tokenSchema },
+  },
+};
 
 /**
  * The vendor-event receiver (docs/architecture.md, decision 22), served without an API key: the
@@ -20,7 +45,7 @@ export function registerVendorEventRoutes(table: RouteTable, atsync: Atsync): vo
       summary: "Receive a vendor event notification",
       description:
         "One endpoint for every integration of a tool: the routing key is the integration id. The vendor authenticates with HMAC, Basic or a bearer token from the token endpoint, as the integration's credentials configure (401 otherwise). The body is the vendor's JSON, gzip-compressed or not. Answers 200 once the event is stored; a redelivery answers 200 with duplicate: true and changes nothing. The records it names are read again shortly after.",
-      request: { params: EventParams },
+      request: { params: EventParams, body: EventBody },
       responses: success(),
     },
     async (c) => {
@@ -43,8 +68,8 @@ export function registerVendorEventRoutes(table: RouteTable, atsync: Atsync): vo
       path: "/vendor-events/{tool}/{routing_key}/oauth/token",
       summary: "Issue a bearer token to a vendor sending events",
       description:
-        "OAuth 2.0 client credentials grant (RFC 6749 §4.4) for integrations whose sender authentication is oauth: grant_type=client_credentials with client_id and client_secret in the form body or Basic authorization. Answers access_token, token_type and expires_in; wrong client credentials 401, another grant type 400 (in the API's error envelope).",
-      request: { params: EventParams },
+        "OAuth 2.0 client credentials grant (RFC 6749 §4.4) for integrations whose sender authentication is oauth: grant_type=client_credentials with client_id and client_secret in the body (form or JSON) or Basic authorization. Answers access_token, token_type and expires_in; wrong client credentials 401, another grant type 400 (in the API's error envelope).",
+      request: { params: EventParams, body: TokenBody },
       responses: { 200: { description: "The token (RFC 6749 §5.1)" } },
     },
     async (c) => {

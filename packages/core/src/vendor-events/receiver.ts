@@ -172,7 +172,7 @@ export class VendorEventReceiver {
       throw unauthenticated(
         `Integration ${integration.id} is not configured for OAuth sender authentication`,
       );
-    const form = new URLSearchParams(Buffer.from(request.body).toString("utf8"));
+    const form = tokenForm(request);
     const grant = form.get("grant_type");
     if (grant !== "client_credentials") {
       throw inputInvalid("token request", [{ path: "grant_type", message: "must be client_credentials" }]);
@@ -293,6 +293,19 @@ function decodeBody(request: SignedVendorRequest): string {
     if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") throw tooLarge();
     throw inputInvalid("vendor event", [{ path: "body", message: "is not valid gzip" }]);
   }
+}
+
+/** A token request's parameters: a form body, or a JSON object of strings (`Content-Type: …json`). */
+function tokenForm(request: SignedVendorRequest): URLSearchParams {
+  const text = Buffer.from(request.body).toString("utf8");
+  if (!(request.headers.get("content-type") ?? "").toLowerCase().includes("json"))
+    return new URLSearchParams(text);
+  const parsed = parseJsonBody(text, { bytes: MAX_EVENT_BYTES, depth: 2 });
+  const form = new URLSearchParams();
+  if (typeof parsed === "object" && parsed !== null && !Array.isArray(parsed)) {
+    for (const [key, value] of Object.entries(parsed)) if (typeof value === "string") form.set(key, value);
+  }
+  return form;
 }
 
 function tooLarge(): AtsyncError {
