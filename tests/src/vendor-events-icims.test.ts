@@ -430,6 +430,25 @@ describe("the OAuth token endpoint of the receiver", () => {
     expect(
       (await token({ grant_type: "password", client_id: EVENT_USER, client_secret: EVENT_SECRET })).status,
     ).toBe(400);
+    const asJson = await fetch(`${t.receiverUrl}/oauth/token`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        grant_type: "client_credentials",
+        client_id: EVENT_USER,
+        client_secret: EVENT_SECRET,
+      }),
+    });
+    expect(asJson.status).toBe(200);
+    const viaBasic = await fetch(`${t.receiverUrl}/oauth/token`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/x-www-form-urlencoded",
+        authorization: `Basic ${Buffer.from(`${EVENT_USER}:${EVENT_SECRET}`).toString("base64")}`,
+      },
+      body: "grant_type=client_credentials",
+    });
+    expect(viaBasic.status).toBe(200);
     const good = await token({
       grant_type: "client_credentials",
       client_id: EVENT_USER,
