@@ -69,6 +69,13 @@ async function startEventTenant(mode: Mode): Promise<EventTenant> {
   };
 }
 
+/** An answer's JSON body, loosely typed for assertions. */
+interface Answer {
+  data: Record<string, unknown>;
+  error: { code: string; message: string };
+}
+const read = async (response: Response | Promise<Response>) => (await (await response).json()) as Answer;
+
 /** Every request the simulator served (vendor calls of atsync). */
 const calls = (sim: IcimsSimulator) => Object.values(sim.state.stats()).reduce((a, b) => a + b, 0);
 
@@ -201,7 +208,7 @@ describe.each(["hmac", "basic", "oauth"] as const)(
         body: JSON.stringify(statusEvent(t.sim, workflow, otherStatus(t.sim, workflow))),
       });
       expect(answer.status).toBe(401);
-      expect((await answer.json()).error.code).toBe("PLATFORM.AUTHENTICATION_INVALID");
+      expect((await read(answer)).error.code).toBe("PLATFORM.AUTHENTICATION_INVALID");
       expect(await t.h.atsync.storage.vendorEvents.pending(t.h.integrationId, 10)).toEqual([]);
       expect(await storedStage(t, workflow)).toBe(stage);
     });
@@ -235,13 +242,13 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
     expect(feedAfter.length - feedBefore.length).toBe(1);
     // A redelivery by hand: the first copy is new (a refresh reads the record again, changing nothing), the second a duplicate.
     const event = statusEvent(t.sim, workflow, status);
-    const first = await (await signedPost(t.receiverUrl, event)).json();
+    const first = await read(signedPost(t.receiverUrl, event));
     expect(first.data).toMatchObject({ duplicate: false, accepted: true, refresh: { applications: 1 } });
     await t.h.atsync.vendorEvents.idle();
     const afterFirst = calls(t.sim);
     const again = await signedPost(t.receiverUrl, event);
     expect(again.status).toBe(200);
-    expect((await again.json()).data).toMatchObject({ duplicate: true, accepted: false, refresh: {} });
+    expect((await read(again)).data).toMatchObject({ duplicate: true, accepted: false, refresh: {} });
     await t.h.atsync.vendorEvents.idle();
     expect(calls(t.sim)).toBe(afterFirst);
     const { entries: feedEnd } = await t.h.atsync.changesSince(t.h.integrationId, null, 1000);
@@ -271,7 +278,7 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
       { secret: EVENT_SECRET, user: EVENT_USER },
     );
     expect((await fetch(t.receiverUrl, { method: "POST", headers, body: tampered })).status).toBe(401);
-    const stale = { ...headers, "x-icims-date": "2020-01-01T00:00:00Z" };
+    const stale: Record<string, string> = { ...headers, "x-icims-date": "2020-01-01T00:00:00Z" };
     stale["authorization"] = signIcimsHmac(
       "POST",
       new URL(t.receiverUrl),
@@ -292,19 +299,19 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
     expect((await signedPost(t.receiverUrl.replace("/icims/", "/nosuchtool/"), {})).status).toBe(404);
     const notGzip = await signedPost(t.receiverUrl, null, EVENT_SECRET, Buffer.from([0x1f, 0x8b, 1, 2, 3]));
     expect(notGzip.status).toBe(400);
-    expect((await notGzip.json()).error.message).toContain("gzip");
+    expect((await read(notGzip)).error.message).toContain("gzip");
     const otherTenant = await signedPost(t.receiverUrl, { ...statusEvent(t.sim, "1", "x"), customerId: "1" });
     expect(otherTenant.status).toBe(400);
-    expect((await otherTenant.json()).error.message).toContain("customerId");
+    expect((await read(otherTenant)).error.message).toContain("customerId");
     const noId = await signedPost(t.receiverUrl, { ...statusEvent(t.sim, "1", "x"), systemId: "abc" });
-    expect((await noId.json()).error.message).toContain("systemId");
+    expect((await read(noId)).error.message).toContain("systemId");
     const ignored = await signedPost(t.receiverUrl, {
       customerId: String(t.sim.customerId),
       eventType: "RemoteLoginEvent",
       systemId: "5",
     });
     expect(ignored.status).toBe(200);
-    expect((await ignored.json()).data).toMatchObject({ accepted: true, refresh: {} });
+    expect((await read(ignored)).data).toMatchObject({ accepted: true, refresh: {} });
   });
 
   it("keeps the newest state when events arrive out of order", async () => {
@@ -385,7 +392,7 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
     const workflow = truthIds(t.sim, "applicantworkflows")[9] as string;
     const answer = await signedPost(t.receiverUrl, statusEvent(t.sim, workflow, "X1"));
     expect(answer.status).toBe(200);
-    expect((await answer.json()).data).toMatchObject({ accepted: false, ignored: "integration is INACTIVE" });
+    expect((await read(answer)).data).toMatchObject({ accepted: false, ignored: "integration is INACTIVE" });
     expect(await t.h.atsync.storage.vendorEvents.pending(t.h.integrationId, 10)).toEqual([]);
     await t.h.atsync.integrations.setEnabled(t.h.integrationId, true);
   });
@@ -426,7 +433,7 @@ describe("the OAuth token endpoint of the receiver", () => {
       client_secret: "nope-nope-nope-nope",
     });
     expect(wrong.status).toBe(401);
-    expect((await wrong.json()).error.code).toBe("PLATFORM.AUTHENTICATION_INVALID");
+    expect((await read(wrong)).error.code).toBe("PLATFORM.AUTHENTICATION_INVALID");
     expect(
       (await token({ grant_type: "password", client_id: EVENT_USER, client_secret: EVENT_SECRET })).status,
     ).toBe(400);
@@ -454,7 +461,7 @@ describe("the OAuth token endpoint of the receiver", () => {
       client_id: EVENT_USER,
       client_secret: EVENT_SECRET,
     });
-    const issued = await good.json();
+    const issued = (await good.json()) as { access_token: string };
     expect(issued).toMatchObject({ token_type: "Bearer", expires_in: 3600 });
     const forged = `${issued.access_token.slice(0, -4)}0000`;
     const refused = await fetch(t.receiverUrl, {
@@ -484,10 +491,10 @@ describe("a connector without vendor events", () => {
           body: JSON.stringify({ action: "candidate_stage_change" }),
         });
         expect(answer.status).toBe(400);
-        expect((await answer.json()).error.message).toMatch(
+        expect((await read(answer)).error.message).toMatch(
           /does not push event notifications.*ACTION_NOT_AVAILABLE/,
         );
-        const details = await (await server.raw(`/integrations/${h.integrationId}`)).json();
+        const details = await read(server.raw(`/integrations/${h.integrationId}`));
         expect(details.data.atsync_vendor_events).toBeUndefined();
         expect(await h.atsync.vendorEvents.endpoints(h.integrationId)).toBeNull();
       } finally {
