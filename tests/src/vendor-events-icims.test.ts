@@ -69,6 +69,26 @@ async function startEventTenant(mode: Mode): Promise<EventTenant> {
   };
 }
 
+/** A tenant for the tests of one `describe` (started before them, closed after). */
+function useEventTenant(mode: Mode, started: (tenant: EventTenant) => void): void {
+  let t: EventTenant | undefined;
+  beforeAll(async () => {
+    t = await startEventTenant(mode);
+    started(t);
+  }, 60_000);
+  afterAll(async () => t?.close());
+}
+
+/** Moves a workflow to `status` at the vendor (a state mutation, as an iCIMS user would). */
+function setStatus(sim: IcimsSimulator, workflow: string, status: string): void {
+  sim.state.mutate({
+    op: "update",
+    type: "applicantworkflows",
+    id: Number(workflow),
+    fields: { status: { id: status } },
+  });
+}
+
 /** An answer's JSON body, loosely typed for assertions. */
 interface Answer {
   data: Record<string, unknown>;
@@ -152,10 +172,9 @@ describe.each(["hmac", "basic", "oauth"] as const)(
   "iCIMS event notifications with %s sender authentication",
   (mode) => {
     let t: EventTenant;
-    beforeAll(async () => {
-      t = await startEventTenant(mode);
-    }, 60_000);
-    afterAll(async () => t?.close());
+    useEventTenant(mode, (started) => {
+      t = started;
+    });
 
     it("makes a workflow status change visible in GET /v1/ats/applications and a data-changed webhook, at one vendor call", async () => {
       t.notify();
@@ -163,12 +182,7 @@ describe.each(["hmac", "basic", "oauth"] as const)(
       const status = otherStatus(t.sim, workflow);
       const before = calls(t.sim);
       const hooksBefore = t.hooks.received.length;
-      t.sim.state.mutate({
-        op: "update",
-        type: "applicantworkflows",
-        id: Number(workflow),
-        fields: { status: { id: status } },
-      });
+      setStatus(t.sim, workflow, status);
       expect(
         await until(
           () => storedStage(t, workflow),
@@ -217,10 +231,9 @@ describe.each(["hmac", "basic", "oauth"] as const)(
 
 describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () => {
   let t: EventTenant;
-  beforeAll(async () => {
-    t = await startEventTenant("hmac");
-  }, 60_000);
-  afterAll(async () => t?.close());
+  useEventTenant("hmac", (started) => {
+    t = started;
+  });
 
   it("answers a redelivered event 200 with duplicate: true, with no vendor call and no change", async () => {
     t.notify({ duplicateRate: 1 });
@@ -228,12 +241,7 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
     const status = otherStatus(t.sim, workflow);
     const before = calls(t.sim);
     const { entries: feedBefore } = await t.h.atsync.changesSince(t.h.integrationId, null, 1000);
-    t.sim.state.mutate({
-      op: "update",
-      type: "applicantworkflows",
-      id: Number(workflow),
-      fields: { status: { id: status } },
-    });
+    setStatus(t.sim, workflow, status);
     await settle(t);
     expect(await storedStage(t, workflow)).toBe(status);
     expect(t.sim.state.eventStats()).toMatchObject({ emitted: 1, duplicates: 1, delivered: 2 });
@@ -318,19 +326,9 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
     t.sim.state.setEventNotifications(null);
     const workflow = truthIds(t.sim, "applicantworkflows")[7] as string;
     const first = otherStatus(t.sim, workflow);
-    t.sim.state.mutate({
-      op: "update",
-      type: "applicantworkflows",
-      id: Number(workflow),
-      fields: { status: { id: first } },
-    });
+    setStatus(t.sim, workflow, first);
     const second = otherStatus(t.sim, workflow, [first]);
-    t.sim.state.mutate({
-      op: "update",
-      type: "applicantworkflows",
-      id: Number(workflow),
-      fields: { status: { id: second } },
-    });
+    setStatus(t.sim, workflow, second);
     // The second change's event arrives first, the first change's event afterwards.
     expect((await signedPost(t.receiverUrl, statusEvent(t.sim, workflow, second))).status).toBe(200);
     await t.h.atsync.vendorEvents.idle();
@@ -349,12 +347,7 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
       for (const w of workflows) {
         const status = otherStatus(t.sim, w);
         final.set(w, status);
-        t.sim.state.mutate({
-          op: "update",
-          type: "applicantworkflows",
-          id: Number(w),
-          fields: { status: { id: status } },
-        });
+        setStatus(t.sim, w, status);
       }
     }
     await settle(t);
@@ -400,12 +393,7 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
     t.sim.state.setEventNotifications(null);
     const workflow = truthIds(t.sim, "applicantworkflows")[8] as string;
     const status = otherStatus(t.sim, workflow);
-    t.sim.state.mutate({
-      op: "update",
-      type: "applicantworkflows",
-      id: Number(workflow),
-      fields: { status: { id: status } },
-    });
+    setStatus(t.sim, workflow, status);
     t.sim.state.advance(16 * 60_000);
     expect(await storedStage(t, workflow)).not.toBe(status);
     await t.h.atsync.sync.runNow(t.h.integrationId, "delta");
@@ -415,10 +403,9 @@ describe("iCIMS event notifications: duplicates, forgeries, order, bursts", () =
 
 describe("the OAuth token endpoint of the receiver", () => {
   let t: EventTenant;
-  beforeAll(async () => {
-    t = await startEventTenant("oauth");
-  }, 60_000);
-  afterAll(async () => t?.close());
+  useEventTenant("oauth", (started) => {
+    t = started;
+  });
 
   it("issues a bearer token for the right client only, and the receiver refuses a forged token", async () => {
     const token = (body: Record<string, string>) =>

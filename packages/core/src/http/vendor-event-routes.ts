@@ -1,4 +1,5 @@
 import type { Atsync } from "../di/create-atsync.js";
+import type { VendorEventDelivery } from "../vendor-events/receiver.js";
 import { ok, pathParams } from "./api-routes.js";
 import { json } from "./errors.js";
 import { jsonBody, success } from "./openapi.js";
@@ -31,6 +32,21 @@ const TokenBody = {
   },
 };
 
+/** The request as the receiver takes it: path parameters, method, URL, headers and the raw body. */
+function deliveryOf(
+  c: { req: { method: string; url: string; raw: Request }; get(key: "body"): unknown },
+  params: { tool: string; routing_key: string },
+): VendorEventDelivery {
+  return {
+    tool: params.tool,
+    routingKey: params.routing_key,
+    method: c.req.method,
+    url: c.req.url,
+    headers: c.req.raw.headers,
+    body: c.get("body") as Uint8Array,
+  };
+}
+
 /**
  * The vendor-event receiver (docs/architecture.md, decision 22), served without an API key: the
  * vendor authenticates as the integration's credentials configure. `POST
@@ -49,16 +65,7 @@ export function registerVendorEventRoutes(table: RouteTable, atsync: Atsync): vo
       responses: success(),
     },
     async (c) => {
-      const { tool, routing_key } = c.req.valid("param");
-      const receipt = await atsync.vendorEvents.receive({
-        tool,
-        routingKey: routing_key,
-        method: c.req.method,
-        url: c.req.url,
-        headers: c.req.raw.headers,
-        body: c.get("body") as Uint8Array,
-      });
-      return ok(receipt);
+      return ok(await atsync.vendorEvents.receive(deliveryOf(c, c.req.valid("param"))));
     },
     { auth: false, body: "raw" },
   );
@@ -73,15 +80,7 @@ export function registerVendorEventRoutes(table: RouteTable, atsync: Atsync): vo
       responses: { 200: { description: "The token (RFC 6749 §5.1)" } },
     },
     async (c) => {
-      const { tool, routing_key } = c.req.valid("param");
-      const token = await atsync.vendorEvents.issueToken({
-        tool,
-        routingKey: routing_key,
-        method: c.req.method,
-        url: c.req.url,
-        headers: c.req.raw.headers,
-        body: c.get("body") as Uint8Array,
-      });
+      const token = await atsync.vendorEvents.issueToken(deliveryOf(c, c.req.valid("param")));
       return json(200, token, { "cache-control": "no-store" });
     },
     { auth: false, body: "raw" },
