@@ -129,7 +129,9 @@ const offset = Date.now() - performance.now();
 sim.state.resetStats();
 const runStarted = performance.now();
 for (const [i, workflow] of workflows.entries()) {
-  const current = (sim.state.get("applicantworkflows", Number(workflow))?.status as { id: string }).id;
+  const current = (
+    sim.state.get("applicantworkflows", Number(workflow))?.status as { id?: string } | undefined
+  )?.id;
   const status = statuses.find((s) => s !== current) as string;
   const change: Change = { workflow, status, at: performance.now(), visibleAt: null, hookAt: null };
   changes.push(change);

@@ -266,7 +266,7 @@ const MIGRATIONS: readonly Migration[] = [
     version: 7,
     name: "vendor event inbox",
     // Event keys seen (deduplication, pruned by received_at) and one pending refresh per record.
-    sql: String.raw`
+    sql: `
       CREATE TABLE vendor_events (
         integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
         key text COLLATE "C" NOT NULL,

@@ -100,7 +100,9 @@ describe("vendor events on PostgreSQL with graphile-worker", () => {
     const statuses = (sim.state.listTree(sim.connectorSettings.statusListId) ?? []).flatMap((b) =>
       (b.children ?? []).map((s) => s.id),
     );
-    const current = (sim.state.get("applicantworkflows", Number(workflow))?.status as { id: string }).id;
+    const current = (
+      sim.state.get("applicantworkflows", Number(workflow))?.status as { id?: string } | undefined
+    )?.id;
     const next = statuses.find((s) => s !== current) as string;
     const stageBefore = await stageOf(workflow);
     // Whatever the worker's scheduler started first (a scan due after the first sync) ends before counting.
