@@ -17,6 +17,7 @@ const BENCHMARKS: Record<string, string> = {
   "storage-memory-retained-heap": "storage-memory/retained-heap.ts",
   "server-rss": "server/rss.ts",
   "webhooks-delivery": "webhooks/delivery.ts",
+  "vendor-events": "vendor-events/run.ts",
 };
 
 const { values } = parseArgs({ options: { name: { type: "string" } } });

@@ -31,6 +31,9 @@ import {
 const SEED = Number(process.env.RELIABILITY_SEED ?? 20_260_511);
 const LOAD_SECONDS = Number(process.env.RELIABILITY_LOAD_SECONDS ?? 120);
 const ENCRYPTION_KEY = "5e".repeat(32);
+/** The Basic password iCIMS' event notifications authenticate with (both integrations). */
+const EVENT_SECRET = "hostile-event-secret-0123456789";
+const EVENT_USER = "icims-events";
 
 /** Everything the suite counts; printed at the end, and every counter but `cases` must stay 0. */
 const tally = {
@@ -111,7 +114,12 @@ beforeAll(async () => {
     (
       await atsync.integrations.connect({
         tool: "icims",
-        credentials: sim.connectorCredentials,
+        credentials: {
+          ...sim.connectorCredentials,
+          eventAuth: "basic",
+          eventUser: EVENT_USER,
+          eventSecret: EVENT_SECRET,
+        },
         settings: { createdApplicationsOnly: false, connector: sim.connectorSettings },
       })
     ).id;
@@ -133,6 +141,7 @@ beforeAll(async () => {
     key,
     revokedKey,
     ENCRYPTION_KEY,
+    EVENT_SECRET,
     ...[simA, simB].flatMap((s) => [s.credentials.clientSecret, s.credentials.password]),
   ];
   server = handleClientErrors(createServer(toNodeListener(createHttpHandler({ atsync, basePath: "/v1" }))));
@@ -347,7 +356,56 @@ function routeCases(): RouteCase[] {
   const attachment = {
     attachment: { name: "cv.pdf", type: "CV", content_type: "application/pdf", data: "JVBERi0xLjQ=" },
   };
+  // Vendor events: any tool and routing key, bodies as sent (garbage, gzip-looking, JSON), no or
+  // wrong or right sender authentication (right: the body's checks answer).
+  const eventBasic = `Basic ${Buffer.from(`${EVENT_USER}:${EVENT_SECRET}`).toString("base64")}`;
+  const eventAuthHeader = fc.oneof(
+    fc.constant(eventBasic),
+    fc.constant(`Basic ${Buffer.from(`${EVENT_USER}:wrong-${EVENT_SECRET}`).toString("base64")}`),
+    fc.constant("Bearer atsev1.9999999999.".concat("0".repeat(64))),
+    fc.constant(
+      "x-icims-v1-hmac-sha256 user=x, signedheaders=host;x-icims-date, signature=".concat("a".repeat(64)),
+    ),
+    headerValue,
+  );
+  const eventBody: fc.Arbitrary<HostileBody> = fc.oneof(
+    hostileBody,
+    mutatedBody(
+      { customerId: String(simA.customerId), eventType: "WorkFlowStatusChangeEvent", systemId: "1" },
+      ["customerId", "eventType", "systemId", "links"],
+    ),
+    fc.constant({ raw: "\u001f\u008b\u0008garbage" }),
+  );
+  const eventCase = (suffix: string): RouteCase => ({
+    method: "POST",
+    path: `/vendor-events/{tool}/{routing_key}${suffix}`,
+    input: fc
+      .tuple(
+        fc.oneof(
+          fc.constant("icims"),
+          hostileString.filter((t) => t.length > 0 && t.length < 200),
+        ),
+        fc.oneof(
+          fc.constant(A),
+          fc.constant(B),
+          hostileString.filter((k) => k.length > 0 && k.length < 500),
+        ),
+        eventBody,
+        fc.option(eventAuthHeader, { nil: undefined }),
+        fc.option(fc.constantFrom("gzip", "identity", "br", "x-gzip"), { nil: undefined }),
+      )
+      .map(([tool, routingKey, body, authorization, encoding]) => ({
+        path: `/vendor-events/${seg(tool)}/${seg(routingKey)}${suffix}`,
+        body,
+        headers: {
+          ...(authorization === undefined ? {} : { authorization }),
+          ...(encoding === undefined ? {} : { "content-encoding": encoding }),
+        },
+      })),
+  });
   const cases: RouteCase[] = [
+    eventCase(""),
+    eventCase("/oauth/token"),
     plain("GET", "/check-api-key"),
     plain("GET", "/openapi.json"),
     plain("GET", "/integrations"),
@@ -595,6 +653,7 @@ async function sendCase(route: RouteCase, input: RouteInput, what: string): Prom
   const answer = await send(route.method, `${input.path}${query}`, {
     ...(input.body === undefined ? {} : { body: input.body }),
     ...(input.headers === undefined ? {} : { headers: input.headers }),
+    ...(input.headers?.authorization === undefined ? {} : { auth: input.headers.authorization }),
   });
   tally.cases += 1;
   judge(answer, what);
@@ -650,7 +709,8 @@ describe("hostile input against the HTTP surface", () => {
       ...fc.sample(headerValue, { seed: SEED, numRuns: 20 }).map((v) => `Bearer ${v}`),
     ];
     for (const route of routeCases()) {
-      if (route.path === "/openapi.json") continue;
+      // Served without an API key: the vendor authenticates as the integration's credentials say.
+      if (route.path === "/openapi.json" || route.path.startsWith("/vendor-events/")) continue;
       const path = route.path.replace(/\{[a-z_]+\}/g, "x");
       for (const auth of badAuth) {
         const before = vendorWrites();

@@ -37,6 +37,10 @@ export async function startIcimsHarness(
     apiUrl?: (simulatorOrigin: string) => string;
     /** The host's custom field definitions (`AtsyncOptions.customFields`). */
     customFields?: AtsyncOptions["customFields"];
+    /** Credential members added to the simulator's (e.g. the event notification authentication). */
+    credentials?: Record<string, unknown>;
+    /** Further options of `createAtsync` (webhooks, vendor events, …). */
+    atsync?: Partial<AtsyncOptions>;
   } = {},
 ): Promise<IcimsHarness> {
   const sim = await createIcimsSimulator({
@@ -54,12 +58,15 @@ export async function startIcimsHarness(
     http: { retryLimit: 3, backoffBaseMs: 1 },
     ...(options.fetchAllow ? { fetchAllow: options.fetchAllow } : {}),
     ...(options.customFields ? { customFields: options.customFields } : {}),
+    ...options.atsync,
   });
   const integration = await atsync.integrations.connect({
     tool: "icims",
-    credentials: options.apiUrl
-      ? { ...sim.connectorCredentials, apiUrl: options.apiUrl(sim.connectorCredentials.apiUrl) }
-      : sim.connectorCredentials,
+    credentials: {
+      ...sim.connectorCredentials,
+      ...(options.apiUrl ? { apiUrl: options.apiUrl(sim.connectorCredentials.apiUrl) } : {}),
+      ...options.credentials,
+    },
     settings: {
       ...(options.settings ?? { createdApplicationsOnly: false }),
       connector: { ...sim.connectorSettings, ...options.settings?.connector },

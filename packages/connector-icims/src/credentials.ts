@@ -9,6 +9,8 @@ const nonEmpty = z.string().trim().min(1);
  * integration user's Basic login (`username` + `password`). Everything else is optional:
  * - `apiUrl` / `tokenUrl` / `audience` override what `region` selects (private endpoints, the
  *   simulator in tests); `apiUrl` is an origin, the connector appends `/customers/{customerId}`.
+ * - `eventAuth` / `eventUser` / `eventSecret` configure how iCIMS authenticates the event
+ *   notifications it pushes (HMAC, Basic or OAuth client credentials; default none: refused).
  * What the connector reads and how fast are settings (`IcimsSettingsSchema`), not credentials.
  */
 export const IcimsCredentialsSchema = z
@@ -70,8 +72,38 @@ export const IcimsCredentialsSchema = z
       title: "OAuth audience",
       description: "Only when iCIMS gave you a different token audience; otherwise the region's is used.",
     }),
+    /** How iCIMS authenticates the event notifications it pushes to atsync (absent or `none`: events are refused). */
+    eventAuth: z.enum(["none", "hmac", "basic", "oauth"]).optional().meta({
+      title: "Event notification authentication",
+      description:
+        "How iCIMS authenticates the event notifications it sends to atsync's receiver URL (shown with the integration): hmac, basic or oauth, as entered on the iCIMS Event Notifications page; none refuses events (syncs still see every change).",
+    }),
+    /** HMAC user, Basic user name or OAuth client id iCIMS presents with its events. */
+    eventUser: nonEmpty.max(200).optional().meta({
+      title: "Event notification user / client id",
+      description:
+        "The Basic user name or OAuth client id entered for iCIMS' event notifications (required for basic and oauth); for hmac the optional user its signature names.",
+    }),
+    /** HMAC key, Basic password or OAuth client secret of the event notifications. Secret. */
+    eventSecret: z.string().min(16).max(500).optional().meta({
+      title: "Event notification secret",
+      description:
+        "The HMAC secret key, Basic password or OAuth client secret entered for iCIMS' event notifications (at least 16 characters).",
+    }),
   })
   .superRefine((c, ctx) => {
+    if (c.eventAuth !== undefined && c.eventAuth !== "none" && c.eventSecret === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["eventSecret"],
+        message: `eventSecret is required with eventAuth ${c.eventAuth}`,
+      });
+    if ((c.eventAuth === "basic" || c.eventAuth === "oauth") && c.eventUser === undefined)
+      ctx.addIssue({
+        code: "custom",
+        path: ["eventUser"],
+        message: `eventUser is required with eventAuth ${c.eventAuth}`,
+      });
     const oauth = c.clientId !== undefined || c.clientSecret !== undefined;
     const basic = c.username !== undefined || c.password !== undefined;
     if (oauth && basic) {

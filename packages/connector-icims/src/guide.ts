@@ -62,4 +62,12 @@ export const ICIMS_CONNECTION_GUIDE: readonly ConnectionGuideStep[] = [
       "username and password. Optionally name your career portals (default: jobs) and the list id of your " +
       "recruiting-workflow statuses so application stages are read from it.",
   },
+  {
+    title: "Optional: turn on event notifications",
+    body:
+      "For changes within seconds instead of at the next sync, choose the event notification authentication " +
+      "(hmac, basic or oauth) with its user or client id and secret, then ask iCIMS (Event Notifications page) " +
+      "to send workflow status change, application completed and job posting events to the integration's " +
+      "receiver URL, shown with the integration once it is connected, with the same authentication.",
+  },
 ];

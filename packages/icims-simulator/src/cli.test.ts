@@ -134,6 +134,53 @@ describe("CLI", () => {
     });
   });
 
+  it("maps the event notification flags", () => {
+    const { options } = parseCliArgs([
+      "--events-url",
+      "http://127.0.0.1:3000/v1/vendor-events/icims/icims:abc",
+      "--events-auth",
+      "hmac",
+      "--events-user",
+      "icims",
+      "--events-secret",
+      "key-0123456789abcdef",
+      "--events-duplicate-rate",
+      "0.5",
+      "--events-reorder-ms",
+      "200",
+    ]);
+    expect(options.eventNotifications).toEqual({
+      url: "http://127.0.0.1:3000/v1/vendor-events/icims/icims:abc",
+      auth: { mode: "hmac", secret: "key-0123456789abcdef", user: "icims" },
+      duplicateRate: 0.5,
+      reorderWindowMs: 200,
+    });
+    const oauth = parseCliArgs([
+      "--events-url",
+      "http://x/e",
+      "--events-auth",
+      "oauth",
+      "--events-user",
+      "id",
+      "--events-secret",
+      "s",
+      "--no-events-gzip",
+    ]);
+    expect(oauth.options.eventNotifications).toEqual({
+      url: "http://x/e",
+      auth: { mode: "oauth", clientId: "id", clientSecret: "s" },
+      gzip: false,
+    });
+    expect(parseCliArgs([]).options.eventNotifications).toBeUndefined();
+    expect(() => parseCliArgs(["--events-url", "http://x/e", "--events-auth", "basic"])).toThrow(
+      /--events-secret/,
+    );
+    expect(() => parseCliArgs(["--events-url", "http://x/e", "--events-auth", "digest"])).toThrow(
+      /--events-auth/,
+    );
+    expect(() => parseCliArgs(["--events-auth", "basic"])).toThrow(/--events-url/);
+  });
+
   it("rejects malformed flags", () => {
     expect(() => parseCliArgs(["--jobs", "many"])).toThrow(/--jobs/);
     expect(() => parseCliArgs(["--hidden-field", "email"])).toThrow(/<type>\.<field>/);

@@ -1,6 +1,7 @@
 import { parseArgs } from "node:util";
 import type { ProfileType } from "./data/schema.js";
 import { isProfileType } from "./data/schema.js";
+import type { EventAuthOptions, EventNotificationOptions } from "./events/notifier.js";
 import type { FaultTarget } from "./faults.js";
 import type { IcimsRegion, IcimsSimulatorOptions, SchemaApiStatus } from "./options.js";
 import { createIcimsSimulator } from "./simulator.js";
@@ -47,6 +48,13 @@ customerId, clientId, clientSecret, username, password and urls; serves until SI
   --short-page-rate R      share of searches answered with fewer rows [0]
   --fault-target KIND      limit error/burst/drop/malformed/spike faults to
                            token|search|get|list|write (repeatable)  [default reach]
+  --events-url URL         push event notifications to URL (write API changes)  [off]
+  --events-auth MODE       none|hmac|basic|oauth                     [none]
+  --events-user S --events-secret S  HMAC user+key, Basic user+password or OAuth client
+  --events-token-url URL   OAuth token endpoint                      [<events-url>/oauth/token]
+  --events-duplicate-rate R  share of events sent twice              [0]
+  --events-reorder-ms N    random delay below N ms per delivery      [0]
+  --no-events-gzip         send plain JSON
   --help                   print this text
 `;
 
@@ -82,6 +90,8 @@ const numberFlags = [
   "spike-ms",
   "empty-page-rate",
   "short-page-rate",
+  "events-duplicate-rate",
+  "events-reorder-ms",
 ] as const;
 const stringFlags = [
   "host",
@@ -94,8 +104,19 @@ const stringFlags = [
   "duplicate-application",
   "status-list-id",
   "start-time",
+  "events-url",
+  "events-auth",
+  "events-user",
+  "events-secret",
+  "events-token-url",
 ] as const;
-const booleanFlags = ["no-search-cache", "expose-timestamps", "freeze-clock", "help"] as const;
+const booleanFlags = [
+  "no-search-cache",
+  "expose-timestamps",
+  "freeze-clock",
+  "no-events-gzip",
+  "help",
+] as const;
 const listFlags = ["hidden-field", "required-field", "portal", "fault-target"] as const;
 
 type Parsed = Record<string, string | boolean | string[] | undefined>;
@@ -149,6 +170,12 @@ export function parseCliArgs(argv: readonly string[]): { options: IcimsSimulator
     throw new Error(`--duplicate-application needs error or existing, got ${duplicate}`);
   }
   const options: IcimsSimulatorOptions = {
+    eventNotifications: eventOptions(
+      str,
+      num("events-duplicate-rate"),
+      num("events-reorder-ms"),
+      v["no-events-gzip"] === true,
+    ),
     port: num("port"),
     secondaryPort: num("secondary-port"),
     host: str("host"),
@@ -201,6 +228,47 @@ export function parseCliArgs(argv: readonly string[]): { options: IcimsSimulator
     },
   };
   return { options: prune(options) as IcimsSimulatorOptions, help: v["help"] === true };
+}
+
+/** The `--events-*` flags as `eventNotifications`, or undefined without `--events-url`. */
+function eventOptions(
+  str: (name: (typeof stringFlags)[number]) => string | undefined,
+  duplicateRate: number | undefined,
+  reorderWindowMs: number | undefined,
+  noGzip: boolean,
+): EventNotificationOptions | undefined {
+  const url = str("events-url");
+  const mode = str("events-auth") ?? "none";
+  if (url === undefined) {
+    if (str("events-auth") !== undefined) throw new Error("--events-auth needs --events-url");
+    return undefined;
+  }
+  const user = str("events-user") ?? "";
+  const secret = str("events-secret");
+  const needSecret = () => {
+    if (secret === undefined) throw new Error(`--events-auth ${mode} needs --events-secret`);
+    return secret;
+  };
+  const tokenUrl = str("events-token-url");
+  const auth: EventAuthOptions =
+    mode === "none"
+      ? { mode: "none" }
+      : mode === "hmac"
+        ? { mode: "hmac", secret: needSecret(), user }
+        : mode === "basic"
+          ? { mode: "basic", username: user, password: needSecret() }
+          : mode === "oauth"
+            ? { mode: "oauth", clientId: user, clientSecret: needSecret(), ...(tokenUrl ? { tokenUrl } : {}) }
+            : (() => {
+                throw new Error(`--events-auth needs none, hmac, basic or oauth, got ${mode}`);
+              })();
+  return {
+    url,
+    auth,
+    ...(noGzip ? { gzip: false } : {}),
+    ...(duplicateRate === undefined ? {} : { duplicateRate }),
+    ...(reorderWindowMs === undefined ? {} : { reorderWindowMs }),
+  };
 }
 
 /** Drops undefined values (recursively in plain objects) so defaults apply. */

@@ -4,6 +4,13 @@
  */
 export type { IcimsSimulatorCredentials, TokenRateLimit } from "./auth.js";
 export type { ProfileType } from "./data/schema.js";
+export type {
+  EventAuthOptions,
+  EventDeliveryStats,
+  EventNotificationOptions,
+  EventPayload,
+} from "./events/notifier.js";
+export { signHmac as signIcimsHmac } from "./events/notifier.js";
 export type { ErrorBurst, FaultCounts, FaultOptions, FaultTarget, RateLimitStorm } from "./faults.js";
 export { NO_FAULTS } from "./faults.js";
 export {

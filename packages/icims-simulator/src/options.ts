@@ -3,6 +3,7 @@ import { DEFAULT_STATUS_LIST_ID } from "./data/lists.js";
 import type { ProfileType } from "./data/schema.js";
 import { isProfileType } from "./data/schema.js";
 import { DAY_MS } from "./dates.js";
+import type { EventNotificationOptions } from "./events/notifier.js";
 import type { FaultOptions } from "./faults.js";
 import { NO_FAULTS } from "./faults.js";
 import { hash, saltOf } from "./random.js";
@@ -79,6 +80,8 @@ export interface IcimsSimulatorOptions {
   schemaApiStatus?: SchemaApiStatus;
   /** Injected faults [none]; changeable at runtime with `state.setFaults`. */
   faults?: Partial<FaultOptions>;
+  /** Event notifications to push from the start [none]; changeable with `state.setEventNotifications`. */
+  eventNotifications?: EventNotificationOptions;
 }
 
 /**
@@ -119,6 +122,7 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   schemaApiStatus: SchemaApiStatus;
   faults: FaultOptions;
+  eventNotifications: EventNotificationOptions | null;
 }
 
 const count = (name: string, value: number | undefined, fallback: number): number => {
@@ -201,5 +205,6 @@ export function resolveOptions(options: IcimsSimulatorOptions = {}): ResolvedOpt
     maxBodyBytes: options.maxBodyBytes ?? 10 * 1024 * 1024,
     schemaApiStatus: schemaApiStatus(options.schemaApiStatus),
     faults: { ...NO_FAULTS, ...options.faults },
+    eventNotifications: options.eventNotifications ?? null,
   };
 }

@@ -1,6 +1,7 @@
 import type { IcimsSimulatorCredentials } from "./auth.js";
 import { Auth } from "./auth.js";
 import { createContext } from "./context.js";
+import { EventNotifier } from "./events/notifier.js";
 import { Faults } from "./faults.js";
 import type { IcimsRegion, IcimsSimulatorOptions } from "./options.js";
 import { resolveOptions } from "./options.js";
@@ -87,6 +88,14 @@ export async function createIcimsSimulator(options: IcimsSimulatorOptions = {}):
     throw error;
   }
   const baseUrl = `${primary.origin}/customers/${resolved.customerId}`;
+  const notifier = new EventNotifier(
+    resolved.customerId,
+    baseUrl,
+    resolved.seed,
+    (jobId, portal) => `https://${portal}-${resolved.customerId}.icims.example/jobs/${jobId}/job`,
+  );
+  sim.writer.onChange.push(notifier.listener);
+  if (resolved.eventNotifications) notifier.configure(resolved.eventNotifications);
   return {
     url: primary.origin,
     urls: { [resolved.region]: primary.origin, [other]: secondary.origin } as Record<IcimsRegion, string>,
@@ -105,8 +114,9 @@ export async function createIcimsSimulator(options: IcimsSimulatorOptions = {}):
       audience: resolved.audience,
     },
     connectorSettings: { statusListId: resolved.statusListId, portals: [...resolved.portals] },
-    state: createState(sim, { stats, quota, faults, auth, apiBase: baseUrl }),
+    state: createState(sim, { stats, quota, faults, auth, apiBase: baseUrl, notifier }),
     close: async () => {
+      notifier.configure(null);
       await Promise.all([stop(primary), stop(secondary)]);
     },
   };

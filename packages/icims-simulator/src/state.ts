@@ -4,6 +4,7 @@ import type { ListNode } from "./data/lists.js";
 import { merge, purge, restrict } from "./data/mutations.js";
 import type { ProfileType } from "./data/schema.js";
 import { isProfileType } from "./data/schema.js";
+import type { EventDeliveryStats, EventNotificationOptions, EventNotifier } from "./events/notifier.js";
 import type { FaultCounts, FaultOptions, Faults } from "./faults.js";
 import type { DailyQuota, QuotaSnapshot } from "./quota.js";
 import type { RouteStats } from "./stats.js";
@@ -90,6 +91,17 @@ export interface IcimsSimulatorState {
   setFaults(faults: Partial<FaultOptions>): void;
   /** First-level nodes of a list with their descendants (a copy), or undefined for an unknown list id. */
   listTree(listId: string): IcimsListNode[] | undefined;
+  /**
+   * Starts (or with null, stops) the tenant's event notifications: from now on every workflow
+   * status change, created workflow and job posted to / removed from a portal — through the write
+   * API or `mutate` — is POSTed to `options.url` (see `EventNotificationOptions`). Resets the
+   * delivery counters. Throws RangeError (changing nothing) on invalid options.
+   */
+  setEventNotifications(options: EventNotificationOptions | null): void;
+  /** Event notification counters since the last `setEventNotifications`. */
+  eventStats(): EventDeliveryStats;
+  /** Resolves once every event notification started so far was answered or given up. */
+  flushEvents(): Promise<void>;
 }
 
 /** Services of the running server the state API reaches. */
@@ -104,6 +116,8 @@ export interface StateServices {
   auth: Auth;
   /** API base URL used in rendered links. */
   apiBase: string;
+  /** Event notifications (`setEventNotifications`, `eventStats`, `flushEvents`). */
+  notifier: EventNotifier;
 }
 
 /** Creates the state API of a simulator. */
@@ -177,6 +191,9 @@ export function createState(sim: SimContext, services: StateServices): IcimsSimu
     setQuotaRemaining: (remaining) => services.quota.setRemaining(remaining),
     expireTokens: () => services.auth.expireTokens(),
     setFaults: (faults) => services.faults.set(faults),
+    setEventNotifications: (options) => services.notifier.configure(options),
+    eventStats: () => services.notifier.snapshot(),
+    flushEvents: () => services.notifier.flush(),
     listTree: (listId) => {
       const root = sim.lists.root(listId);
       return root ? structuredClone(root.children ?? []) : undefined;

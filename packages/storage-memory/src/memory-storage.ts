@@ -35,6 +35,7 @@ import {
   TREE_RULES,
   type TrackedEntry,
   type TreeChange,
+  type VendorEventInbox,
   validateListQuery,
   validatePageCommit,
 } from "@atsync/core/storage";
@@ -43,6 +44,7 @@ import { MemoryConnectLinks } from "./connect-links.js";
 import { createMemoryFieldConfig } from "./field-config.js";
 import { type EncodedRecord, sameEncoding } from "./record-codec.js";
 import { RecordTable, Row } from "./record-table.js";
+import { createMemoryVendorEventInbox } from "./vendor-event-inbox.js";
 import { MemoryWebhookOutbox } from "./webhook-outbox.js";
 
 /** Options of `createMemoryStorage`. */
@@ -107,6 +109,8 @@ export class MemoryStorage implements AtsyncStorage {
   /** Integration fields and custom-field mappings, dropped with their integration. */
   readonly fields: FieldConfigStore;
   readonly connectLinks = new MemoryConnectLinks();
+  /** Vendor events seen and pending refreshes, dropped with their integration. */
+  readonly vendorEvents: VendorEventInbox;
 
   constructor(options: MemoryStorageOptions) {
     this.cipher = createCredentialCipher(options.encryptionKey);
@@ -118,6 +122,10 @@ export class MemoryStorage implements AtsyncStorage {
     this.apiKeys = this.apiKeyStore();
     this.webhooks = new MemoryWebhookOutbox(this.cipher);
     this.fields = createMemoryFieldConfig((id) => this.data.get(id));
+    this.vendorEvents = createMemoryVendorEventInbox(
+      (id) => this.data.get(id),
+      () => this.data.values(),
+    );
   }
 
   /**

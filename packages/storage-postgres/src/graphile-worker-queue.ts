@@ -4,6 +4,7 @@ import {
   inputInvalid,
   type JobQueue,
   type Logger,
+  type RefreshJobHandler,
   type SyncJob,
   type SyncJobHandler,
   type SyncStateStore,
@@ -24,6 +25,8 @@ import { livenessKeySql, WorkerLiveness } from "./worker-liveness.js";
 
 /** graphile-worker's task identifier for sync jobs. */
 const TASK = "atsync_sync";
+/** graphile-worker's task identifier for targeted refreshes of vendor events. */
+const REFRESH_TASK = "atsync_refresh";
 /** graphile-worker's task identifier for webhook drains. */
 const WEBHOOK_TASK = "atsync_webhooks";
 /** The job key of the pending webhook drain. */
@@ -186,6 +189,19 @@ export class GraphileWorkerQueue implements JobQueue, WebhookDeliveryRunner {
   }
 
   /**
+   * `JobQueue.enqueueRefresh`: a job of task `atsync_refresh` in the integration's named queue
+   * (so it never runs beside the integration's sync, in any process) under the key
+   * `refresh:<integration id>` with `preserve_run_at`: requests while one is pending join it and
+   * keep its earlier start; one asked for while it runs is a new job.
+   */
+  async enqueueRefresh(integrationId: string, runAt: string): Promise<void> {
+    await this.db.query(
+      `SELECT 1 FROM ${quoteIdent(this.schema)}.add_job($1, $2::json, $3, $4::timestamptz, 3, $5, NULL, NULL, 'preserve_run_at')`,
+      [REFRESH_TASK, JSON.stringify({ integrationId }), integrationId, runAt, `refresh:${integrationId}`],
+    );
+  }
+
+  /**
    * `JobQueue.pending`: the integration's unlocked job with attempts left, as its next attempt will
    * run it (`runAt` is its current `run_at`, later than queued after a failed attempt), or null.
    */
@@ -216,12 +232,20 @@ export class GraphileWorkerQueue implements JobQueue, WebhookDeliveryRunner {
    * signal handlers: the host decides when to `stop`). Resolves once the pool runs; a second call
    * while started does nothing.
    */
-  async start(handler: SyncJobHandler, options: { concurrency: number }): Promise<void> {
+  async start(
+    handler: SyncJobHandler,
+    options: { concurrency: number; refresh?: RefreshJobHandler },
+  ): Promise<void> {
     if (this.started) {
       await this.started;
       return;
     }
-    const started = StartedWorker.start(this.context, handler, Math.max(1, options.concurrency));
+    const started = StartedWorker.start(
+      this.context,
+      handler,
+      Math.max(1, options.concurrency),
+      options.refresh ?? null,
+    );
     this.started = started;
     try {
       await started;
@@ -363,6 +387,7 @@ class StartedWorker {
   private constructor(
     private readonly queue: WorkerContext,
     private readonly handler: SyncJobHandler,
+    private readonly refresh: RefreshJobHandler | null,
   ) {
     this.liveness = new WorkerLiveness(queue.options.pool, queue.livenessPrefix, (error) => {
       queue.logger.error({ err: error }, "lost the liveness session; aborting running sync jobs");
@@ -375,8 +400,9 @@ class StartedWorker {
     queue: WorkerContext,
     handler: SyncJobHandler,
     concurrency: number,
+    refresh: RefreshJobHandler | null,
   ): Promise<StartedWorker> {
-    const worker = new StartedWorker(queue, handler);
+    const worker = new StartedWorker(queue, handler, refresh);
     const events = new EventEmitter() as WorkerEvents;
     // Emitted synchronously before the pool's workers exist, so it precedes every fetch.
     events.on("pool:create", ({ workerPool }) => {
@@ -405,6 +431,7 @@ class StartedWorker {
       taskList: {
         [TASK]: (payload, helpers) => worker.runJob(payload, helpers),
         [WEBHOOK_TASK]: () => worker.runDrain(),
+        [REFRESH_TASK]: (payload) => worker.runRefresh(payload),
       },
     });
     worker.runner.promise.catch((error: unknown) =>
@@ -438,6 +465,23 @@ class StartedWorker {
     this.controllers.add(abort);
     try {
       await this.handler(forAttempt(queued, attempt), abort.signal);
+    } finally {
+      this.controllers.delete(abort);
+    }
+  }
+
+  /** A refresh job: the integration's targeted refresh, abortable like a sync. */
+  private async runRefresh(payload: unknown): Promise<void> {
+    if (this.stopping) throw new Error("The queue is stopping; the refresh stays queued");
+    const integrationId = (payload as { integrationId?: unknown } | null)?.integrationId;
+    if (typeof integrationId !== "string")
+      throw new Error(`Not a refresh job payload: ${JSON.stringify(payload)}`);
+    if (!this.refresh)
+      throw new Error("This process runs no targeted refreshes (started without a refresh handler)");
+    const abort = new AbortController();
+    this.controllers.add(abort);
+    try {
+      await this.refresh(integrationId, abort.signal);
     } finally {
       this.controllers.delete(abort);
     }

@@ -262,6 +262,30 @@ const MIGRATIONS: readonly Migration[] = [
         DEFAULT '{"models": {}, "quota_remaining": null, "quota_resets_at": null, "eta": null}';
     `,
   },
+  {
+    version: 7,
+    name: "vendor event inbox",
+    // Event keys seen (deduplication, pruned by received_at) and one pending refresh per record.
+    sql: `
+      CREATE TABLE vendor_events (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        key text COLLATE "C" NOT NULL,
+        type text NOT NULL,
+        received_at timestamptz NOT NULL,
+        PRIMARY KEY (integration_id, key)
+      );
+      CREATE INDEX vendor_events_received_at ON vendor_events (received_at);
+      CREATE TABLE vendor_event_refreshes (
+        integration_id text COLLATE "C" NOT NULL REFERENCES integrations (id) ON DELETE CASCADE,
+        model text NOT NULL,
+        remote_id text COLLATE "C" NOT NULL,
+        requested_at timestamptz NOT NULL,
+        PRIMARY KEY (integration_id, model, remote_id)
+      );
+      CREATE INDEX vendor_event_refreshes_order
+        ON vendor_event_refreshes (integration_id, requested_at, model, remote_id);
+    `,
+  },
 ];
 
 /**

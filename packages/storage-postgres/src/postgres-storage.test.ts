@@ -72,7 +72,7 @@ describe("postgres storage", () => {
           createPostgresStorage({ pool: p, schema, encryptionKey: TEST_KEY }),
         );
         const applied = await Promise.all([a?.migrate(), b?.migrate()]);
-        expect(applied.flat()).toEqual([1, 2, 3, 4, 5, 6]);
+        expect(applied.flat()).toEqual([1, 2, 3, 4, 5, 6, 7]);
         expect(await a?.migrate()).toEqual([]);
         const versions = await pool.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY 1`);
         expect(versions.rows).toEqual([
@@ -82,6 +82,7 @@ describe("postgres storage", () => {
           { version: 4 },
           { version: 5 },
           { version: 6 },
+          { version: 7 },
         ]);
       } finally {
         await other.end();

@@ -12,6 +12,7 @@ import {
   type PageCommit,
   type RecordStore,
   type SyncStateStore,
+  type VendorEventInbox,
   type WebhookOutbox,
 } from "@atsync/core/storage";
 import type { Pool } from "pg";
@@ -26,6 +27,7 @@ import { runMigrations } from "./migrations.js";
 import { createRecordStore } from "./record-store.js";
 import { Db, quoteIdent, type Tables, tablesOf } from "./sql.js";
 import { createSyncStateStore } from "./sync-state-store.js";
+import { createVendorEventInbox } from "./vendor-event-inbox.js";
 import { createWebhookOutbox } from "./webhook-outbox.js";
 
 /** Options of `createPostgresStorage`. */
@@ -67,6 +69,8 @@ export class PostgresStorage implements AtsyncStorage {
   readonly connectLinks: ConnectLinkStore;
   /** Integration fields and custom-field mappings, removed with their integration. */
   readonly fields: FieldConfigStore;
+  /** Vendor events seen and pending refreshes (`vendor_events`, `vendor_event_refreshes`), removed with their integration. */
+  readonly vendorEvents: VendorEventInbox;
   /** Name of the schema holding the tables. */
   readonly schema: string;
   private readonly db: Db;
@@ -90,6 +94,7 @@ export class PostgresStorage implements AtsyncStorage {
     this.webhooks = createWebhookOutbox(this.db, this.tables, cipher);
     this.fields = createFieldConfigStore(this.db, this.tables);
     this.connectLinks = createConnectLinkStore(this.db, this.tables);
+    this.vendorEvents = createVendorEventInbox(this.db, this.tables);
   }
 
   /**

@@ -27,6 +27,8 @@ export interface Tables {
   connectLinks: string;
   integrationFields: string;
   customFieldMappings: string;
+  vendorEvents: string;
+  vendorEventRefreshes: string;
   schemaMigrations: string;
   parseIso: string;
 }
@@ -60,6 +62,8 @@ export function tablesOf(schema: string): Tables {
     connectLinks: `${s}.connect_links`,
     integrationFields: `${s}.integration_fields`,
     customFieldMappings: `${s}.custom_field_mappings`,
+    vendorEvents: `${s}.vendor_events`,
+    vendorEventRefreshes: `${s}.vendor_event_refreshes`,
     schemaMigrations: `${s}.schema_migrations`,
     parseIso: `${s}.parse_iso`,
   };

@@ -8,8 +8,9 @@ import { ACTION_KEYS, type ConnectorDefinition } from "./definition.js";
  * Checks a connector definition and returns it frozen. Throws `PLATFORM.INPUT_INVALID` listing
  * every inconsistency: bad slug, unknown model or field in coverage, a `fedBy` that is not a covered
  * model read on its own, `windowedRead` without `deltaSync` or on a model that is fed or feeds
- * others, unknown action, a secret path the credentials schema does not have, an
- * empty connection guide, a settings schema that `{}` does not satisfy.
+ * others, unknown action, a secret path the credentials schema does not have, an empty connection
+ * guide, a settings schema that `{}` does not satisfy, a `vendorEvents` capability without its
+ * definition (or the reverse).
  */
 export function defineConnector<Credentials, Settings = Record<string, never>>(
   definition: ConnectorDefinition<Credentials, Settings>,
@@ -54,6 +55,8 @@ export function defineConnector<Credentials, Settings = Record<string, never>>(
   for (const path of definition.secretPaths) {
     if (shape && !shape.includes(path)) problems.push(`secretPaths: "${path}" is not a credentials field`);
   }
+  if ((definition.capabilities.vendorEvents === true) !== (definition.vendorEvents !== undefined))
+    problems.push("vendorEvents: the capability flag and the vendorEvents definition go together");
   if (definition.connectionGuide.length === 0) problems.push("connectionGuide is empty");
   if (definition.settings && !definition.settings.safeParse({}).success)
     problems.push("settings: every member must be optional or have a default ({} must parse)");

@@ -6,10 +6,11 @@ import type { ModelKey } from "../model/common.js";
 import type { QuotaBudget } from "./budget.js";
 import type { HttpClient } from "./http.js";
 import type { ConnectorSession } from "./session.js";
+import type { VendorEventsDefinition } from "./vendor-events.js";
 
 export type { ActionKey };
 
-/** The four capability flags of a connector (docs/writing-a-connector.md), as data. */
+/** The capability flags of a connector (docs/writing-a-connector.md), as data. */
 export interface ConnectorCapabilities {
   /** Writes the integrator as the candidate/application source on create. */
   sourceWriting: boolean;
@@ -19,6 +20,12 @@ export interface ConnectorCapabilities {
   passthrough: boolean;
   /** Can read only records changed since a time (`ReadOptions.since`). */
   deltaSync: boolean;
+  /**
+   * Receives the vendor's pushed event notifications (`ConnectorDefinition.vendorEvents`), which
+   * trigger targeted refreshes of the records they name. Absent or false: the receiver answers
+   * `INTEGRATION.ACTION_NOT_AVAILABLE` (400) and only syncs see changes.
+   */
+  vendorEvents?: boolean;
 }
 
 /** The write actions of the unified API (Kombo's endpoints), in `ACTION_DEFINITIONS` order. */
@@ -136,6 +143,11 @@ export interface ConnectorDefinition<Credentials = unknown, Settings = unknown> 
   deltaOverlapMs?: number;
   /** Read models and write actions covered. */
   coverage: ConnectorCoverage;
+  /**
+   * The vendor's event notifications (with the `vendorEvents` capability, and only then): sender
+   * authentication from the credentials, signature check, payload → records to refresh.
+   */
+  vendorEvents?: VendorEventsDefinition<Credentials, Settings>;
   /** Steps shown to the person connecting. */
   connectionGuide: readonly ConnectionGuideStep[];
   /** What the vendor admin must provide first. */

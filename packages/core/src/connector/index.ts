@@ -67,3 +67,9 @@ export type {
   RecordPage,
   RemoteRecord,
 } from "./session.js";
+export type {
+  SignedVendorRequest,
+  VendorEvent,
+  VendorEventAuth,
+  VendorEventsDefinition,
+} from "./vendor-events.js";

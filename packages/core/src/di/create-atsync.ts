@@ -24,6 +24,8 @@ import { type SchedulerOptions, SyncScheduler } from "../scheduler/scheduler.js"
 import type { ChangePage } from "../storage/change-feed.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { SyncOutcome } from "../sync/engine.js";
+import { VendorEventsApi } from "../vendor-events/api.js";
+import { DEFAULT_REFRESH_COALESCE_MS, RefreshRequests } from "../vendor-events/refresh-requests.js";
 import {
   InProcessWebhookRunner,
   WebhookDeliverer,
@@ -77,6 +79,17 @@ export interface AtsyncOptions {
    * entry makes `createAtsync` throw.
    */
   customFields?: readonly CustomFieldDefinition[];
+  /** How pushed vendor events (`POST /vendor-events/{tool}/{routing key}`) become targeted refreshes. */
+  vendorEvents?: VendorEventsOptions;
+}
+
+/** `AtsyncOptions.vendorEvents`. */
+export interface VendorEventsOptions {
+  /**
+   * How long a refresh waits for more events of a burst before it reads (ms): every record named
+   * meanwhile is read by that one refresh. Default 500.
+   */
+  coalesceMs?: number;
 }
 
 /** `AtsyncOptions.webhookDelivery`. */
@@ -125,6 +138,11 @@ export interface Atsync {
   readonly fields: FieldsApi;
   /** The scheduler (started by `start()`). */
   readonly scheduler: SyncScheduler;
+  /**
+   * The vendor-event receiver: pushed event notifications (iCIMS) authenticated, deduplicated,
+   * stored and turned into targeted refreshes; each integration's receiver URL.
+   */
+  readonly vendorEvents: VendorEventsApi;
   /** Kombo's unified reads and write actions for one integration. */
   ats(integrationId: string): AtsApi;
   /** Kombo's `POST /passthrough/{tool}/{api}` for one integration. */
@@ -197,7 +215,35 @@ export function createAtsync(options: AtsyncOptions): Atsync {
   const runSync = (job: SyncJob, signal: AbortSignal): Promise<SyncOutcome> => runtimes.run(job, signal);
 
   const queue = options.queue ?? new InProcessQueue(clock, logger);
-  const scheduler = new SyncScheduler(storage, queue, runSync, clock, events, logger, options.scheduler);
+  const refreshHere = (integrationId: string, signal: AbortSignal, started?: () => void) =>
+    runtimes.refresh(integrationId, signal, started);
+  const scheduler = new SyncScheduler(
+    storage,
+    queue,
+    runSync,
+    clock,
+    events,
+    logger,
+    options.scheduler,
+    async (integrationId, signal) => {
+      await refreshHere(integrationId, signal);
+    },
+  );
+  const refreshes = new RefreshRequests(
+    queue,
+    (integrationId, signal, started) => refreshHere(integrationId, signal, started),
+    clock,
+    logger.child({ component: "vendor-events" }),
+    options.vendorEvents?.coalesceMs ?? DEFAULT_REFRESH_COALESCE_MS,
+  );
+  const vendorEvents = new VendorEventsApi(
+    storage,
+    connectors,
+    clock,
+    logger.child({ component: "vendor-events" }),
+    refreshes,
+    (path) => events.url(path),
+  );
   const reader: KomboReader = new ReadService(storage.records);
   // Downloads of caller-supplied file URLs (attachments, multipart passthrough files).
   const fileFetcher = new GuardedFetcher({ allow: options.fetchAllow ?? [] });
@@ -254,6 +300,7 @@ export function createAtsync(options: AtsyncOptions): Atsync {
     apiKeys: new ApiKeysApi(storage.apiKeys, clock),
     fields: new FieldsApi(storage, customFields),
     scheduler,
+    vendorEvents,
     ats: (integrationId) => createAtsApi(integrationId, storage.integrations, connectors, reader, actions),
     passthrough: (integrationId, tool, api, body) => passthrough.forward(integrationId, tool, api, body),
     changesSince: (integrationId, cursor, limit) =>
@@ -263,13 +310,16 @@ export function createAtsync(options: AtsyncOptions): Atsync {
       await webhooks.registered();
       await webhookRunner.startDelivery(deliverer.drain);
       await scheduler.start();
+      await vendorEvents.resume();
     },
     async stop() {
       await scheduler.stop();
+      await refreshes.stop();
       await webhookRunner.stopDelivery();
     },
     async close() {
       await scheduler.stop();
+      await refreshes.stop();
       await webhookRunner.stopDelivery();
       await runtimes.releaseAll();
       await storage.close();

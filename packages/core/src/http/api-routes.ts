@@ -145,7 +145,12 @@ export function registerApiRoutes(table: RouteTable, atsync: Atsync): void {
       request: { params: pathParams("integration_id") },
       responses: success(),
     },
-    async (c) => ok(await integration(c.req.valid("param").integration_id)),
+    async (c) => {
+      const id = c.req.valid("param").integration_id;
+      const shape = await integration(id);
+      const vendorEvents = await atsync.vendorEvents.endpoints(id);
+      return ok(vendorEvents ? { ...shape, atsync_vendor_events: vendorEvents } : shape);
+    },
   );
   table.define(
     {

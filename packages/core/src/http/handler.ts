@@ -9,8 +9,9 @@ import { registerConnectRoutes } from "./connect-routes.js";
 import { errorFamilyOf, errorResponse, json } from "./errors.js";
 import { registerFieldRoutes } from "./field-routes.js";
 import { openApiDocument } from "./openapi.js";
-import { type BodyLimits, parseJsonBody, readText } from "./request-body.js";
+import { type BodyLimits, parseJsonBody, readBytes, readText } from "./request-body.js";
 import { type HttpEnv, type HttpRoute, type RoutePrelude, RouteTable } from "./route-table.js";
+import { registerVendorEventRoutes } from "./vendor-event-routes.js";
 
 /** Options of `createHttpHandler`. */
 export interface HttpHandlerOptions {
@@ -85,6 +86,7 @@ function buildRouteTable(options: HttpHandlerOptions, basePath: string, prelude:
   );
   registerApiRoutes(table, atsync);
   registerFieldRoutes(table, atsync);
+  registerVendorEventRoutes(table, atsync);
   const links = new ConnectLinksApi(atsync, options.connectLinks);
   registerConnectRoutes(table, { atsync, basePath, links, logger });
   table.refuseOtherMethods(() => refusal(405, "The method is not served on this path"));
@@ -102,7 +104,8 @@ export function listHttpRoutes(options: HttpHandlerOptions): HttpRoute[] {
 
 /**
  * Reads a route's body within `limits` before its validators and handler see the request: a form
- * as `URLSearchParams`, anything else as JSON whatever its Content-Type (null when empty).
+ * as `URLSearchParams`, a raw route's bytes as they are, anything else as JSON whatever its
+ * Content-Type (null when empty).
  */
 async function readRouteBody(
   request: Request,
@@ -110,6 +113,7 @@ async function readRouteBody(
   limits: BodyLimits,
 ): Promise<unknown> {
   if (request.method === "GET" || request.method === "HEAD") return null;
+  if (kind === "raw") return readBytes(request, limits);
   const text = await readText(request, limits);
   return kind === "form" ? new URLSearchParams(text) : parseJsonBody(text, limits);
 }

@@ -10,9 +10,14 @@ export interface BodyLimits {
 
 /** Reads a request body as UTF-8 text of at most `limits.bytes` (checked while reading); "" when there is none. */
 export async function readText(request: Request, limits: BodyLimits): Promise<string> {
+  return Buffer.from(await readBytes(request, limits)).toString("utf8");
+}
+
+/** Reads a request body's bytes, at most `limits.bytes` (checked while reading); empty when there is none. */
+export async function readBytes(request: Request, limits: BodyLimits): Promise<Uint8Array> {
   const declared = Number(request.headers.get("content-length") ?? 0);
   if (declared > limits.bytes) throw tooLarge(limits.bytes);
-  if (!request.body) return "";
+  if (!request.body) return new Uint8Array();
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
@@ -26,7 +31,7 @@ export async function readText(request: Request, limits: BodyLimits): Promise<st
     }
     chunks.push(value);
   }
-  return Buffer.concat(chunks).toString("utf8");
+  return Buffer.concat(chunks);
 }
 
 /**

@@ -3,8 +3,12 @@ import type { MiddlewareHandler } from "hono";
 import { inputInvalid } from "../errors.js";
 import { errorResponses } from "./openapi.js";
 
-/** How a route's request body is read: JSON (the API) or an HTML form's `application/x-www-form-urlencoded`. */
-export type RouteBody = "json" | "form";
+/**
+ * How a route's request body is read: JSON (the API), an HTML form's
+ * `application/x-www-form-urlencoded`, or the bytes as sent (`raw`: vendor events, whose
+ * signatures cover the exact body).
+ */
+export type RouteBody = "json" | "form" | "raw";
 
 /** Hono environment of the HTTP app: what the route prelude leaves for handlers. */
 export interface HttpEnv {
@@ -13,7 +17,7 @@ export interface HttpEnv {
     route: string;
     /**
      * The body as read and checked by the prelude: the parsed JSON (null when empty) on `json`
-     * routes, `URLSearchParams` on `form` routes, null for GET and HEAD.
+     * routes, `URLSearchParams` on `form` routes, a `Uint8Array` on `raw` routes, null for GET and HEAD.
      */
     body: unknown;
   };

@@ -4,6 +4,7 @@ import { CallBudget, type QuotaBudget, type QuotaSnapshot } from "../connector/b
 import type { Logger } from "../logging.js";
 import type { SyncJob } from "../scheduler/job-queue.js";
 import { SyncEngine, type SyncOutcome } from "../sync/engine.js";
+import { type RefreshOutcome, TargetedRefresh } from "../sync/targeted-refresh.js";
 import { IntegrationRuntime } from "./integration-runtime.js";
 import { TOKENS } from "./tokens.js";
 
@@ -39,6 +40,11 @@ export class IntegrationRuntimes {
         { lifecycle: Lifecycle.ContainerScoped },
       );
       child.register(SyncEngine, { useClass: SyncEngine }, { lifecycle: Lifecycle.ContainerScoped });
+      child.register(
+        TargetedRefresh,
+        { useClass: TargetedRefresh },
+        { lifecycle: Lifecycle.ContainerScoped },
+      );
       this.children.set(integrationId, child);
     }
     return child;
@@ -59,16 +65,34 @@ export class IntegrationRuntimes {
    * process is running; aborted by `signal` or by the runtime's release.
    */
   run(job: SyncJob, signal: AbortSignal): Promise<SyncOutcome> {
-    const previous = this.running.get(job.integrationId) ?? Promise.resolve();
-    const next = previous.then(() => {
+    return this.exclusive(job.integrationId, () => {
       const engine = this.container(job.integrationId).resolve(SyncEngine);
       const combined = AbortSignal.any([signal, this.runtime(job.integrationId).signal]);
       return engine.execute({ runId: job.id, type: job.type }, combined);
     });
+  }
+
+  /**
+   * Runs the targeted refresh of the integration's pending vendor events (`TargetedRefresh`) in
+   * the same chain as its syncs: after any run of the integration this process is running, never
+   * beside one. `started` is called when it begins (a burst arriving meanwhile is still read by it).
+   */
+  refresh(integrationId: string, signal: AbortSignal, started?: () => void): Promise<RefreshOutcome> {
+    return this.exclusive(integrationId, () => {
+      started?.();
+      const refresh = this.container(integrationId).resolve(TargetedRefresh);
+      return refresh.execute(AbortSignal.any([signal, this.runtime(integrationId).signal]));
+    });
+  }
+
+  /** Runs `work` after every run of the integration chained before it in this process. */
+  private exclusive<T>(integrationId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.running.get(integrationId) ?? Promise.resolve();
+    const next = previous.then(work);
     const settled = next.catch(() => undefined);
-    this.running.set(job.integrationId, settled);
+    this.running.set(integrationId, settled);
     void settled.then(() => {
-      if (this.running.get(job.integrationId) === settled) this.running.delete(job.integrationId);
+      if (this.running.get(integrationId) === settled) this.running.delete(integrationId);
     });
     return next;
   }

@@ -6,7 +6,7 @@ import type { IntegrationRecord } from "../storage/integrations.js";
 import type { AtsyncStorage } from "../storage/storage.js";
 import type { SyncRun, SyncType } from "../storage/sync-state.js";
 import type { SyncOutcome } from "../sync/engine.js";
-import type { JobQueue, SyncJob } from "./job-queue.js";
+import type { JobQueue, RefreshJobHandler, SyncJob } from "./job-queue.js";
 import { planAfterRun, planRegularSync, type ScheduleDefaults } from "./plan.js";
 
 /** Options of the scheduler. */
@@ -48,6 +48,8 @@ export class SyncScheduler {
     private readonly events: AtsyncEvents,
     private readonly logger: Logger,
     private readonly options: SchedulerOptions = {},
+    /** Runs an integration's targeted refresh when the queue hands one out (`JobQueue.enqueueRefresh`). */
+    private readonly refresh?: RefreshJobHandler,
   ) {
     this.defaults = {
       deltaIntervalMinutes: options.deltaIntervalMinutes ?? 15,
@@ -65,6 +67,7 @@ export class SyncScheduler {
     }
     await this.queue.start((job, signal) => this.handle(job, signal), {
       concurrency: this.options.concurrency ?? 4,
+      ...(this.refresh ? { refresh: this.refresh } : {}),
     });
   }
 

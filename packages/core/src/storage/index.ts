@@ -18,7 +18,7 @@ export {
   type TreeRule,
 } from "../model/registry.js";
 export { type ReadListOptions, ReadService } from "../read/read-service.js";
-export type { JobQueue, SyncJob, SyncJobHandler } from "../scheduler/job-queue.js";
+export type { JobQueue, RefreshJobHandler, SyncJob, SyncJobHandler } from "../scheduler/job-queue.js";
 export type { WebhookDeliveryRunner, WebhookDrain } from "../webhooks/delivery.js";
 export type { ApiKeyRecord, ApiKeyStore } from "./api-keys.js";
 export type { ChangeEntry, ChangeFeed, ChangeKind, ChangePage } from "./change-feed.js";
@@ -75,6 +75,15 @@ export {
   type TrackedEntry,
 } from "./sync-state.js";
 export { assertModelKey, recordInputSchema, validateListQuery, validatePageCommit } from "./validate.js";
+export {
+  type InboxEvent,
+  MAX_EVENT_TARGETS,
+  MAX_EVENT_TEXT,
+  type PendingRefresh,
+  type RefreshTarget,
+  type VendorEventInbox,
+  validateInboxEvent,
+} from "./vendor-events.js";
 export type {
   ClaimedDelivery,
   DeliveryOutcome,

@@ -7,6 +7,7 @@ import type { IntegrationStore } from "./integrations.js";
 import type { ActionLedger } from "./ledger.js";
 import type { RecordInput, RecordStore, WriteCounts } from "./records.js";
 import type { SyncStateStore } from "./sync-state.js";
+import type { VendorEventInbox } from "./vendor-events.js";
 import type { WebhookOutbox } from "./webhooks.js";
 
 /** Everything one page of a sync writes, committed as one unit by `AtsyncStorage.commitPage`. */
@@ -56,6 +57,8 @@ export interface AtsyncStorage {
   readonly fields: FieldConfigStore;
   /** Links of the connect flow (token hashes only). */
   readonly connectLinks: ConnectLinkStore;
+  /** Vendor event notifications seen (deduplication) and the records they ask to refresh. */
+  readonly vendorEvents: VendorEventInbox;
 
   /**
    * Writes a page as one unit: upserts `records` with content-hash compare, marks `deletions`,

@@ -10,6 +10,7 @@ import { EMPTY_PROGRESS, type SyncRun } from "../storage/sync-state.js";
 import { describeConnectLinkConformance } from "./connect-link-conformance.js";
 import { describeFieldConfigConformance } from "./field-config-conformance.js";
 import { sampleRecord } from "./fixtures.js";
+import { describeVendorEventInboxConformance } from "./vendor-event-inbox-conformance.js";
 import { describeWebhookOutboxConformance } from "./webhook-outbox-conformance.js";
 
 /** A storage backend under test, fresh for each test. */
@@ -920,5 +921,6 @@ export function describeStorageConformance(name: string, options: StorageConform
     });
     describeConnectLinkConformance({ storage: () => s, dumpAtRest: () => subject.dumpAtRest() });
     describeFieldConfigConformance({ storage: () => s, integrations: () => [A, B] });
+    describeVendorEventInboxConformance({ storage: () => s, integrations: () => [A, B] });
   });
 }

@@ -35,6 +35,18 @@ export interface WriteResult {
   existing: boolean;
 }
 
+/** One stored change, as `Writer.onChange` listeners see it. */
+export interface WriteChange {
+  /** Profile type of the record. */
+  type: ProfileType;
+  /** The record before the change (undefined for a create). */
+  before: InternalRecord | undefined;
+  /** The record as stored. */
+  after: InternalRecord;
+  /** Who wrote it. */
+  ctx: WriteContext;
+}
+
 /** Maximum number of `submittalstatuslog` entries kept (newest first). */
 const STATUS_LOG_CAP = 100;
 
@@ -76,6 +88,9 @@ export function loadRecord(store: RecordStore, type: ProfileType, rawId: string 
 
 /** Validates and applies writes (POST/PATCH bodies, collection entries, `state.mutate`) to the store. */
 export class Writer {
+  /** Called after every stored change (API writes and `state.mutate`): the event notifier listens here. */
+  readonly onChange: ((change: WriteChange) => void)[] = [];
+
   constructor(
     private readonly store: RecordStore,
     private readonly schema: Schema,
@@ -194,7 +209,10 @@ export class Writer {
         STATUS_LOG_CAP,
       );
     }
+    const before = this.onChange.length > 0 && record.id !== 0 ? this.store.get(type, record.id) : undefined;
+    const previous = before ? clone(before) : undefined;
     this.store.put(type, record);
+    for (const listener of this.onChange) listener({ type, before: previous, after: clone(record), ctx });
   }
 
   private apply(

@@ -1,6 +1,7 @@
 export { AccessTokens, type AccessTokensOptions, type IssuedToken } from "./access-tokens.js";
 export { type BearerAuthOptions, withBearerAuth } from "./bearer-auth.js";
 export { chunks } from "./chunks.js";
+export { hmacSha256Hex, payloadIdentity, safeEqual, sha256Hex } from "./event-signing.js";
 export {
   fetchConfirmedPage,
   type LinkPage,
