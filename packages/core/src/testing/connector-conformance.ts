@@ -282,28 +282,33 @@ export function describeConnectorConformance<Credentials>(
       }
     });
 
-    describe("change-date windows", () => {
-      const windowed = covered.filter((m) => connector.coverage.models[m]?.windowedRead === true);
-      const oneWindow = async (m: ModelKey, options: { since?: Date; until: Date }) =>
-        (await collect(session.read(m, options))).flatMap((p) => p.records.map((r) => r.remote_id));
-      it.each(windowed)("%s: two windows split at a change cover every record of a full read", async (m) => {
-        expect(vendor.touch, "touch() is required with windowedRead").toBeTypeOf("function");
-        const { remoteId, changedAt } = await (vendor.touch as NonNullable<typeof vendor.touch>)(m);
-        const newer = await oneWindow(m, {
-          since: new Date(changedAt.getTime() - 60_000),
-          until: new Date(changedAt.getTime() + 86_400_000),
+    const windowed = covered.filter((m) => connector.coverage.models[m]?.windowedRead === true);
+    // Only connectors that read in windows get the group (an empty group fails under CI).
+    if (windowed.length > 0)
+      describe("change-date windows", () => {
+        const oneWindow = async (m: ModelKey, options: { since?: Date; until: Date }) =>
+          (await collect(session.read(m, options))).flatMap((p) => p.records.map((r) => r.remote_id));
+        it.each(windowed)(
+          "%s: two windows split at a change cover every record of a full read",
+          async (m) => {
+            expect(vendor.touch, "touch() is required with windowedRead").toBeTypeOf("function");
+            const { remoteId, changedAt } = await (vendor.touch as NonNullable<typeof vendor.touch>)(m);
+            const newer = await oneWindow(m, {
+              since: new Date(changedAt.getTime() - 60_000),
+              until: new Date(changedAt.getTime() + 86_400_000),
+            });
+            const older = await oneWindow(m, { until: changedAt });
+            expect(newer).toContain(remoteId);
+            const full = (await collect(session.read(m))).flatMap((p) => p.records.map((r) => r.remote_id));
+            expect(new Set([...newer, ...older])).toEqual(new Set(full));
+            expect(older.length, "the older window holds the untouched records").toBeGreaterThan(0);
+          },
+        );
+        it.each(windowed)("%s: a window in the future holds nothing", async (m) => {
+          const since = new Date(Date.now() + 365 * 86_400_000);
+          expect(await oneWindow(m, { since, until: new Date(since.getTime() + 86_400_000) })).toEqual([]);
         });
-        const older = await oneWindow(m, { until: changedAt });
-        expect(newer).toContain(remoteId);
-        const full = (await collect(session.read(m))).flatMap((p) => p.records.map((r) => r.remote_id));
-        expect(new Set([...newer, ...older])).toEqual(new Set(full));
-        expect(older.length, "the older window holds the untouched records").toBeGreaterThan(0);
       });
-      it.each(windowed)("%s: a window in the future holds nothing", async (m) => {
-        const since = new Date(Date.now() + 365 * 86_400_000);
-        expect(await oneWindow(m, { since, until: new Date(since.getTime() + 86_400_000) })).toEqual([]);
-      });
-    });
 
     describe("scoped reads", () => {
       const model = () => (covered.includes("applications") ? "applications" : (covered[0] as ModelKey));
