@@ -51,7 +51,7 @@ beforeAll(async () => {
     }),
   );
   expect((await demo.firstSync).status).toBe("succeeded");
-  // The second full sync (filling the mapped custom fields) changes only jobs and candidates.
+  // The first sync filled the custom fields mapped before it.
   expect(await demo.customFieldsReady).not.toEqual([]);
   await mkdir(SCREENSHOTS, { recursive: true });
   // launchPersistentContext passes the fresh profile directory as --user-data-dir.
