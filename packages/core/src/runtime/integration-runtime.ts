@@ -63,15 +63,24 @@ export class IntegrationRuntime {
   }
 
   /**
-   * Registers in `fields` the vendor fields the session describes without records
-   * (`ConnectorSession.describeFields`); logs a failure and registers nothing then. Returns how
-   * many fields were new.
+   * Registers in `fields` the vendor fields a session describes without records
+   * (`ConnectorSession.describeFields`), on a session opened for it; logs a failure and registers
+   * nothing then. Returns how many fields were new.
    */
   async discoverFields(fields: FieldConfigStore): Promise<number> {
     try {
-      const session = await this.session();
-      if (!session.describeFields) return 0;
-      return await fields.discover(this.integrationId, await session.describeFields({ signal: this.signal }));
+      // A session of its own, closed after: the runtime's session opens when first needed, from
+      // the credentials and settings stored then.
+      const session = await this.open();
+      try {
+        if (!session.describeFields) return 0;
+        return await fields.discover(
+          this.integrationId,
+          await session.describeFields({ signal: this.signal }),
+        );
+      } finally {
+        await session.close?.();
+      }
     } catch (error) {
       this.logger.warn(
         { integrationId: this.integrationId, err: error },
