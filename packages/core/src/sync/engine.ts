@@ -601,7 +601,6 @@ export class SyncEngine {
       await this.commitReadPage(ctx, model, [], page, JSON.stringify(state), null);
       if (page.checkpoint === null) ctx.progress.cover(model, window.since);
       await this.countPage(ctx, model, [], page);
-      if (state.inProgress) entry.read = { ...state.inProgress, window: state.inProgress.window ?? window };
       await this.checkQuota(ctx);
       ctx.signal.throwIfAborted();
     }
