@@ -117,6 +117,7 @@ export class IcimsSession implements ConnectorSession {
     yield* reader.read({
       since,
       until,
+      alreadyRead: until !== null ? (options.alreadyRead ?? new Set()) : new Set(),
       windowEnd: delta ? new Date(Math.floor(now / MINUTE_MS) * MINUTE_MS) : null,
       scope: options.scope ? new Set(options.scope) : null,
       resume: options.resume ?? null,

@@ -17,6 +17,7 @@ export function fedReader(feeder: ModelReader, model: ModelKey): ModelReader {
       const pages = feeder.read({
         since: null,
         until: null,
+        alreadyRead: new Set(),
         windowEnd: null,
         resume: null,
         stored: null,

@@ -44,6 +44,7 @@ export function postingsReader(deps: ReaderDeps): ModelReader {
       for await (const page of read({
         since: null,
         until: null,
+        alreadyRead: new Set(),
         windowEnd: null,
         resume: null,
         stored: null,

@@ -33,6 +33,8 @@ export interface ReadRequest {
   since: Date | null;
   /** Change-date upper bound of one window of a read newest first (`ReadOptions.until`), or null. */
   until: Date | null;
+  /** Vendor keys the previous window of the same read returned (`ReadOptions.alreadyRead`): not fetched again. */
+  alreadyRead: ReadonlySet<string>;
   /** Upper bound of a delta's search window (the minute it started), or null for a full read. */
   windowEnd: Date | null;
   /** Only these vendor keys, or null. */

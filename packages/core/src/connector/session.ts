@@ -58,6 +58,13 @@ export interface ReadOptions {
    * in both.
    */
   until?: Date;
+  /**
+   * With `until`: vendor keys the read's previous window already returned on the minute the two
+   * windows share. The connector should not fetch them again (the version read is the one in this
+   * window: a later change would have moved the record out of it); the engine drops any that still
+   * come.
+   */
+  alreadyRead?: ReadonlySet<string>;
   /** Only these vendor keys (created-only mode). Only with the `createdApplicationsOnly` capability. */
   scope?: readonly string[];
   /** A page's `checkpoint` from an earlier read with the same options: continue after that page. */

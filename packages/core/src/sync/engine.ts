@@ -572,6 +572,7 @@ export class SyncEngine {
     const pages = ctx.session.read(model, {
       ...(read.window.since !== null ? { since: new Date(read.window.since) } : {}),
       until: new Date(read.window.until),
+      alreadyRead: entry.previous,
       ...(read.resume !== null ? { resume: read.resume } : {}),
       signal: ctx.signal,
       stored: (m, remoteIds) => this.storedRemoteIds(integrationId, m, remoteIds),
