@@ -18,6 +18,12 @@ export interface FetchOptions {
   limiter?: CallLimiter;
   /** Aborts the fetch. */
   signal?: AbortSignal | undefined;
+  /**
+   * Calls a fetched record needs before it is of use (iCIMS people: the workflow search that tells
+   * whether a staff person is a candidate), made right after its GET in the same slot; a failure
+   * stops the fetch before that record, as a failed GET does.
+   */
+  prepare?: (record: FetchedRecord) => Promise<void>;
 }
 
 /** A fetched record: its id and JSON. */
@@ -58,9 +64,9 @@ export async function fetchRecordPrefix(
       signal: options.signal,
       missingAsNull: true,
     });
-  const { limiter } = options;
-  const { results, error } = await mapPoolPrefix(ids, options.concurrency, async (id) => {
-    const json = await (limiter ? limiter.run(() => get(id)) : get(id));
+  const { limiter, prepare } = options;
+  const fetchOne = async (id: string): Promise<FetchedRecord | null> => {
+    const json = await get(id);
     if (json === null) return null;
     if (typeof json !== "object" || Array.isArray(json)) {
       throw new AtsyncError(
@@ -68,8 +74,13 @@ export async function fetchRecordPrefix(
         `iCIMS answered ${type}/${id} with a non-object body`,
       );
     }
-    return { id, json: json as IcimsJson };
-  });
+    const record = { id, json: json as IcimsJson };
+    await prepare?.(record);
+    return record;
+  };
+  const { results, error } = await mapPoolPrefix(ids, options.concurrency, (id) =>
+    limiter ? limiter.run(() => fetchOne(id)) : fetchOne(id),
+  );
   return {
     records: results.filter((r): r is FetchedRecord => r !== null),
     through: results.length,

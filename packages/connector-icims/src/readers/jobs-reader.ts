@@ -64,7 +64,7 @@ function jobsPager(
   };
   return {
     async page(jobs) {
-      return {
+      const content = {
         records: jobs.map(({ id, json }) => mapJob(id, json, request.windowEnd, labels)),
         related: {
           job_screening_questions: jobs.flatMap(({ id, json }) => jobQuestionsOf(id, json)),
@@ -72,6 +72,7 @@ function jobsPager(
           users: await readUsers(jobs.flatMap(({ json }) => hiringTeamPersonIds(json))),
         },
       };
+      return { content, through: jobs.length, error: null };
     },
     async tail() {
       const since = updatedWithin("people", request.since);

@@ -18,10 +18,31 @@ const SCOPE_CHUNK = 100;
 /** What one page of fetched profiles becomes: the page's records, and what else they feed. */
 export type PageContent = Pick<RecordPage, "records" | "related" | "gone">;
 
+/** What a pager made of one page of fetched profiles. */
+export interface PagedProfiles {
+  /** The content of the first `through` fetched profiles. */
+  content: PageContent;
+  /** How many of the fetched profiles, from the first, `content` covers (all when `error` is null). */
+  through: number;
+  /** The failure of a call the pager made that stopped it before the others, or null. */
+  error: unknown;
+}
+
 /** Turns pages of fetched profiles into page content, for one read. */
 export interface ProfilePager {
-  /** The content of one page of fetched profiles. */
-  page(fetched: FetchedRecord[]): Promise<PageContent>;
+  /**
+   * The content of one page of fetched profiles. A pager that calls the vendor per profile
+   * returns the content of the profiles before the first call that failed (with the failure), so
+   * the read keeps what it paid for; one that cannot split its page throws instead.
+   */
+  page(fetched: FetchedRecord[]): Promise<PagedProfiles>;
+  /**
+   * Vendor calls one profile needs before `page` can use it, made right after its GET in the
+   * same concurrency slot (`FetchOptions.prepare`), so a read stopped at its quota reserve has
+   * every fetched profile ready to keep. Profiles another read prefetched skip it: `page` makes
+   * those calls itself.
+   */
+  prepare?(fetched: FetchedRecord): Promise<void>;
   /** Extra content added to the read's last page (records found only at the end), or null. */
   tail?(): Promise<PageContent | null>;
 }
@@ -38,7 +59,13 @@ export interface ProfileModel {
 
 /** A pager that maps each fetched profile to one record. */
 export function eachProfile(map: (id: string, json: IcimsJson) => RemoteRecord): ProfilePager {
-  return { page: async (fetched) => ({ records: fetched.map(({ id, json }) => map(id, json)) }) };
+  return {
+    page: async (fetched) => ({
+      content: { records: fetched.map(({ id, json }) => map(id, json)) },
+      through: fetched.length,
+      error: null,
+    }),
+  };
 }
 
 /** `a` with `b`'s records, related records and gone markers appended. */
@@ -74,6 +101,7 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
     ids: readonly string[],
     fields: readonly string[],
     request: ReadRequest,
+    pager: ProfilePager,
     limiter?: CallLimiter,
   ): Promise<{ fetched: FetchedRecord[]; through: number; error: unknown }> => {
     const prefetched = new Map(deps.prefetched.take(model.type, ids).map((r) => [r.id, r]));
@@ -83,15 +111,27 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
       concurrency: settings.concurrency,
       signal: request.signal,
       ...(limiter ? { limiter } : {}),
+      ...(pager.prepare ? { prepare: pager.prepare.bind(pager) } : {}),
     });
     for (const r of records) prefetched.set(r.id, r);
     const stop = error === null ? ids.length : ids.indexOf(wanted[through] as string);
     return { fetched: ids.slice(0, stop).flatMap((id) => prefetched.get(id) ?? []), through: stop, error };
   };
-  const fetchAll = async (ids: readonly string[], fields: readonly string[], request: ReadRequest) => {
-    const { fetched, error } = await fetchPage(ids, fields, request);
+  const fetchAll = async (
+    ids: readonly string[],
+    fields: readonly string[],
+    request: ReadRequest,
+    pager: ProfilePager,
+  ) => {
+    const { fetched, error } = await fetchPage(ids, fields, request, pager);
     if (error !== null) throw error;
     return fetched;
+  };
+  /** The whole page's content, or the pager's failure (nothing kept). */
+  const pageAll = async (pager: ProfilePager, fetched: FetchedRecord[]): Promise<PageContent> => {
+    const { content, error } = await pager.page(fetched);
+    if (error !== null) throw error;
+    return content;
   };
 
   return {
@@ -105,8 +145,8 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
         const ids = [...request.scope]
           .filter((id) => ID_CHECKPOINT.test(id) && Number(id) > after)
           .sort(byId);
-        for await (const page of pagesOfIds(ids, (p) => fetchAll(p, fields, request))) {
-          const content = await pager.page(page.items);
+        for await (const page of pagesOfIds(ids, (p) => fetchAll(p, fields, request, pager))) {
+          const content = await pageAll(pager, page.items);
           yield {
             ...mergeContent(content, page.checkpoint === null ? await tail() : null),
             checkpoint: page.checkpoint,
@@ -123,8 +163,10 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
       const limiter = new CallLimiter(settings.concurrency);
       const pages = searchPages(client, model.type, filters, resume, { signal });
       const fetchRows = (page: SearchPage) => {
-        const ids = page.rows.map((row) => row.id).filter((id) => request.scope?.has(id) ?? true);
-        return { page, ids, fetching: fetchPage(ids, fields, { ...request, signal }, limiter) };
+        const ids = page.rows
+          .map((row) => row.id)
+          .filter((id) => (request.scope?.has(id) ?? true) && !request.alreadyRead.has(id));
+        return { page, ids, fetching: fetchPage(ids, fields, { ...request, signal }, pager, limiter) };
       };
       try {
         const first = await pages.next();
@@ -144,16 +186,20 @@ export function profileReader(deps: ReaderDeps, model: ProfileModel): ModelReade
             searchError = error;
           }
           const { fetched, through, error } = await fetching;
+          const paged = await pager.page(fetched);
           // Keep what was paid for (a sync stopped at its quota reserve): the records of the ids
-          // before the first one not fetched (or, when the next search failed, the whole page).
-          const failure = error ?? searchError;
+          // before the first one not fetched or not paged (or, when only the next search failed,
+          // the whole page).
+          const unpaged = paged.error !== null ? fetched[paged.through] : undefined;
+          const kept =
+            unpaged !== undefined ? ids.indexOf(unpaged.id) : error !== null ? through : ids.length;
+          const failure = paged.error ?? error ?? searchError;
           if (failure !== null) {
-            const kept = error !== null ? through : ids.length;
-            const checkpoint = error !== null ? ids[kept - 1] : page.rows.at(-1)?.id;
-            if (kept > 0 && checkpoint !== undefined) yield { ...(await pager.page(fetched)), checkpoint };
+            const checkpoint = kept < ids.length ? ids[kept - 1] : page.rows.at(-1)?.id;
+            if (kept > 0 && checkpoint !== undefined) yield { ...paged.content, checkpoint };
             throw failure;
           }
-          const content = await pager.page(fetched);
+          const content = paged.content;
           yield {
             ...mergeContent(content, last ? await tail() : null),
             checkpoint: last ? null : (page.rows.at(-1)?.id ?? null),
