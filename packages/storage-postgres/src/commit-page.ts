@@ -3,7 +3,7 @@ import {
   type ChangeEntry,
   type ChangeKind,
   type CommitResult,
-  contentHash,
+  hashAndSerialize,
   inputInvalid,
   type ModelKey,
   type PageCommit,
@@ -172,10 +172,11 @@ class PreparedRecords {
     for (let i = this.prepared.length; i < Math.min(end, this.records.length); i++) {
       const record = this.records[i] as RecordInput;
       const { remote_data, ...data } = record;
+      const { hash, json } = hashAndSerialize(data);
       this.prepared.push({
         record,
-        hash: contentHash(data),
-        data: JSON.stringify(data),
+        hash,
+        data: json,
         remoteData: remote_data === null || remote_data === undefined ? null : JSON.stringify(remote_data),
       });
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { canonicalJson, contentHash } from "./encoding.js";
+import { canonicalJson, contentHash, hashAndSerialize } from "./encoding.js";
 
 /** The definition canonicalJson must keep matching: JSON.stringify with keys sorted at every level. */
 function reference(value: unknown): string {
@@ -111,5 +111,32 @@ describe("canonicalJson on deep values", () => {
     expect(() => canonicalJson(cyclic)).toThrow(TypeError);
     const shared = { x: 1 };
     expect(canonicalJson({ a: shared, b: [shared] })).toBe('{"a":{"x":1},"b":[{"x":1}]}');
+  });
+});
+
+describe("hashAndSerialize", () => {
+  it("gives contentHash and the record's JSON value on 20,000 random records, bookkeeping members included", () => {
+    const rand = random(7);
+    const bookkeeping = ["id", "changed_at", "remote_data", "remote_updated_at"];
+    for (let i = 0; i < 20_000; i++) {
+      const record: Record<string, unknown> = {};
+      for (let k = Math.floor(rand() * 6); k > 0; k--) {
+        const key =
+          rand() < 0.3 ? (bookkeeping[Math.floor(rand() * 4)] as string) : `f${Math.floor(rand() * 9)}`;
+        record[key] = randomValue(rand, 1);
+      }
+      if (rand() < 0.05) record["7"] = "index-like";
+      if (rand() < 0.05) record["at"] = new Date(Math.floor(rand() * 1e12));
+      if (rand() < 0.05) record["gone"] = undefined;
+      const { hash, json } = hashAndSerialize(record);
+      expect(hash).toBe(contentHash(record));
+      expect(JSON.parse(json)).toEqual(JSON.parse(JSON.stringify(record)));
+    }
+  });
+
+  it("writes members in sorted order at every level", () => {
+    expect(hashAndSerialize({ b: { y: 1, x: 2 }, a: [{ d: 1, c: 2 }], id: "z" }).json).toBe(
+      '{"a":[{"c":2,"d":1}],"b":{"x":2,"y":1},"id":"z"}',
+    );
   });
 });

@@ -127,8 +127,48 @@ export function contentHash(record: Record<string, unknown>): string {
     const v = record[k];
     if (v !== undefined) hashed[k] = v;
   }
-  return createHash("sha256").update(canonicalJson(hashed)).digest("hex");
+  return sha256Hex(canonicalJson(hashed));
 }
+
+/** A record's `contentHash` and its JSON, from one serialisation of each member (`hashAndSerialize`). */
+export interface HashedJson {
+  /** `contentHash(record)`. */
+  hash: string;
+  /** The record as JSON, members in sorted order: the same value as `JSON.stringify(record)`. */
+  json: string;
+}
+
+/**
+ * `contentHash(record)` and the record's JSON at once: each top-level member is serialised
+ * (canonically) once and the text is used for both, so a storage that keeps records as JSON pays
+ * for one serialisation instead of two. A record whose top level has index-like or `__proto__`
+ * keys, or a member with `toJSON`, takes the two separate passes (same results).
+ */
+export function hashAndSerialize(record: Record<string, unknown>): HashedJson {
+  const keys = Object.keys(record).sort();
+  let json = "";
+  let hashed = "";
+  for (const key of keys) {
+    const value = record[key];
+    if (key === "__proto__" || INDEX_LIKE.test(key) || hasToJson(value)) {
+      return { hash: contentHash(record), json: JSON.stringify(record) };
+    }
+    if (isOmitted(value)) continue;
+    const member = `${JSON.stringify(key)}:${canonicalJson(value)}`;
+    json += json === "" ? member : `,${member}`;
+    if (!NOT_HASHED.has(key)) hashed += hashed === "" ? member : `,${member}`;
+  }
+  return { hash: sha256Hex(`{${hashed}}`), json: `{${json}}` };
+}
+
+function hasToJson(value: unknown): boolean {
+  return (
+    ((typeof value === "object" && value !== null) || typeof value === "bigint") &&
+    typeof (value as { toJSON?: unknown }).toJSON === "function"
+  );
+}
+
+const sha256Hex = (text: string): string => createHash("sha256").update(text).digest("hex");
 
 /** Encodes a keyset position as an opaque cursor string. */
 export function encodeCursor(position: Record<string, unknown>): string {

@@ -30,6 +30,8 @@ export {
   createCredentialCipher,
   decodeCursor,
   encodeCursor,
+  type HashedJson,
+  hashAndSerialize,
   hashApiKey,
 } from "./encoding.js";
 export type {
