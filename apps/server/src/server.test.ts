@@ -60,18 +60,29 @@ async function runs(): Promise<SyncRun[]> {
   return (await call<{ results: SyncRun[] }>("GET", `/integrations/${integrationId}/sync-runs`)).results;
 }
 
-/** Polls the runs until `pick` finds one; returns it. */
+/** Polls the runs until `pick` finds one; returns it. Fails naming the runs there were, and the workers' warnings. */
 async function waitForRun(what: string, pick: (runs: SyncRun[]) => SyncRun | undefined): Promise<SyncRun> {
   let found: SyncRun | undefined;
-  await expect
-    .poll(
-      async () => {
-        found = pick(await runs());
-        return found !== undefined;
+  try {
+    await expect
+      .poll(
+        async () => {
+          found = pick(await runs());
+          return found !== undefined;
+        },
+        { timeout: 150_000, interval: 200, message: what },
+      )
+      .toBe(true);
+  } catch (error) {
+    const seen = (await runs()).map((r) => `${r.type} ${r.status} ${r.error?.code ?? ""}`.trim());
+    const warnings = workers.flatMap((w) => w.lines.filter((l) => l.level >= 40).slice(-5));
+    throw new Error(
+      `${what}: not within 150 s; runs: [${seen.join("; ")}]; worker warnings: ${JSON.stringify(warnings)}`,
+      {
+        cause: error,
       },
-      { timeout: 150_000, interval: 200, message: what },
-    )
-    .toBe(true);
+    );
+  }
   return found as SyncRun;
 }
 
