@@ -1,4 +1,5 @@
-import type { RemoteRecord } from "@atsync/core/connector";
+import type { RecordPage, RemoteRecord } from "@atsync/core/connector";
+import { candidateIds } from "@atsync/icims-simulator";
 import { describe, expect, it } from "vitest";
 import { listAll, readAll, startTest } from "../../test/harness.js";
 
@@ -158,6 +159,32 @@ describe("reads against the simulator's truth", () => {
     expect(ids(await readAll(session, "applications", { since, scope: [String(a?.id)] }))).toEqual([
       String(a?.id),
     ]);
+  });
+
+  it("a read stopped by the quota inside a page of people keeps every person it fetched", async () => {
+    // One page of 300 people, the quota spent in its middle: staff people (another folder) need a
+    // workflow search each, which must not be left for after the page's GETs.
+    const { sim, session } = await startTest({ people: 300, applications: 500, dailyQuota: 200 });
+    const candidates = candidateIds(sim.state).map(String).sort();
+    const staff = sim.state
+      .list("people")
+      .filter(
+        (p) => !String((p["folder"] as Json | undefined)?.["value"] ?? "Candidate").startsWith("Candidate"),
+      );
+    expect(staff.length, "staff people in the tenant").toBeGreaterThan(5);
+    const pages: RecordPage[] = [];
+    await expect(
+      (async () => {
+        for await (const page of session.read("candidates")) pages.push(page);
+      })(),
+    ).rejects.toMatchObject({ code: "REMOTE.RATE_LIMIT_EXCEEDED" });
+    const kept = pages.at(-1)?.checkpoint;
+    expect(kept, "a page kept before the quota ran out").toEqual(expect.any(String));
+    sim.state.advance(sim.state.quota().resetSeconds * 1000);
+    const rest = await readAll(session, "candidates", { resume: kept ?? null });
+    expect([...pages.flatMap((p) => ids(p.records)), ...ids(rest)].sort()).toEqual(candidates);
+    // Each person is fetched once, but for the GETs in flight when the quota ran out (8 at a time).
+    expect(sim.state.stats()["GET /people/{id}"]).toBeLessThanOrEqual(300 + 2 * 8);
   });
 
   it("refuses a checkpoint of another read", async () => {
