@@ -7,7 +7,7 @@ import {
   type SyncJob,
   type SyncJobHandler,
 } from "@atsync/core/storage";
-import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest";
 import { dropSchema, freshStorage, testPool, uniqueSchema } from "../test/database.js";
 import { waitFor } from "../test/wait.js";
 import {
@@ -150,6 +150,26 @@ describe("GraphileWorkerQueue", () => {
     );
     expect(concurrent).toHaveLength(5);
     expect(await jobRows("sync:C")).toHaveLength(1);
+  });
+
+  it("keeps running when a queue schema elsewhere in the database is migrated (graphile-worker's channel is database-wide)", async () => {
+    const q = queue();
+    const ran: SyncJob[] = [];
+    await q.start(
+      async (j) => {
+        ran.push(j);
+      },
+      { concurrency: 2 },
+    );
+    // A fresh queue schema in the same database: its migrations include breaking ones.
+    const otherSchema = uniqueSchema();
+    onTestFinished(() => dropSchema(pool, otherSchema));
+    await new GraphileWorkerQueue({ pool, syncState: storage.syncState, schema: otherSchema }).migrate();
+    await sleep(500);
+    const after = job("A");
+    await q.enqueue(after);
+    await waitFor("the job enqueued after the other schema's migration", () => ran.length === 1);
+    expect(ran[0]).toEqual(after);
   });
 
   it("runs a delayed job once its runAt has come, not before", async () => {

@@ -369,6 +369,9 @@ interface WorkerContext {
   wakeAt(at: Date): Promise<void>;
 }
 
+/** graphile-worker's database-wide channel announcing its migrations. */
+const MIGRATE_CHANNEL = "worker:migrate";
+
 /**
  * One `start()` of a queue: the graphile-worker runner, its liveness lock, the abort controllers
  * of the running handlers and the recovery timer.
@@ -410,6 +413,33 @@ class StartedWorker {
       worker.liveness.bind(workerPool.id);
     });
     const { options } = queue;
+    // graphile-worker LISTENs for breaking migrations on one database-wide channel and shuts its
+    // pool down on any, whatever schema it was in: a queue schema created elsewhere in the same
+    // database (another deployment, a test) stopped every worker. The notification is taken out of
+    // its hands here; only a breaking migration of this queue's own schema stops this worker.
+    const breakingRevision = async (): Promise<number> => {
+      const { rows } = await options.pool.query<{ id: number }>(
+        `SELECT coalesce(max(id), 0)::int AS id FROM ${quoteIdent(queue.schema)}.migrations WHERE breaking`,
+      );
+      return rows[0]?.id ?? 0;
+    };
+    const startedAt = await breakingRevision();
+    events.on("pool:listen:notification", ({ message }) => {
+      if (message.channel !== MIGRATE_CHANNEL) return;
+      Object.assign(message, { channel: `${MIGRATE_CHANNEL}:checked-by-atsync` });
+      breakingRevision()
+        .then(async (revision) => {
+          if (revision <= startedAt) return;
+          queue.logger.error(
+            { revision, startedAt },
+            "a breaking graphile-worker migration was applied to this queue's schema; stopping the worker",
+          );
+          await worker.stop();
+        })
+        .catch((error: unknown) =>
+          queue.logger.warn({ err: error }, "could not check the queue schema's migrations"),
+        );
+    });
     worker.runner = await run({
       pgPool: options.pool,
       schema: queue.schema,
