@@ -72,11 +72,7 @@ export function canonicalJson(value: unknown): string {
 
 /** A member's value after its `toJSON` (called with its key, as `JSON.stringify` does). */
 function toJsonValue(key: string, value: unknown): unknown {
-  if ((typeof value === "object" && value !== null) || typeof value === "bigint") {
-    const toJSON = (value as { toJSON?: unknown }).toJSON;
-    if (typeof toJSON === "function") return toJSON.call(value, key);
-  }
-  return value;
+  return hasToJson(value) ? (value as { toJSON(key: string): unknown }).toJSON(key) : value;
 }
 
 /** Keys an object orders numerically before all others (array indices). */
@@ -161,6 +157,7 @@ export function hashAndSerialize(record: Record<string, unknown>): HashedJson {
   return { hash: sha256Hex(`{${hashed}}`), json: `{${json}}` };
 }
 
+/** Whether `JSON.stringify` would call the value's `toJSON`. */
 function hasToJson(value: unknown): boolean {
   return (
     ((typeof value === "object" && value !== null) || typeof value === "bigint") &&
