@@ -10,6 +10,27 @@ describe("faults", () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(55);
   });
 
+  it("counts latency from the request's arrival: the call is handled first, then answered when it has passed", async () => {
+    const latencyMs = 2_000;
+    const { sim, api } = await startSimulator({ faults: { latencyMs } });
+    const started = performance.now();
+    let answeredAt: number | null = null;
+    const answer = api("").then((res) => {
+      answeredAt = performance.now();
+      return res;
+    });
+    // The call is charged (handled) while its answer still waits out the latency.
+    let chargedAt: number | null = null;
+    while (chargedAt === null && answeredAt === null) {
+      if (sim.state.quota().used === 1) chargedAt = performance.now();
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect((await answer).status).toBe(200);
+    expect(chargedAt).not.toBeNull();
+    expect((answeredAt ?? 0) - (chargedAt ?? 0)).toBeGreaterThan(latencyMs / 2);
+    expect((answeredAt ?? 0) - started).toBeGreaterThanOrEqual(latencyMs - 5);
+  });
+
   it("answers a share of calls with 500 (errors[]) or 503, deterministically per seed", async () => {
     const run = async () => {
       const { api } = await startSimulator({ faults: { errorRate: 0.5 } });

@@ -73,9 +73,13 @@ function write(
 }
 
 /**
- * Handles one request: counts it, waits the configured latency (and maybe a spike), maybe drops it, then
- * answers the token endpoint (injected 5xx → token) or an API route (auth → customer/region → quota →
- * storm 429 → injected 5xx → handler → search glitches). API answers carry the `x-ratelimit-*` headers.
+ * Handles one request: counts it, draws its latency (and maybe a spike) and whether it is dropped; a
+ * dropped request is never processed and its connection is destroyed when the latency has passed.
+ * Otherwise it answers the token endpoint (injected 5xx → token) or an API route (auth →
+ * customer/region → quota → storm 429 → injected 5xx → handler → search glitches) and sends the answer
+ * once the latency has passed since the request arrived, so the latency is the vendor's time to
+ * answer, its own work included (as a latency a client measures is). API answers carry the
+ * `x-ratelimit-*` headers.
  */
 async function handle(
   deps: ServerDeps,
@@ -95,10 +99,14 @@ async function handle(
   const kind = requestKind(method, isToken, apiSegments);
   stats.count(isToken ? `${method} /oauth/token` : (match?.key ?? UNMATCHED_ROUTE));
 
+  const answerAt = performance.now() + faults.delayMs(kind);
+  const untilAnswer = async () => {
+    const remaining = answerAt - performance.now();
+    if (remaining > 0) await sleep(remaining);
+  };
   const body = await readBody(req, sim.options.maxBodyBytes);
-  const delay = faults.delayMs(kind);
-  if (delay > 0) await sleep(delay);
   if (faults.drop(kind)) {
+    await untilAnswer();
     req.socket.destroy();
     return;
   }
@@ -138,6 +146,7 @@ async function handle(
             }),
           );
   }
+  await untilAnswer();
   write(res, response, () => faults.malformed(kind), isToken ? {} : quota.headers());
 }
 

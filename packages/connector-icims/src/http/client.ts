@@ -34,6 +34,8 @@ export class IcimsClient {
   private readonly got: Got;
   private readonly tokens: AccessTokens | null;
   private readonly basic: string | null;
+  /** Each caller's signal combined with the integration's (see `withIntegrationSignal`). */
+  private readonly combinedSignals = new WeakMap<AbortSignal, AbortSignal>();
 
   constructor(
     private readonly ctx: ConnectorContext,
@@ -186,8 +188,23 @@ export class IcimsClient {
   }
 
   private common(options: CallOptions): { signal: AbortSignal; searchParams?: Record<string, string> } {
-    const signal = options.signal ? AbortSignal.any([this.ctx.signal, options.signal]) : this.ctx.signal;
-    return { signal, ...(options.searchParams ? { searchParams: options.searchParams } : {}) };
+    return {
+      signal: options.signal ? this.withIntegrationSignal(options.signal) : this.ctx.signal,
+      ...(options.searchParams ? { searchParams: options.searchParams } : {}),
+    };
+  }
+
+  /**
+   * `signal` combined with the integration's: one combined signal per caller's signal, since a read
+   * passes the same one to thousands of calls.
+   */
+  private withIntegrationSignal(signal: AbortSignal): AbortSignal {
+    let combined = this.combinedSignals.get(signal);
+    if (!combined) {
+      combined = AbortSignal.any([this.ctx.signal, signal]);
+      this.combinedSignals.set(signal, combined);
+    }
+    return combined;
   }
 
   private fail(error: unknown, signal: AbortSignal | undefined): unknown {

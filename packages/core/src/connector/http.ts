@@ -137,14 +137,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         (response) => {
           const info = parseRateLimitHeaders(response.headers, clock.now());
           if (info) budget.observe(info);
-          logger.debug(
-            {
-              method: response.request.options.method,
-              url: redactUrl(response.url),
-              status: response.statusCode,
-            },
-            "vendor call",
-          );
+          // Redacting the URL costs more than the rest of the hook: only when the line is written.
+          if (logger.isLevelEnabled("debug")) {
+            logger.debug(
+              {
+                method: response.request.options.method,
+                url: redactUrl(response.url),
+                status: response.statusCode,
+              },
+              "vendor call",
+            );
+          }
           return response;
         },
       ],
