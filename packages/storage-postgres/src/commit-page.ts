@@ -15,7 +15,17 @@ import {
   type WriteCounts,
 } from "@atsync/core/storage";
 import type { PoolClient } from "pg";
-import { copyField, copyFrom, type Db, iso, Params, type Query, type Tables } from "./sql.js";
+import {
+  copyField,
+  copyFrom,
+  type Db,
+  iso,
+  Params,
+  type Query,
+  sqlState,
+  type Tables,
+  UNIQUE_VIOLATION,
+} from "./sql.js";
 import { checkpointSql } from "./sync-state-store.js";
 import { noteChangesSql } from "./webhook-outbox.js";
 
@@ -56,20 +66,29 @@ const pickRefs = (data: string, fieldsParam: string) =>
  * 1. locks the integration row (`FOR NO KEY UPDATE`): this checks it exists and serialises the
  *    commits of one integration, so feed cursors follow commit order and nothing else writes its
  *    records until the commit ends;
- * 2. reads which of the page's ids are stored, with their hash (`storedStates`), so each record
- *    is known as new, changed or same-hash before it is written;
- * 3. copies the new records in with `COPY … FROM STDIN` (`writeRecords`), hashing and serialising
+ * 2. when the last commit of this model held only new records (`FreshModels`), as in a first
+ *    sync, copies all of the page in at once (`insertAll`) under a savepoint; a record that is
+ *    stored after all fails the copy (primary key), which is rolled back to the savepoint, and the
+ *    commit goes on as any other;
+ * 3. otherwise reads which of the page's ids are stored, with their hash (`storedStates`), so each
+ *    record is known as new, changed or same-hash before it is written;
+ * 4. copies the new records in with `COPY … FROM STDIN` (`writeRecords`), hashing and serialising
  *    each record once as the copy streams, and validates the page (`validatePageCommit`) while the
  *    server stores the last rows; a page that fails validation aborts the copy and the transaction,
  *    so it is rejected whole as before. Stored records are updated by one statement;
- * 4. marks deletions, moves `tree_changed_at` of parents/children per `TREE_RULES` (one
+ * 5. marks deletions, moves `tree_changed_at` of parents/children per `TREE_RULES` (one
  *    set-based UPDATE per rule), appends the feed (inserted, updated, deleted), notes the change
  *    for webhooks, stores the checkpoint and adds the counts to the run (a missing run aborts the
  *    whole transaction).
  * Any error before validation has passed is reported as validation's error when the page is
  * invalid, as when it was validated first.
  */
-export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise<CommitResult> {
+export async function commitPage(
+  db: Db,
+  t: Tables,
+  fresh: FreshModels,
+  commit: PageCommit,
+): Promise<CommitResult> {
   let validated = false;
   const validate = (): void => {
     if (validated) return;
@@ -89,12 +108,20 @@ export async function commitPage(db: Db, t: Tables, commit: PageCommit): Promise
       }
       const refFields = parentFields(model);
       const records = new PreparedRecords(commit.records);
-      // The first records are hashed and serialised while the server looks up the stored ones.
-      const probe = storedStates(query, t, commit, refFields);
-      probe.catch(() => {});
-      records.prepareUpTo(2 * COPY_CHUNK);
-      const stored = await probe;
-      const upserted = await writeRecords(query, client, t, commit, records, stored, validate);
+      let upserted = fresh.expected(commit)
+        ? await insertAll(query, client, t, commit, records, validate)
+        : null;
+      if (upserted === null) {
+        // The first records are hashed and serialised while the server looks up the stored ones.
+        const probe = storedStates(query, t, commit, refFields);
+        probe.catch(() => {});
+        records.prepareUpTo(2 * COPY_CHUNK);
+        const stored = await probe;
+        upserted = await writeRecords(query, client, t, commit, records, stored, validate);
+        fresh.observe(commit, stored.size === 0);
+      } else {
+        fresh.observe(commit, true);
+      }
       validate();
       const deleted = await markDeleted(query, t, commit, refFields);
       const changes = [...upserted, ...deleted];
@@ -186,6 +213,108 @@ class PreparedRecords {
 /** Records per COPY chunk: small enough that the server starts storing while later ones are serialised. */
 const COPY_CHUNK = 200;
 
+/** Records of the first COPY chunk: few, so the server starts storing soon after the copy begins. */
+const FIRST_COPY_CHUNK = 20;
+
+/**
+ * Copies the page's records whose id passes `include` into `records` with one `COPY … FROM STDIN`,
+ * preparing each chunk as the one before is stored, with `validate` run before the copy completes.
+ */
+async function copyIn(
+  client: PoolClient,
+  t: Tables,
+  commit: PageCommit,
+  records: PreparedRecords,
+  include: (id: string) => boolean,
+  validate: () => void,
+): Promise<void> {
+  const prefix = `${copyField(commit.integrationId)}\t${copyField(commit.model)}\t`;
+  const at = copyField(commit.at);
+  const total = commit.records.length;
+  function* chunks(): Generator<string> {
+    for (let start = 0, end = FIRST_COPY_CHUNK; start < total; start = end, end += COPY_CHUNK) {
+      records.prepareUpTo(end);
+      let chunk = "";
+      for (const p of records.prepared.slice(start, end)) {
+        if (!include(p.record.id)) continue;
+        chunk += `${prefix}${copyField(p.record.id)}\t${copyField(p.record.remote_id)}\t${p.hash}\t${copyField(p.data)}\t${copyField(p.remoteData)}\t${at}\t${at}\n`;
+      }
+      if (chunk !== "") yield chunk;
+    }
+  }
+  await copyFrom(
+    client,
+    `COPY ${t.records} (integration_id, model, id, remote_id, hash, data, remote_data, changed_at, tree_changed_at) FROM STDIN`,
+    chunks(),
+    validate,
+  );
+}
+
+const insertedChange = (record: RecordInput): Change => ({
+  kind: "inserted",
+  id: record.id,
+  remote_id: record.remote_id,
+  before: null,
+  after: record,
+});
+
+/**
+ * Copies every record of the page in, as new, under a savepoint, without looking any up first.
+ * Returns the inserted records, or null when one of them is stored (the copy fails on the primary
+ * key or the remote-id key and is rolled back to the savepoint, leaving the transaction as it was).
+ */
+async function insertAll(
+  query: Query,
+  client: PoolClient,
+  t: Tables,
+  commit: PageCommit,
+  records: PreparedRecords,
+  validate: () => void,
+): Promise<Change[] | null> {
+  await query("SAVEPOINT insert_all");
+  try {
+    await copyIn(client, t, commit, records, () => true, validate);
+  } catch (error) {
+    if (sqlState(error) !== UNIQUE_VIOLATION) throw error;
+    await query("ROLLBACK TO SAVEPOINT insert_all");
+    return null;
+  }
+  return commit.records.map(insertedChange);
+}
+
+/**
+ * The (integration, model) pairs whose last commit held only new records, so their next page is
+ * likely new too (a first sync writes page after page of them): `commitPage` then copies it in
+ * without looking its ids up (`insertAll`). Only a guess of one storage instance: a page that
+ * holds a stored record after all is written the usual way, so a wrong guess costs time, never data.
+ */
+export class FreshModels {
+  /** Pairs held at most; past it the guesses start over (each costs one lookup to relearn). */
+  private static readonly LIMIT = 10_000;
+  private readonly fresh = new Set<string>();
+
+  /** Whether `commit`'s records are expected to be new (it has some, and the model's last commit held only new ones). */
+  expected(commit: PageCommit): boolean {
+    return commit.records.length > 0 && this.fresh.has(FreshModels.key(commit));
+  }
+
+  /** Notes whether the records of `commit` (if any) were all new. */
+  observe(commit: PageCommit, allNew: boolean): void {
+    if (commit.records.length === 0) return;
+    const key = FreshModels.key(commit);
+    if (!allNew) {
+      this.fresh.delete(key);
+      return;
+    }
+    if (this.fresh.size >= FreshModels.LIMIT) this.fresh.clear();
+    this.fresh.add(key);
+  }
+
+  private static key(commit: PageCommit): string {
+    return `${commit.integrationId}\u0000${commit.model}`;
+  }
+}
+
 /**
  * Writes the page's records: the new ones (not in `stored`) by COPY, preparing each chunk as the
  * one before is stored, with `validate` run before the copy completes; the stored ones by
@@ -202,39 +331,11 @@ async function writeRecords(
   stored: ReadonlyMap<string, StoredState>,
   validate: () => void,
 ): Promise<Change[]> {
-  const prefix = `${copyField(commit.integrationId)}\t${copyField(commit.model)}\t`;
-  const at = copyField(commit.at);
   const total = commit.records.length;
-  function* chunks(): Generator<string> {
-    for (let start = 0; start < total; start += COPY_CHUNK) {
-      records.prepareUpTo(start + COPY_CHUNK);
-      let chunk = "";
-      for (const p of records.prepared.slice(start, start + COPY_CHUNK)) {
-        if (stored.has(p.record.id)) continue;
-        chunk += `${prefix}${copyField(p.record.id)}\t${copyField(p.record.remote_id)}\t${p.hash}\t${copyField(p.data)}\t${copyField(p.remoteData)}\t${at}\t${at}\n`;
-      }
-      if (chunk !== "") yield chunk;
-    }
-  }
   const fresh = commit.records.filter((r) => !stored.has(r.id));
-  if (fresh.length > 0) {
-    await copyFrom(
-      client,
-      `COPY ${t.records} (integration_id, model, id, remote_id, hash, data, remote_data, changed_at, tree_changed_at) FROM STDIN`,
-      chunks(),
-      validate,
-    );
-  }
+  if (fresh.length > 0) await copyIn(client, t, commit, records, (id) => !stored.has(id), validate);
   validate();
-  const inserted = fresh.map(
-    (record): Change => ({
-      kind: "inserted",
-      id: record.id,
-      remote_id: record.remote_id,
-      before: null,
-      after: record,
-    }),
-  );
+  const inserted = fresh.map(insertedChange);
   if (fresh.length === total) return inserted;
   records.prepareUpTo(total);
   const existing = records.prepared.filter((p) => stored.has(p.record.id));
@@ -377,9 +478,10 @@ async function recordOutcome(
   const columns = [`${iso(at)} AS at`];
   if (changes.length > 0) {
     const model = p.add(commit.model, "text");
-    ctes.push(`feed AS (
-      INSERT INTO ${t.changeFeed} (integration_id, model, record_id, remote_id, kind, at)
-      SELECT ${integration}, ${model}, e.record_id, e.remote_id, e.kind, ${at}
+    // Sequence numbers are drawn in the changes' order (one evaluation of `entries`, read twice);
+    // only they come back (the rest of each entry is known here), which halves the statement's time.
+    ctes.push(`entries AS (
+      SELECT nextval(${p.add(t.changeFeedSeq, "regclass")}) AS seq, e.record_id, e.remote_id, e.kind, e.ord
       FROM unnest(${p.add(
         changes.map((c) => c.id),
         "text[]",
@@ -390,11 +492,12 @@ async function recordOutcome(
         changes.map((c) => FEED_KIND[c.kind]),
         "text[]",
       )}) WITH ORDINALITY AS e(record_id, remote_id, kind, ord)
-      ORDER BY e.ord
-      RETURNING seq, record_id, remote_id, kind)`);
+      ORDER BY e.ord)`);
+    ctes.push(`feed AS (
+      INSERT INTO ${t.changeFeed} (seq, integration_id, model, record_id, remote_id, kind, at)
+      SELECT seq, ${integration}, ${model}, record_id, remote_id, kind, ${at} FROM entries)`);
     ctes.push(`noted AS (${noteChangesSql(t, integration, model, at)})`);
-    columns.push(`(SELECT json_agg(json_build_array(seq::text, record_id, remote_id, kind) ORDER BY seq)
-      FROM feed) AS feed`);
+    columns.push("(SELECT array_agg(seq ORDER BY ord) FROM entries) AS feed");
   }
   if (commit.checkpoint) {
     const { stream, value } = commit.checkpoint;
@@ -420,20 +523,22 @@ async function recordOutcome(
   if (ctes.length === 0 && columns.length === 1) return { entries: [], stale: false };
   const [row] = await query<{
     at: string;
-    feed?: [string, string, string, ChangeKind][] | null;
+    /** Sequence numbers of the entries, in the order of `changes` (int8: as strings). */
+    feed?: string[] | null;
     runs?: number;
     stale?: boolean | null;
   }>(`${ctes.length > 0 ? `WITH ${ctes.join(",\n")}\n` : ""}SELECT ${columns.join(", ")}`, p.values);
   if (commit.runId !== undefined && row?.runs === 0) {
     throw inputInvalid("page commit", [{ path: "runId", message: `no run ${commit.runId}` }]);
   }
-  const entries = (row?.feed ?? []).map(([cursor, record_id, remote_id, kind]) => ({
-    cursor,
+  const seqs = row?.feed ?? [];
+  const entries = changes.map((change, i) => ({
+    cursor: seqs[i] as string,
     integration_id: commit.integrationId,
     model: commit.model,
-    record_id,
-    remote_id,
-    kind,
+    record_id: change.id,
+    remote_id: change.remote_id,
+    kind: FEED_KIND[change.kind],
     at: row?.at as string,
   }));
   return { entries, stale: row?.stale === true };

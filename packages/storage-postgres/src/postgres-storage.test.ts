@@ -8,6 +8,7 @@ import {
   type RecordInput,
 } from "@atsync/core/storage";
 import { describeStorageConformance, sampleRecord } from "@atsync/core/testing";
+import type { Pool } from "pg";
 import { afterAll, afterEach, beforeEach, describe, expect, it } from "vitest";
 import { dropSchema, freshStorage, TEST_KEY, testPool, uniqueSchema } from "../test/database.js";
 import { createPostgresStorage, type PostgresStorage } from "./index.js";
@@ -46,6 +47,24 @@ const candidates = (
   overrides: Record<string, unknown> = {},
 ) =>
   Array.from({ length: n }, (_, i) => sampleRecord(integrationId, "candidates", `${prefix}${i}`, overrides));
+
+/** A storage on `schema` over a pool of one connection that logs the text of every statement it sends. */
+function loggingStorage(schema: string): { pool: Pool; statements: string[]; storage: PostgresStorage } {
+  const logged = testPool(1);
+  const statements: string[] = [];
+  logged.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
+      statements.push(String(typeof args[0] === "string" ? args[0] : (args[0] as { text: string }).text));
+      return query(...args);
+    };
+  });
+  return {
+    pool: logged,
+    statements,
+    storage: createPostgresStorage({ pool: logged, schema, encryptionKey: TEST_KEY }),
+  };
+}
 
 describe("postgres storage", () => {
   let storage: PostgresStorage;
@@ -193,21 +212,8 @@ describe("postgres storage", () => {
     });
 
     it("writes a page's records in one statement per kind (COPY of new ones, UPDATE of stored ones), whatever its size", async () => {
-      const counted = testPool(1);
-      const statements: string[] = [];
-      counted.on("connect", (client) => {
-        const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-        (client as unknown as { query: (...args: unknown[]) => unknown }).query = (...args: unknown[]) => {
-          statements.push(String(typeof args[0] === "string" ? args[0] : (args[0] as { text: string }).text));
-          return query(...args);
-        };
-      });
+      const { pool: counted, statements, storage: counting } = loggingStorage(storage.schema);
       try {
-        const counting = createPostgresStorage({
-          pool: counted,
-          schema: storage.schema,
-          encryptionKey: TEST_KEY,
-        });
         const statementsFor = async (n: number, prefix: string, fields: Record<string, unknown> = {}) => {
           statements.length = 0;
           await counting.commitPage({
@@ -226,9 +232,11 @@ describe("postgres storage", () => {
         expect(writes(large, /(INSERT INTO|UPDATE) \S+\.records\b/)).toEqual([]);
         expect(large).toHaveLength(small.length);
         expect(await storage.records.count(A, "candidates")).toBe(2005);
-        // Stored again, changed: one UPDATE, no COPY, as many statements as for a small page.
-        const smallAgain = await statementsFor(5, "s", { first_name: "Changed" });
+        // Stored again, changed: one UPDATE, no COPY, as many statements as for a small page. (The
+        // first of them, after pages of only new records, tries them as new first: see "copied pages".)
+        await statementsFor(5, "s", { first_name: "Changed" });
         const largeAgain = await statementsFor(2000, "l", { first_name: "Changed" });
+        const smallAgain = await statementsFor(5, "s", { first_name: "Changed again" });
         expect(writes(largeAgain, /UPDATE \S+\.records AS r SET\s+hash/)).toHaveLength(1);
         expect(writes(largeAgain, /^COPY /)).toEqual([]);
         expect(largeAgain).toHaveLength(smallAgain.length);
@@ -295,6 +303,73 @@ describe("postgres storage", () => {
       expect(got).toMatchObject({ first_name: tricky, remote_data: { raw: tricky } });
       // The same record again is unchanged (the copied row's hash matches the stored one).
       expect(await commit([record as RecordInput], 1)).toMatchObject({ unchanged: 1, updated: 0 });
+    });
+
+    it("copies a page in without looking its ids up after a page of only new records, and still finds a stored one among them", async () => {
+      const { pool: logged, statements, storage: s } = loggingStorage(storage.schema);
+      try {
+        const lookups = () => statements.filter((q) => /^\s*SELECT id, hash\b/.test(q)).length;
+        const page = (records: RecordInput[], minutes: number) =>
+          s.commitPage({ integrationId: A, model: "candidates", records, at: at(minutes) });
+        const [first, second, third] = [
+          candidates(A, 300, "a"),
+          candidates(A, 300, "b"),
+          candidates(A, 3, "c"),
+        ];
+        expect(await page(first, 0)).toMatchObject({ inserted: 300 });
+        expect(lookups()).toBe(1);
+        const copied = await page(second, 1);
+        expect(copied).toMatchObject({ inserted: 300, updated: 0, unchanged: 0 });
+        expect(lookups()).toBe(1);
+        // Another model of the integration learns on its own.
+        await s.commitPage({
+          integrationId: A,
+          model: "jobs",
+          records: [sampleRecord(A, "jobs", "j1")],
+          at: T0,
+        });
+        expect(lookups()).toBe(2);
+        // A page holding a record marked deleted and a changed one: the copy meets them, rolls back,
+        // and the page is written as any other.
+        await s.commitPage({
+          integrationId: A,
+          model: "candidates",
+          records: [],
+          deletions: [second[0]?.id as string],
+          at: at(2),
+        });
+        const renamed = { ...(first[5] as RecordInput), first_name: "Renamed" };
+        const mixed = await page([...third, second[0] as RecordInput, renamed, first[6] as RecordInput], 3);
+        expect(mixed).toMatchObject({ inserted: 3, updated: 2, unchanged: 1 });
+        expect(statements.filter((q) => /ROLLBACK TO SAVEPOINT/.test(q))).toHaveLength(1);
+        expect(await s.records.count(A, "candidates")).toBe(603);
+        expect(await s.records.get(A, "candidates", second[0]?.id as string)).toMatchObject({
+          remote_deleted_at: null,
+        });
+        expect(await s.records.get(A, "candidates", renamed.id)).toMatchObject({
+          first_name: "Renamed",
+          changed_at: at(3),
+        });
+        // The commits' results name the feed's entries: same cursors, records and kinds, in feed order.
+        const feed = await s.changeFeed.changesSince(A, copied.changes[0]?.cursor ?? null, 10_000);
+        const expected = [...copied.changes.slice(1), ...mixed.changes].map((c) => [
+          c.cursor,
+          c.record_id,
+          c.kind,
+        ]);
+        expect(
+          feed.entries
+            .filter((e) => e.model === "candidates" && e.kind !== "deleted")
+            .map((e) => [e.cursor, e.record_id, e.kind]),
+        ).toEqual(expected);
+        expect(mixed.changes.map((c) => [c.kind, c.record_id])).toEqual([
+          ...third.map((r) => ["created", r.id]),
+          ["updated", second[0]?.id],
+          ["updated", renamed.id],
+        ]);
+      } finally {
+        await logged.end();
+      }
     });
 
     it("writes a page of new and stored records: inserted then updated in the feed, unchanged ones untouched", async () => {

@@ -19,7 +19,7 @@ import type { Pool } from "pg";
 import { createActionLedger } from "./action-ledger.js";
 import { createApiKeyStore, upgradeApiKeyHashes } from "./api-key-store.js";
 import { createChangeFeed } from "./change-feed.js";
-import { commitPage } from "./commit-page.js";
+import { commitPage, FreshModels } from "./commit-page.js";
 import { createConnectLinkStore } from "./connect-link-store.js";
 import { createFieldConfigStore } from "./field-config-store.js";
 import { createIntegrationStore } from "./integration-store.js";
@@ -77,6 +77,7 @@ export class PostgresStorage implements AtsyncStorage {
   private readonly tables: Tables;
   private readonly ownsPool: boolean;
   private readonly cipher: CredentialCipher;
+  private readonly freshModels = new FreshModels();
 
   constructor(options: PostgresStorageOptions) {
     const cipher = createCredentialCipher(options.encryptionKey);
@@ -114,7 +115,7 @@ export class PostgresStorage implements AtsyncStorage {
    * integration are serialised (its row is locked), so feed cursors follow commit order.
    */
   commitPage(commit: PageCommit): Promise<CommitResult> {
-    return commitPage(this.db, this.tables, commit);
+    return commitPage(this.db, this.tables, this.freshModels, commit);
   }
 
   /**

@@ -15,6 +15,8 @@ export interface Tables {
   integrations: string;
   records: string;
   changeFeed: string;
+  /** The sequence of `change_feed.seq` (its cursors). */
+  changeFeedSeq: string;
   checkpoints: string;
   syncRuns: string;
   tracked: string;
@@ -50,6 +52,7 @@ export function tablesOf(schema: string): Tables {
     integrations: `${s}.integrations`,
     records: `${s}.records`,
     changeFeed: `${s}.change_feed`,
+    changeFeedSeq: `${s}.change_feed_seq_seq`,
     checkpoints: `${s}.checkpoints`,
     syncRuns: `${s}.sync_runs`,
     tracked: `${s}.tracked`,
