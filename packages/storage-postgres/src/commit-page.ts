@@ -76,10 +76,10 @@ const pickRefs = (data: string, fieldsParam: string) =>
  *    each record once as the copy streams, and validates the page (`validatePageCommit`) while the
  *    server stores the last rows; a page that fails validation aborts the copy and the transaction,
  *    so it is rejected whole as before. Stored records are updated by one statement;
- * 5. marks deletions, moves `tree_changed_at` of parents/children per `TREE_RULES` (one
- *    set-based UPDATE per rule), appends the feed (inserted, updated, deleted), notes the change
- *    for webhooks, stores the checkpoint and adds the counts to the run (a missing run aborts the
- *    whole transaction).
+ * 5. marks deletions; then, in one statement (`recordOutcome`), moves `tree_changed_at` of
+ *    parents/children per `TREE_RULES` (one set-based UPDATE per rule), appends the feed
+ *    (inserted, updated, deleted), notes the change for webhooks, stores the checkpoint and adds
+ *    the counts to the run (a missing run aborts the whole transaction).
  * Any error before validation has passed is reported as validation's error when the page is
  * invalid, as when it was validated first.
  */
@@ -125,9 +125,6 @@ export async function commitPage(
       validate();
       const deleted = await markDeleted(query, t, commit, refFields);
       const changes = [...upserted, ...deleted];
-      for (const rule of TREE_RULES) {
-        if (rule.changed === model) await propagate(query, t, commit, rule, changes);
-      }
       const counts: WriteCounts = {
         inserted: upserted.filter((c) => c.kind === "inserted").length,
         updated: upserted.filter((c) => c.kind === "updated").length,
@@ -426,22 +423,23 @@ async function markDeleted(
 }
 
 /**
- * Moves `tree_changed_at` to the commit time (never backwards) on the records `rule` links to
- * the changes it applies to: the old and new parents named by the changed records, or the
- * children whose `via.field` holds a changed record's id.
+ * SQL moving `tree_changed_at` to the commit time (`at`, never backwards) on the records `rule`
+ * links to the changes it applies to: the old and new parents named by the changed records, or the
+ * children whose `via.field` holds a changed record's id. Null when it applies to none.
  */
-async function propagate(
-  query: Query,
+function bumpSql(
+  p: Params,
   t: Tables,
-  commit: PageCommit,
+  integration: string,
+  at: string,
   rule: TreeRule,
   changes: readonly Change[],
-): Promise<void> {
+): string | null {
   const applicable = changes.filter((c) => rule.on.includes(c.kind));
-  if (applicable.length === 0) return;
-  const base = `UPDATE ${t.records} SET tree_changed_at = $3::timestamptz
-    WHERE integration_id = $1::text AND model = $2::text AND tree_changed_at < $3::timestamptz`;
-  const values: unknown[] = [commit.integrationId, rule.bumps, commit.at];
+  if (applicable.length === 0) return null;
+  // Parameters are added only once the statement is known to run (an unused one has no type).
+  const base = () => `UPDATE ${t.records} SET tree_changed_at = ${at}
+    WHERE integration_id = ${integration} AND model = ${p.add(rule.bumps, "text")} AND tree_changed_at < ${at}`;
   if (rule.via.from === "changed") {
     const parents = new Set<string>();
     for (const c of applicable) {
@@ -450,16 +448,24 @@ async function propagate(
         if (typeof parent === "string") parents.add(parent);
       }
     }
-    if (parents.size === 0) return;
-    await query(`${base} AND id = ANY($4::text[])`, [...values, [...parents]]);
-  } else {
-    const ids = applicable.map((c) => JSON.stringify(c.id));
-    await query(`${base} AND (data -> $4::text) = ANY($5::jsonb[])`, [...values, rule.via.field, ids]);
+    if (parents.size === 0) return null;
+    return `${base()} AND id = ANY(${p.add([...parents], "text[]")})`;
+  }
+  const ids = applicable.map((c) => JSON.stringify(c.id));
+  return `${base()} AND (data -> ${p.add(rule.via.field, "text")}) = ANY(${p.add(ids, "jsonb[]")})`;
+}
+
+// The bumps of a page run in one statement (`recordOutcome`), which cannot update a row twice: the
+// rules of one changed model must bump distinct models.
+for (const rule of TREE_RULES) {
+  if (TREE_RULES.some((r) => r !== rule && r.changed === rule.changed && r.bumps === rule.bumps)) {
+    throw new Error(`TREE_RULES: two rules for changes of ${rule.changed} bump ${rule.bumps}`);
   }
 }
 
 /**
- * The page's bookkeeping in one statement: feed entries for the changes (inserted, updated,
+ * The page's bookkeeping in one statement: the moves of `tree_changed_at` along `TREE_RULES`
+ * (`bumpSql`), feed entries for the changes (inserted, updated,
  * deleted, in that order), the pending webhook `data-changed` input, the checkpoint and the run's
  * counts (a missing run throws `PLATFORM.INPUT_INVALID`, aborting the transaction), and — when
  * records were inserted — whether `records` needs an ANALYZE (`ANALYZE_AFTER_CHANGES`).
@@ -476,6 +482,10 @@ async function recordOutcome(
   const at = p.add(commit.at, "timestamptz");
   const ctes: string[] = [];
   const columns = [`${iso(at)} AS at`];
+  for (const rule of TREE_RULES) {
+    const bump = rule.changed === commit.model ? bumpSql(p, t, integration, at, rule, changes) : null;
+    if (bump !== null) ctes.push(`bump_${ctes.length} AS (${bump})`);
+  }
   if (changes.length > 0) {
     const model = p.add(commit.model, "text");
     // Sequence numbers are drawn in the changes' order (one evaluation of `entries`, read twice);

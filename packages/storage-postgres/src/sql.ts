@@ -1,3 +1,4 @@
+import { once } from "node:events";
 import { finished } from "node:stream/promises";
 import { AtsyncError, inputInvalid } from "@atsync/core/storage";
 import type { Pool, PoolClient, QueryResultRow } from "pg";
@@ -184,7 +185,8 @@ export async function copyFrom(
     let started = false;
     for (const chunk of chunks) {
       if (started) {
-        stream.write(chunk);
+        // Backpressure: let the socket take what is queued before producing more.
+        if (!stream.write(chunk)) await Promise.race([once(stream, "drain"), done]);
         continue;
       }
       // The first chunk waits for the server to accept the COPY; later ones go out at once.
