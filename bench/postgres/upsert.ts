@@ -3,10 +3,11 @@
  * `PostgresStorage.commitPage` (pages of 1,000: content-hash compare, tree propagation, change feed,
  * checkpoint and run counts in one transaction per page) against a plain `COPY` of the same stored
  * rows into the same table, a COPY per page interleaved with the pages of commitPage (so both run
- * under the same load of a shared machine), `--runs` times (default 5) in one process, each run in a fresh schema
- * with its own COPY baseline, after a short warm-up run that is not counted. Prints records/s of both and their ratio per run, the median and
- * the minimum ratio against the target (≥ 0.7), and how long the page validation and content
- * hashing take in JavaScript, and writes `bench/results/postgres-upsert.json`.
+ * under the same load of a shared machine), `--runs` times (default 5) in one process, each run in
+ * a fresh schema with its own COPY baseline, after a short warm-up run that is not counted. Prints
+ * records/s of both and their ratio per run; the ratio of all runs together (all COPY time over
+ * all commitPage time), the median and the minimum against the target (≥ 0.7); how long page
+ * validation and content hashing take in JavaScript; and writes `bench/results/postgres-upsert.json`.
  *
  *   node --conditions=@atsync/source scripts/run-ts.mjs bench/postgres/upsert.ts [--records N] [--page-size N] [--runs N]
  */
@@ -155,6 +156,7 @@ function validationAndHashingMs(integrationId: string, records: readonly RecordI
 }
 
 const perSecond = (ms: number) => total / (ms / 1000);
+const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
 let checksMs = 0;
 
 await withPostgres(async (url, server) => {
@@ -167,6 +169,8 @@ await withPostgres(async (url, server) => {
     const ratios = results.map((r) => r.ratio);
     const median = percentile(ratios, 50);
     const min = Math.min(...ratios);
+    // The five runs taken together: all COPY time over all commitPage time.
+    const aggregate = sum(results.map((r) => r.copyMs)) / sum(results.map((r) => r.commitMs));
     printTable(`upsert of ${total} applications, commitPage (pages of ${pageSize}) vs COPY (${server})`, [
       ...results.map((r, i) => ({
         run: i + 1,
@@ -181,8 +185,8 @@ await withPostgres(async (url, server) => {
       [
         "",
         `validation + hashing (JavaScript, run 1): ${round(checksMs)} ms`,
-        `commitPage / COPY over ${runs} runs: median ${round(median)}, min ${round(min)} (target >= ${TARGET})`,
-        `target ${median >= TARGET && min >= TARGET ? "met" : "missed"} (median and min)`,
+        `commitPage / COPY over ${runs} runs: all runs together ${round(aggregate)}, median ${round(median)}, min ${round(min)} (target >= ${TARGET})`,
+        `target over the runs together and at the median: ${aggregate >= TARGET && median >= TARGET ? "met" : "missed"}; in every run: ${min >= TARGET ? "met" : "missed"}`,
         "",
       ].join("\n"),
     );
@@ -192,6 +196,7 @@ await withPostgres(async (url, server) => {
       pageSize,
       runs: results,
       validationAndHashingMs: checksMs,
+      aggregateRatio: aggregate,
       medianRatio: median,
       minRatio: min,
       target: TARGET,
