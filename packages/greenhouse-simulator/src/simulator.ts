@@ -261,6 +261,7 @@ export async function createGreenhouseSimulator(
   };
 
   const handle = async (req: IncomingMessage): Promise<Answer | "drop"> => {
+    const arrivedAt = performance.now();
     const url = new URL(req.url ?? "/", origin);
     const method = req.method ?? "GET";
     const chunks: Buffer[] = [];
@@ -276,108 +277,116 @@ export async function createGreenhouseSimulator(
     }
     const isToken = url.pathname === "/token";
     const kind: FaultTarget = isToken ? "token" : method === "GET" ? "list" : "write";
-    const delay = faults.delayMs(kind);
-    if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-    if (faults.drop(kind)) return "drop";
-    if (isToken) {
-      count(`${method} /token`);
-      const injected = faults.serverError("token");
-      if (injected) return injectedAnswer(injected.status);
-      if (method !== "POST") return errorAnswer(new HarvestError(405, "Method Not Allowed"));
-      if (!(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
-        return oauthAnswer(
-          new OAuthError(400, "invalid_request", "Body must be application/x-www-form-urlencoded."),
-        );
-      }
-      try {
-        return {
-          status: 200,
-          json: tokens.issue(req.headers.authorization, new URLSearchParams(raw.toString("utf8"))),
-        };
-      } catch (error) {
-        if (error instanceof OAuthError) return oauthAnswer(error);
-        throw error;
-      }
-    }
-    const segments = url.pathname.split("/").filter(Boolean);
-    if (segments[0] !== "v3") {
-      count("unmatched");
-      return errorAnswer(new HarvestError(404, "Not Found"));
-    }
-    let userId: number;
-    try {
-      userId = tokens.authenticate(req.headers.authorization);
-    } catch (error) {
-      count("unauthorized");
-      return errorAnswer(error as HarvestError);
-    }
-    const decision = limiter.take(now());
-    const limitHeaders = {
-      "X-RateLimit-Limit": String(decision.limit),
-      "X-RateLimit-Remaining": String(decision.remaining),
-      "X-RateLimit-Reset": String(decision.resetEpochS),
-    };
-    let body: unknown;
-    let bodyError: HarvestError | undefined;
-    if (size > maxBodyBytes) bodyError = new HarvestError(413, "Request body too large");
-    else if (raw.length > 0) {
-      if (!(req.headers["content-type"] ?? "").startsWith("application/json"))
-        bodyError = new HarvestError(415, "Content-Type must be application/json");
-      else {
+    // The latency runs from the request's arrival: it is handled at once and answered when the
+    // latency has passed (a dropped one is never handled), as a latency a client measures
+    // includes the vendor's own work.
+    const answerAt = arrivedAt + faults.delayMs(kind);
+    const answer = faults.drop(kind) ? "drop" : await respond();
+    const remaining = answerAt - performance.now();
+    if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
+    return answer;
+
+    async function respond(): Promise<Answer> {
+      if (isToken) {
+        count(`${method} /token`);
+        const injected = faults.serverError("token");
+        if (injected) return injectedAnswer(injected.status);
+        if (method !== "POST") return errorAnswer(new HarvestError(405, "Method Not Allowed"));
+        if (!(req.headers["content-type"] ?? "").startsWith("application/x-www-form-urlencoded")) {
+          return oauthAnswer(
+            new OAuthError(400, "invalid_request", "Body must be application/x-www-form-urlencoded."),
+          );
+        }
         try {
-          body = JSON.parse(raw.toString("utf8"));
-        } catch {
-          bodyError = new HarvestError(400, "Malformed JSON body");
+          return {
+            status: 200,
+            json: tokens.issue(req.headers.authorization, new URLSearchParams(raw.toString("utf8"))),
+          };
+        } catch (error) {
+          if (error instanceof OAuthError) return oauthAnswer(error);
+          throw error;
         }
       }
-    }
-    const [key, run] = route(
-      method,
-      segments.slice(1),
-      url.searchParams,
-      body,
-      userId,
-      `${method} ${url.pathname}${url.search}`,
-    );
-    count(key);
-    const withLimits = (answer: Answer): Answer => ({
-      ...answer,
-      headers: { ...answer.headers, ...limitHeaders },
-    });
-    if (!decision.allowed) {
-      return withLimits(
-        errorAnswer(
-          new HarvestError(429, "Too many requests", { "Retry-After": String(decision.retryAfterS) }),
-        ),
-      );
-    }
-    const stormRetryAfter = faults.storm();
-    if (stormRetryAfter !== undefined) {
-      return withLimits(
-        errorAnswer(new HarvestError(429, "Too many requests", { "Retry-After": String(stormRetryAfter) })),
-      );
-    }
-    const injected = faults.serverError(kind);
-    if (injected) return withLimits(injectedAnswer(injected.status));
-    if (bodyError) return withLimits(errorAnswer(bodyError));
-    try {
-      const answer = run();
-      if (
-        (answer.status === 200 || answer.status === 201) &&
-        answer.json !== undefined &&
-        faults.malformed(kind)
-      ) {
-        const text = JSON.stringify(answer.json);
-        return withLimits({
-          status: answer.status,
-          headers: { ...answer.headers, "Content-Type": JSON_TYPE },
-          body: text.slice(0, Math.floor(text.length / 2)),
-        });
+      const segments = url.pathname.split("/").filter(Boolean);
+      if (segments[0] !== "v3") {
+        count("unmatched");
+        return errorAnswer(new HarvestError(404, "Not Found"));
       }
-      return withLimits(answer);
-    } catch (error) {
-      if (error instanceof HarvestError) return withLimits(errorAnswer(error));
-      throw error;
+      let userId: number;
+      try {
+        userId = tokens.authenticate(req.headers.authorization);
+      } catch (error) {
+        count("unauthorized");
+        return errorAnswer(error as HarvestError);
+      }
+      const decision = limiter.take(now());
+      const limitHeaders = {
+        "X-RateLimit-Limit": String(decision.limit),
+        "X-RateLimit-Remaining": String(decision.remaining),
+        "X-RateLimit-Reset": String(decision.resetEpochS),
+      };
+      let body: unknown;
+      let bodyError: HarvestError | undefined;
+      if (size > maxBodyBytes) bodyError = new HarvestError(413, "Request body too large");
+      else if (raw.length > 0) {
+        if (!(req.headers["content-type"] ?? "").startsWith("application/json"))
+          bodyError = new HarvestError(415, "Content-Type must be application/json");
+        else {
+          try {
+            body = JSON.parse(raw.toString("utf8"));
+          } catch {
+            bodyError = new HarvestError(400, "Malformed JSON body");
+          }
+        }
+      }
+      const [key, run] = route(
+        method,
+        segments.slice(1),
+        url.searchParams,
+        body,
+        userId,
+        `${method} ${url.pathname}${url.search}`,
+      );
+      count(key);
+      const withLimits = (answer: Answer): Answer => ({
+        ...answer,
+        headers: { ...answer.headers, ...limitHeaders },
+      });
+      if (!decision.allowed) {
+        return withLimits(
+          errorAnswer(
+            new HarvestError(429, "Too many requests", { "Retry-After": String(decision.retryAfterS) }),
+          ),
+        );
+      }
+      const stormRetryAfter = faults.storm();
+      if (stormRetryAfter !== undefined) {
+        return withLimits(
+          errorAnswer(new HarvestError(429, "Too many requests", { "Retry-After": String(stormRetryAfter) })),
+        );
+      }
+      const injected = faults.serverError(kind);
+      if (injected) return withLimits(injectedAnswer(injected.status));
+      if (bodyError) return withLimits(errorAnswer(bodyError));
+      try {
+        const answer = run();
+        if (
+          (answer.status === 200 || answer.status === 201) &&
+          answer.json !== undefined &&
+          faults.malformed(kind)
+        ) {
+          const text = JSON.stringify(answer.json);
+          return withLimits({
+            status: answer.status,
+            headers: { ...answer.headers, "Content-Type": JSON_TYPE },
+            body: text.slice(0, Math.floor(text.length / 2)),
+          });
+        }
+        return withLimits(answer);
+      } catch (error) {
+        if (error instanceof HarvestError) return withLimits(errorAnswer(error));
+        throw error;
+      }
     }
   };
 

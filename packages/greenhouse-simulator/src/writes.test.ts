@@ -196,6 +196,28 @@ describe("faults and stats", () => {
     expect(sim.state.stats()).toEqual({ "DELETE /v3/applied_candidate_tags/{id}": 1, "GET /v3/jobs": 2 });
   });
 
+  it("counts latency from the request's arrival: the call is handled first, then answered when it has passed", async () => {
+    const latencyMs = 2_000;
+    const { sim, api } = await startSimulator();
+    sim.state.setFaults({ latencyMs });
+    const started = performance.now();
+    let answeredAt: number | null = null;
+    const answer = api("/offices").then((res) => {
+      answeredAt = performance.now();
+      return res;
+    });
+    // The call is counted (handled) while its answer still waits out the latency.
+    let countedAt: number | null = null;
+    while (countedAt === null && answeredAt === null) {
+      if (sim.state.stats()["GET /v3/offices"] === 1) countedAt = performance.now();
+      else await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect((await answer).status).toBe(200);
+    expect(countedAt).not.toBeNull();
+    expect((answeredAt ?? 0) - (countedAt ?? 0)).toBeGreaterThan(latencyMs / 2);
+    expect((answeredAt ?? 0) - started).toBeGreaterThanOrEqual(latencyMs - 5);
+  });
+
   it("injects 500/503, 429 storms, dropped connections, truncated bodies, slow answers, empty and short pages", async () => {
     const { sim, api } = await startSimulator();
     sim.state.setFaults({ errorRate: 1 });
