@@ -1,3 +1,4 @@
+import { setMaxListeners } from "node:events";
 import type { AccessTokens, ConnectorContext, HttpCallContext } from "@atsync/core/connector";
 import { type Got, HTTPError, type OptionsInit, type Response } from "got";
 import type { IcimsEndpoints } from "../credentials.js";
@@ -202,6 +203,9 @@ export class IcimsClient {
     let combined = this.combinedSignals.get(signal);
     if (!combined) {
       combined = AbortSignal.any([this.ctx.signal, signal]);
+      // Each call in flight listens to it (got removes its listener when the call ends): as many
+      // listeners as calls in flight, which is no leak.
+      setMaxListeners(0, combined);
       this.combinedSignals.set(signal, combined);
     }
     return combined;

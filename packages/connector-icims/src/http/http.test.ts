@@ -74,6 +74,26 @@ describe("authentication and errors", () => {
     }
   });
 
+  it("reads with many GETs in flight on one abort signal without a listener-leak warning", async () => {
+    const { session } = await startTest(
+      { faults: { latencyMs: 20 } },
+      { credentials: { maxConcurrency: 32 } },
+    );
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on("warning", onWarning);
+    try {
+      expect(await readAll(session, "applications", { signal: new AbortController().signal })).toHaveLength(
+        400,
+      );
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off("warning", onWarning);
+    }
+    expect(warnings).not.toContain("MaxListenersExceededWarning");
+  });
+
   it("throws the caller's abort reason when a read is aborted", async () => {
     const { session } = await startTest();
     const controller = new AbortController();
