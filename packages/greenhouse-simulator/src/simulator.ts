@@ -281,10 +281,10 @@ export async function createGreenhouseSimulator(
     // latency has passed (a dropped one is never handled), as a latency a client measures
     // includes the vendor's own work.
     const answerAt = arrivedAt + faults.delayMs(kind);
-    const answer = faults.drop(kind) ? "drop" : await respond();
+    const outcome = faults.drop(kind) ? "drop" : await respond();
     const remaining = answerAt - performance.now();
     if (remaining > 0) await new Promise((resolve) => setTimeout(resolve, remaining));
-    return answer;
+    return outcome;
 
     async function respond(): Promise<Answer> {
       if (isToken) {

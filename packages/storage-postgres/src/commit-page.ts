@@ -111,6 +111,7 @@ export async function commitPage(
       let upserted = fresh.expected(commit)
         ? await insertAll(query, client, t, commit, records, validate)
         : null;
+      let allNew = upserted !== null;
       if (upserted === null) {
         // The first records are hashed and serialised while the server looks up the stored ones.
         const probe = storedStates(query, t, commit, refFields);
@@ -118,10 +119,9 @@ export async function commitPage(
         records.prepareUpTo(2 * COPY_CHUNK);
         const stored = await probe;
         upserted = await writeRecords(query, client, t, commit, records, stored, validate);
-        fresh.observe(commit, stored.size === 0);
-      } else {
-        fresh.observe(commit, true);
+        allNew = stored.size === 0;
       }
+      fresh.observe(commit, allNew);
       validate();
       const deleted = await markDeleted(query, t, commit, refFields);
       const changes = [...upserted, ...deleted];

@@ -110,9 +110,10 @@ export class PostgresStorage implements AtsyncStorage {
   }
 
   /**
-   * `AtsyncStorage.commitPage` as one transaction: the records in one upsert statement, then
-   * deletions, `tree_changed_at` propagation, feed, checkpoint and run counts. Commits of one
-   * integration are serialised (its row is locked), so feed cursors follow commit order.
+   * `AtsyncStorage.commitPage` as one transaction: new records by COPY (a page after a page of
+   * only new ones without looking its ids up first), stored ones in one UPDATE, then deletions,
+   * and `tree_changed_at` propagation, feed, checkpoint and run counts in one statement. Commits of
+   * one integration are serialised (its row is locked), so feed cursors follow commit order.
    */
   commitPage(commit: PageCommit): Promise<CommitResult> {
     return commitPage(this.db, this.tables, this.freshModels, commit);
